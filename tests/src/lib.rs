@@ -1,0 +1,1 @@
+//! Test support: snapshot helpers and the reference contact service.
