@@ -1,1 +1,79 @@
-fn main() {}
+//! The command line: `openapi-rust-gen --spec PATH --out DIR --crate-name NAME`.
+//!
+//! Exit status: 0 on success, 65 for a spec that cannot be used (every
+//! problem listed with its location), 74 for an I/O failure, 70 for an
+//! internal error, 1 when `--check` finds stale files.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::Parser;
+use openapi_rust_gen::{Config, Error, generate_file, output};
+
+/// Generate a typed Rust client crate from an OpenAPI 3.0/3.1 document.
+#[derive(Parser, Debug)]
+#[command(version, about)]
+struct Args {
+    /// The OpenAPI document (YAML or JSON).
+    #[arg(long)]
+    spec: PathBuf,
+    /// The crate directory to write (replaced atomically; hand-written files in it are kept).
+    #[arg(long)]
+    out: PathBuf,
+    /// The generated package name.
+    #[arg(long)]
+    crate_name: String,
+    /// The generated crate's version (default: `info.version` if semver, else 0.1.0).
+    #[arg(long)]
+    crate_version: Option<String>,
+    /// Check that DIR is up to date instead of writing it.
+    #[arg(long)]
+    check: bool,
+    /// Do not print warnings about constructs that fell back to a safe type.
+    #[arg(long, short)]
+    quiet: bool,
+}
+
+fn main() -> ExitCode {
+    let args = Args::parse();
+    let spec_label = args.spec.to_string_lossy().replace('\\', "/");
+    let regenerate = format!(
+        "openapi-rust-gen --spec {} --out {} --crate-name {}",
+        spec_label,
+        args.out.to_string_lossy().replace('\\', "/"),
+        args.crate_name
+    );
+    let config = Config { crate_name: args.crate_name.clone(), crate_version: args.crate_version.clone(), spec_label, regenerate: regenerate.clone() };
+    let result = generate_file(&args.spec, &config).and_then(|generated| {
+        if !args.quiet {
+            for w in &generated.warnings {
+                eprintln!("{w}");
+            }
+        }
+        if args.check {
+            let stale = output::stale(&args.out, &generated.files)?;
+            if !stale.is_empty() {
+                for s in &stale {
+                    eprintln!("stale: {}", args.out.join(s).display());
+                }
+                eprintln!("run: {regenerate}");
+                return Ok(false);
+            }
+        } else {
+            output::write(&args.out, &generated.files)?;
+        }
+        Ok(true)
+    });
+    match result {
+        Ok(true) => ExitCode::SUCCESS,
+        Ok(false) => ExitCode::from(1),
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(match e {
+                Error::Spec { .. } => 65,
+                Error::Io { .. } => 74,
+                Error::Render { .. } => 70,
+            })
+        }
+    }
+}

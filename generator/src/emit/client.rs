@@ -1,0 +1,359 @@
+//! Emits the `client` module: one async method per operation on `Client`,
+//! and the credential methods of `ClientBuilder` the spec's security schemes
+//! call for. Each method only states its inputs and how to decode; the
+//! shared runtime does the rest.
+
+use proc_macro2::{Literal, TokenStream};
+use quote::quote;
+
+use super::{doc_attrs, ident, type_tokens};
+use crate::model::{
+    Api, AuthKind, BodyKind, Operation, Param, ParamLocation, QueryStyle, Response, ResponseBody, SegmentPart, StatusMatch,
+    TypeRef,
+};
+
+/// The whole `client` module body.
+pub fn client(api: &Api) -> TokenStream {
+    let ops = api.operations.iter().map(operation);
+    let auth = api.auth.iter().map(|a| {
+        let m = ident(&a.method);
+        let mut text = match &a.kind {
+            AuthKind::Bearer => format!("Sends `Authorization: Bearer <token>` with every request (security scheme `{}`).", a.spec_name),
+            AuthKind::Basic => format!("Sends HTTP basic authentication with every request (security scheme `{}`).", a.spec_name),
+            AuthKind::Header(h) => format!("Sends the API key in the `{h}` header with every request (security scheme `{}`).", a.spec_name),
+            AuthKind::Query(q) => format!("Sends the API key in the `{q}` query parameter with every request (security scheme `{}`).", a.spec_name),
+        };
+        if let Some(d) = &a.doc {
+            text.push_str("\n\n");
+            text.push_str(d);
+        }
+        text.push_str("\n\nThe credential never appears in `Debug` output or errors.");
+        let doc = doc_attrs(Some(&text));
+        match &a.kind {
+            AuthKind::Bearer => quote! {
+                #doc
+                pub fn #m(self, token: impl ::std::convert::Into<::std::string::String>) -> Self {
+                    self.bearer(token)
+                }
+            },
+            AuthKind::Basic => quote! {
+                #doc
+                pub fn #m(
+                    self,
+                    user: impl ::std::convert::Into<::std::string::String>,
+                    password: ::std::option::Option<::std::string::String>,
+                ) -> Self {
+                    self.basic(user, password)
+                }
+            },
+            AuthKind::Header(h) => quote! {
+                #doc
+                pub fn #m(self, key: impl ::std::convert::Into<::std::string::String>) -> Self {
+                    self.api_key_header(#h, key)
+                }
+            },
+            AuthKind::Query(q) => quote! {
+                #doc
+                pub fn #m(self, key: impl ::std::convert::Into<::std::string::String>) -> Self {
+                    self.api_key_query(#q, key)
+                }
+            },
+        }
+    });
+    let auth_block = if api.auth.is_empty() {
+        quote!()
+    } else {
+        quote! { impl crate::ClientBuilder { #(#auth)* } }
+    };
+    let server = api.default_server.as_ref().map(|url| {
+        quote! {
+            impl crate::Client {
+                /// The server the API documents.
+                pub const DEFAULT_BASE_URL: &'static str = #url;
+            }
+        }
+    });
+    quote! {
+        //! One method per API operation.
+        #server
+        #auth_block
+        impl crate::Client {
+            #(#ops)*
+        }
+    }
+}
+
+/// The argument type for a parameter value passed by reference.
+fn arg_type(t: &TypeRef) -> TokenStream {
+    match t {
+        TypeRef::String => quote!(&str),
+        TypeRef::Bytes => quote!(&[u8]),
+        TypeRef::Vec(i) => {
+            let i = type_tokens(i);
+            quote!(&[#i])
+        }
+        other => {
+            let t = type_tokens(other);
+            quote!(&#t)
+        }
+    }
+}
+
+fn operation(op: &Operation) -> TokenStream {
+    let name = ident(&op.name);
+    let method = ident(&op.method);
+    // Documentation.
+    let mut text = op.doc.clone().unwrap_or_default();
+    if !text.is_empty() {
+        text.push_str("\n\n");
+    }
+    text.push_str(&format!("`{} {}`", op.method, op.path));
+    let documented: Vec<String> = op
+        .params
+        .iter()
+        .filter_map(|p| p.doc.as_ref().map(|d| format!("- `{}`: {}", crate::naming::unraw(&p.name), d.trim().replace('\n', " "))))
+        .chain(op.body.iter().filter_map(|b| b.doc.as_ref().map(|d| format!("- `{}`: {}", b.name, d.trim().replace('\n', " ")))))
+        .collect();
+    if !documented.is_empty() {
+        text.push_str("\n\n# Arguments\n");
+        text.push_str(&documented.join("\n"));
+    }
+    let doc = doc_attrs(Some(&text));
+    let deprecated = if op.deprecated { quote!(#[deprecated]) } else { quote!() };
+
+    // Arguments.
+    let mut args = Vec::new();
+    for p in &op.params {
+        let n = ident(&p.name);
+        let t = arg_type(&p.ty);
+        args.push(if p.required { quote!(#n: #t) } else { quote!(#n: ::std::option::Option<#t>) });
+    }
+    if let Some(b) = &op.body {
+        let n = ident(&b.name);
+        let t = match b.kind {
+            BodyKind::Bytes => quote!(&[u8]),
+            BodyKind::Text => quote!(&str),
+            _ => arg_type(&b.ty),
+        };
+        args.push(if b.required { quote!(#n: #t) } else { quote!(#n: ::std::option::Option<#t>) });
+    }
+    let allow = if args.len() > 6 { quote!(#[allow(clippy::too_many_arguments)]) } else { quote!() };
+
+    // Path.
+    let mut prelude = Vec::new();
+    let mut seg_exprs = Vec::new();
+    for (i, seg) in op.segments.iter().enumerate() {
+        match seg.as_slice() {
+            [SegmentPart::Literal(l)] => seg_exprs.push(quote!(#l)),
+            [SegmentPart::Param(arg)] => {
+                let var = quote::format_ident!("segment_{}", i);
+                let a = ident(arg);
+                prelude.push(quote! { let #var = crate::runtime::to_param(#a); });
+                seg_exprs.push(quote!(#var.as_str()));
+            }
+            parts => {
+                let var = quote::format_ident!("segment_{}", i);
+                let pieces = parts.iter().map(|p| match p {
+                    SegmentPart::Literal(l) => quote!(#l),
+                    SegmentPart::Param(arg) => {
+                        let a = ident(arg);
+                        quote!(crate::runtime::to_param(#a).as_str())
+                    }
+                });
+                prelude.push(quote! { let #var: ::std::string::String = [#(#pieces),*].concat(); });
+                seg_exprs.push(quote!(#var.as_str()));
+            }
+        }
+    }
+    let nseg = Literal::usize_unsuffixed(seg_exprs.len());
+
+    // Query, headers, cookies.
+    let mut setters = Vec::new();
+    let mut has_cookies = false;
+    for p in op.params.iter().filter(|p| p.location != ParamLocation::Path) {
+        let n = ident(&p.name);
+        let wire = &p.wire;
+        let set = match p.location {
+            ParamLocation::Query => query_setter(p, wire),
+            ParamLocation::Header => quote! { request.header(#wire, crate::runtime::to_param(value)); },
+            ParamLocation::Cookie => {
+                has_cookies = true;
+                continue;
+            }
+            ParamLocation::Path => unreachable!("filtered above"),
+        };
+        setters.push(if p.required {
+            quote! { { let value = #n; #set } }
+        } else {
+            quote! { if let ::std::option::Option::Some(value) = #n { #set } }
+        });
+    }
+    let cookie_block = if !has_cookies {
+        quote!()
+    } else {
+        let cookie_sets = op.params.iter().filter(|p| p.location == ParamLocation::Cookie).map(|p| {
+            let n = ident(&p.name);
+            let wire = &p.wire;
+            let push = quote! { cookies.push(::std::format!("{}={}", #wire, crate::runtime::to_param(value))); };
+            if p.required {
+                quote! { { let value = #n; #push } }
+            } else {
+                quote! { if let ::std::option::Option::Some(value) = #n { #push } }
+            }
+        });
+        quote! {
+            let mut cookies: ::std::vec::Vec<::std::string::String> = ::std::vec::Vec::new();
+            #(#cookie_sets)*
+            if !cookies.is_empty() {
+                request.header("cookie", cookies.join("; "));
+            }
+        }
+    };
+
+    // Body.
+    let body = op.body.as_ref().map(|b| {
+        let n = ident(&b.name);
+        let media = if b.media_type.contains('*') { "application/octet-stream".to_owned() } else { b.media_type.clone() };
+        let set = match b.kind {
+            BodyKind::Json => quote!(request.json(value);),
+            BodyKind::Form => quote!(request.form(value);),
+            BodyKind::Multipart => quote!(request.multipart(value);),
+            BodyKind::Bytes => quote!(request.bytes(#media, value.to_vec());),
+            BodyKind::Text => quote!(request.bytes(#media, value.as_bytes().to_vec());),
+        };
+        if b.required {
+            quote! { { let value = #n; #set } }
+        } else {
+            quote! { if let ::std::option::Option::Some(value) = #n { #set } }
+        }
+    });
+
+    // Responses.
+    let success_ty = op.success_type.as_ref().map(type_tokens).unwrap_or_else(|| quote!(()));
+    let error_ty = op.error_type.as_ref().map(type_tokens).unwrap_or_else(|| quote!(()));
+    let success_enum = op.success_type.as_ref().filter(|_| is_enum_outcome(&op.success));
+    let error_enum = op.error_type.as_ref().filter(|_| is_enum_outcome_errors(&op.errors));
+    let mut arms: Vec<(StatusMatch, TokenStream)> = Vec::new();
+    for r in &op.success {
+        let action = match success_enum {
+            Some(TypeRef::Named(e)) => enum_decode(r, e, quote!(map)),
+            _ => match (&op.success_type, &r.body) {
+                (None, _) => quote!(response.empty()),
+                (Some(_), ResponseBody::Json(_)) => quote!(response.json()),
+                (Some(_), ResponseBody::Text) => quote!(response.text()),
+                (Some(_), ResponseBody::Bytes) => quote!(response.bytes()),
+                (Some(_), ResponseBody::Empty) => quote!(response.empty()),
+            },
+        };
+        arms.push((r.status, action));
+    }
+    for r in &op.errors {
+        let action = match (&op.error_type, error_enum, &r.body) {
+            (Some(_), Some(TypeRef::Named(e)), ResponseBody::Json(_) | ResponseBody::Text) => enum_decode(r, e, quote!(error)),
+            (Some(_), None, ResponseBody::Json(_)) => quote!(response.error(|body| ::serde_json::from_slice(body))),
+            (Some(_), None, ResponseBody::Text) => {
+                quote!(response.error(|body| ::std::result::Result::Ok(::std::string::String::from_utf8_lossy(body).into_owned())))
+            }
+            _ => quote!(response.error_untyped()),
+        };
+        arms.push((r.status, action));
+    }
+    arms.sort_by_key(|(s, _)| match s {
+        StatusMatch::Code(c) => (0, *c),
+        StatusMatch::Range(r) => (1, *r),
+        StatusMatch::Default => (2, 0),
+    });
+    let has_default = arms.iter().any(|(s, _)| *s == StatusMatch::Default);
+    let mut arm_tokens: Vec<TokenStream> = arms
+        .iter()
+        .map(|(s, action)| {
+            let pat = match s {
+                StatusMatch::Code(c) => {
+                    let l = Literal::u16_unsuffixed(*c);
+                    quote!(#l)
+                }
+                StatusMatch::Range(r) => {
+                    let lo = Literal::u16_unsuffixed(r * 100);
+                    let hi = Literal::u16_unsuffixed(r * 100 + 99);
+                    quote!(#lo..=#hi)
+                }
+                StatusMatch::Default => quote!(_),
+            };
+            quote!(#pat => #action,)
+        })
+        .collect();
+    if !has_default {
+        arm_tokens.push(quote!(_ => response.unexpected(),));
+    }
+
+    quote! {
+        #doc
+        #deprecated
+        #allow
+        pub async fn #name(&self, #(#args),*) -> ::std::result::Result<crate::ResponseValue<#success_ty>, crate::Error<#error_ty>> {
+            #(#prelude)*
+            let segments: [&str; #nseg] = [#(#seg_exprs),*];
+            #[allow(unused_mut)]
+            let mut request = crate::runtime::Request::new(::reqwest::Method::#method, &segments);
+            #(#setters)*
+            #cookie_block
+            #body
+            let response = match self.execute(request).await {
+                ::std::result::Result::Ok(response) => response,
+                ::std::result::Result::Err(error) => return ::std::result::Result::Err(error),
+            };
+            match response.status.as_u16() {
+                #(#arm_tokens)*
+            }
+        }
+    }
+}
+
+fn query_setter(p: &Param, wire: &str) -> TokenStream {
+    let is_array = matches!(p.ty, TypeRef::Vec(_));
+    let is_object = matches!(p.ty, TypeRef::Named(_) | TypeRef::JsonObject | TypeRef::Map(_));
+    match p.style {
+        QueryStyle::FormExplode if is_array => quote! {
+            for item in value.iter() {
+                request.query(#wire, crate::runtime::to_param(item));
+            }
+        },
+        QueryStyle::DeepObject if is_object => quote! { request.query_object(#wire, value, true); },
+        QueryStyle::FormExplode if is_object => quote! { request.query_object(#wire, value, false); },
+        _ => quote! { request.query(#wire, crate::runtime::to_param(value)); },
+    }
+}
+
+fn is_enum_outcome(responses: &[Response]) -> bool {
+    let mut distinct: Vec<&ResponseBody> = Vec::new();
+    for r in responses {
+        if !distinct.contains(&&r.body) {
+            distinct.push(&r.body);
+        }
+    }
+    distinct.len() > 1
+}
+
+fn is_enum_outcome_errors(responses: &[Response]) -> bool {
+    let typed: Vec<&Response> = responses.iter().filter(|r| matches!(r.body, ResponseBody::Json(_) | ResponseBody::Text)).collect();
+    let mut distinct: Vec<&ResponseBody> = Vec::new();
+    for r in typed {
+        if !distinct.contains(&&r.body) {
+            distinct.push(&r.body);
+        }
+    }
+    distinct.len() > 1
+}
+
+/// Decodes one response into its variant of the operation's response or error enum.
+fn enum_decode(r: &Response, enum_name: &str, method: TokenStream) -> TokenStream {
+    let e = ident(enum_name);
+    let v = ident(&r.variant);
+    let path = quote!(crate::types::#e::#v);
+    match &r.body {
+        ResponseBody::Json(_) => quote!(response.#method(|body| ::serde_json::from_slice(body).map(#path))),
+        ResponseBody::Text => quote!(response.#method(|body| ::std::result::Result::Ok(#path(::std::string::String::from_utf8_lossy(body).into_owned())))),
+        ResponseBody::Bytes => quote!(response.#method(|body| ::std::result::Result::Ok(#path(body.to_vec())))),
+        ResponseBody::Empty => quote!(response.#method(|_| ::std::result::Result::Ok(#path))),
+    }
+}

@@ -1,0 +1,83 @@
+//! Emits the crate around the modules: `Cargo.toml` (text) and `lib.rs`.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use crate::model::Api;
+
+/// Dependencies of every generated crate (crates.io only; reqwest with rustls).
+const DEPENDENCIES: &str = r#"[dependencies]
+chrono = { version = "0.4", default-features = false, features = ["serde", "std", "clock"] }
+reqwest = { version = "0.13", default-features = false, features = ["rustls", "form", "multipart"] }
+serde = { version = "1", features = ["derive"] }
+serde_json = "1"
+tokio = { version = "1", features = ["time"] }
+uuid = { version = "1", features = ["serde"] }
+
+[dev-dependencies]
+tokio = { version = "1", features = ["macros", "rt-multi-thread"] }
+"#;
+
+/// A semver version from `info.version`, or `0.1.0` when it is not one.
+pub fn crate_version(spec_version: &str) -> String {
+    let v = spec_version.trim().trim_start_matches(['v', 'V']);
+    let core: Vec<&str> = v.split(['-', '+']).next().unwrap_or("").split('.').collect();
+    let nums: Option<Vec<u64>> = core.iter().map(|p| p.parse::<u64>().ok()).collect();
+    match nums.as_deref() {
+        Some([a, b, c]) => format!("{a}.{b}.{c}"),
+        Some([a, b]) => format!("{a}.{b}.0"),
+        Some([a]) => format!("{a}.0.0"),
+        _ => "0.1.0".to_owned(),
+    }
+}
+
+/// `Cargo.toml` of the generated crate.
+pub fn cargo_toml(header: &str, crate_name: &str, version: &str, api: &Api) -> String {
+    let description = toml_string(&format!("Typed async client for {}, generated from its OpenAPI description", api.title));
+    format!(
+        "{header}\n[package]\nname = {name}\nversion = {version}\nedition = \"2024\"\nrust-version = \"1.85\"\ndescription = {description}\npublish = false\n\n[lib]\npath = \"src/lib.rs\"\n\n{DEPENDENCIES}",
+        header = header.replace("//", "#"),
+        name = toml_string(crate_name),
+        version = toml_string(version),
+    )
+}
+
+fn toml_string(s: &str) -> String {
+    let mut out = String::from("\"");
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            c if c.is_control() => out.push_str(&format!("\\u{:04X}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// `lib.rs`: crate docs from `info`, modules and re-exports.
+pub fn lib_rs(api: &Api, crate_name: &str) -> TokenStream {
+    let mut text = format!("# {}\n\nA typed async client for this API, version `{}` of its description.", api.title.trim(), api.spec_version);
+    if let Some(d) = &api.description {
+        text.push_str("\n\n");
+        text.push_str(d.trim());
+    }
+    let lib = crate_name.replace('-', "_");
+    let server = api.default_server.clone().unwrap_or_else(|| "https://api.example.com".to_owned());
+    text.push_str(&format!(
+        "\n\n# Use\n\n```no_run\n# async fn run() -> Result<(), Box<dyn std::error::Error>> {{\nlet client = {lib}::Client::builder({server:?})\n    .timeout(std::time::Duration::from_secs(10))\n    .build()?;\n# let _ = client;\n# Ok(())\n# }}\n```\n\nOperations are methods on [`Client`]; models are in [`types`]. Optional nullable fields are [`Nullable`]: absent (left out), null, or a value."
+    ));
+    let lines: Vec<String> = text.lines().map(|l| if l.is_empty() { String::new() } else { format!(" {l}") }).collect();
+    quote! {
+        #( #![doc = #lines] )*
+        #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags, rustdoc::invalid_rust_codeblocks)]
+
+        pub mod types;
+        mod client;
+        mod runtime;
+
+        pub use runtime::{Client, ClientBuilder, Error, ErrorKind, Nullable, ResponseValue, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT};
+    }
+}

@@ -1,0 +1,272 @@
+//! Emits the `types` module: structs, open enums, unions, aliases and the
+//! per-operation response and error enums.
+
+use proc_macro2::{Literal, TokenStream};
+use quote::quote;
+
+use super::{doc_attrs, ident, type_tokens};
+use crate::model::{Api, Field, Presence, TypeDef, TypeKind, TypeRef};
+
+/// The whole `types` module body.
+pub fn types(api: &Api) -> TokenStream {
+    let items = api.types.iter().map(type_def);
+    quote! {
+        //! Models of the API's request and response bodies.
+        #(#items)*
+    }
+}
+
+fn type_def(t: &TypeDef) -> TokenStream {
+    let doc = doc_attrs(t.doc.as_deref());
+    let name = ident(&t.name);
+    match &t.kind {
+        TypeKind::Struct { fields, additional } => struct_def(&doc, &name, fields, additional.as_ref()),
+        TypeKind::StringEnum { variants, other } => {
+            let other = ident(other);
+            let vnames: Vec<_> = variants.iter().map(|v| ident(&v.name)).collect();
+            let values: Vec<_> = variants.iter().map(|v| v.value.as_str()).collect();
+            let vdocs = values.iter().map(|v| format!(" `{v}`"));
+            let open_doc = format!(
+                " An open enum: a value this client does not know yet is kept in the `{other}` variant and sent back unchanged."
+            );
+            quote! {
+                #doc
+                ///
+                #[doc = #open_doc]
+                #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+                pub enum #name {
+                    #( #[doc = #vdocs] #vnames, )*
+                    /// A value not documented when this client was generated.
+                    #other(::std::string::String),
+                }
+
+                impl #name {
+                    /// The exact wire value.
+                    pub fn as_str(&self) -> &str {
+                        match self {
+                            #( Self::#vnames => #values, )*
+                            Self::#other(value) => value.as_str(),
+                        }
+                    }
+                }
+
+                impl ::std::convert::From<&str> for #name {
+                    fn from(value: &str) -> Self {
+                        match value {
+                            #( #values => Self::#vnames, )*
+                            other => Self::#other(::std::borrow::ToOwned::to_owned(other)),
+                        }
+                    }
+                }
+
+                impl ::std::convert::From<::std::string::String> for #name {
+                    fn from(value: ::std::string::String) -> Self {
+                        match value.as_str() {
+                            #( #values => Self::#vnames, )*
+                            _ => Self::#other(value),
+                        }
+                    }
+                }
+
+                impl ::std::str::FromStr for #name {
+                    type Err = ::std::convert::Infallible;
+                    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+                        ::std::result::Result::Ok(Self::from(value))
+                    }
+                }
+
+                impl ::std::fmt::Display for #name {
+                    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                        f.write_str(self.as_str())
+                    }
+                }
+
+                impl ::serde::Serialize for #name {
+                    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                        serializer.serialize_str(self.as_str())
+                    }
+                }
+
+                impl<'de> ::serde::Deserialize<'de> for #name {
+                    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                        let value = <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;
+                        ::std::result::Result::Ok(Self::from(value))
+                    }
+                }
+            }
+        }
+        TypeKind::IntEnum { values } => {
+            let consts = values.iter().map(|(cname, v)| {
+                let c = ident(cname);
+                let lit = Literal::i64_unsuffixed(*v);
+                let d = format!(" `{v}`");
+                quote! { #[doc = #d] pub const #c: Self = Self(#lit); }
+            });
+            quote! {
+                #doc
+                ///
+                /// An open integer enum: the constants are the documented values; any other value is kept.
+                #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize, ::serde::Deserialize)]
+                #[serde(transparent)]
+                pub struct #name(pub i64);
+
+                impl #name {
+                    #(#consts)*
+                }
+            }
+        }
+        TypeKind::Union { variants } => {
+            let vs = variants.iter().map(|v| {
+                let n = ident(&v.name);
+                let t = type_tokens(&v.ty);
+                quote! { #n(#t) }
+            });
+            quote! {
+                #doc
+                ///
+                /// One of several shapes; decoding tries them in order.
+                #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+                #[serde(untagged)]
+                pub enum #name {
+                    #(#vs,)*
+                }
+            }
+        }
+        TypeKind::Alias(target) => {
+            let target = type_tokens(target);
+            quote! {
+                #doc
+                pub type #name = #target;
+            }
+        }
+        TypeKind::Responses { variants } => {
+            let vs = variants.iter().map(|v| {
+                let n = ident(&v.name);
+                let d = doc_attrs(v.doc.as_deref());
+                match &v.ty {
+                    Some(t) => {
+                        let t = type_tokens(t);
+                        quote! { #d #n(#t) }
+                    }
+                    None => quote! { #d #n },
+                }
+            });
+            quote! {
+                #doc
+                #[derive(Debug, Clone, PartialEq)]
+                pub enum #name {
+                    #(#vs,)*
+                }
+            }
+        }
+    }
+}
+
+fn struct_def(doc: &TokenStream, name: &proc_macro2::Ident, fields: &[Field], additional: Option<&TypeRef>) -> TokenStream {
+    let all_optional = fields.iter().all(|f| matches!(f.presence, Presence::Optional | Presence::OptionalNullable));
+    let default = if all_optional { quote!(Default,) } else { quote!() };
+    let fs = fields.iter().map(field);
+    let extra = additional.map(|t| {
+        let t = type_tokens(t);
+        quote! {
+            /// Properties not listed above.
+            #[serde(flatten)]
+            pub additional_properties: ::std::collections::BTreeMap<::std::string::String, #t>,
+        }
+    });
+    let consts: Vec<TokenStream> = fields.iter().filter_map(default_const).collect();
+    let impl_block = if consts.is_empty() {
+        quote!()
+    } else {
+        quote! {
+            impl #name {
+                #(#consts)*
+            }
+        }
+    };
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq, #default ::serde::Serialize, ::serde::Deserialize)]
+        pub struct #name {
+            #(#fs)*
+            #extra
+        }
+        #impl_block
+    }
+}
+
+fn field(f: &Field) -> TokenStream {
+    let name = ident(&f.name);
+    let ty = type_tokens(&f.ty);
+    let mut doc_text = f.doc.clone().unwrap_or_default();
+    if let Some(d) = &f.default {
+        if !doc_text.is_empty() {
+            doc_text.push_str("\n\n");
+        }
+        match &f.default_const {
+            Some(c) => doc_text.push_str(&format!(
+                "Default (applied by the server when the field is left out; never sent implicitly): `{d}`, also `Self::{c}`."
+            )),
+            None => doc_text.push_str(&format!("Default (applied by the server when the field is left out): `{d}`.")),
+        }
+    }
+    let doc = doc_attrs(if doc_text.is_empty() { None } else { Some(&doc_text) });
+    let unraw = crate::naming::unraw(&f.name);
+    let rename = if unraw != f.wire {
+        let w = &f.wire;
+        quote!(#[serde(rename = #w)])
+    } else {
+        quote!()
+    };
+    let (attr, full_ty) = match f.presence {
+        Presence::Required => (quote!(), ty),
+        Presence::RequiredNullable => (quote!(), quote!(::std::option::Option<#ty>)),
+        Presence::Optional => (
+            quote!(#[serde(default, skip_serializing_if = "::std::option::Option::is_none")]),
+            quote!(::std::option::Option<#ty>),
+        ),
+        Presence::OptionalNullable => (
+            quote!(#[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]),
+            quote!(crate::Nullable<#ty>),
+        ),
+    };
+    quote! {
+        #doc
+        #rename
+        #attr
+        pub #name: #full_ty,
+    }
+}
+
+fn default_const(f: &Field) -> Option<TokenStream> {
+    let cname = ident(f.default_const.as_deref()?);
+    let d = f.default.as_ref()?;
+    let doc = format!(" The spec's default for `{}`.", f.wire);
+    let (ty, value) = match (&f.ty, d) {
+        (TypeRef::Bool, serde_json::Value::Bool(b)) => (quote!(bool), quote!(#b)),
+        (TypeRef::I32, v) => {
+            let lit = Literal::i32_unsuffixed(i32::try_from(v.as_i64()?).ok()?);
+            (quote!(i32), quote!(#lit))
+        }
+        (TypeRef::I64, v) => {
+            let lit = Literal::i64_unsuffixed(v.as_i64()?);
+            (quote!(i64), quote!(#lit))
+        }
+        (TypeRef::F32, v) => {
+            let lit = Literal::f32_unsuffixed(v.as_f64()? as f32);
+            (quote!(f32), quote!(#lit))
+        }
+        (TypeRef::F64, v) => {
+            let lit = Literal::f64_unsuffixed(v.as_f64()?);
+            (quote!(f64), quote!(#lit))
+        }
+        (TypeRef::String | TypeRef::Named(_) | TypeRef::Uuid | TypeRef::DateTime | TypeRef::Date, serde_json::Value::String(s)) => {
+            (quote!(&'static str), quote!(#s))
+        }
+        _ => return None,
+    };
+    Some(quote! {
+        #[doc = #doc]
+        pub const #cname: #ty = #value;
+    })
+}

@@ -1,0 +1,117 @@
+//! The generator's error type: every failure names where it happened.
+//!
+//! Spec problems are collected per phase and reported together
+//! ([`Error::Spec`]); I/O failures name the path ([`Error::Io`]).
+
+use std::fmt;
+use std::path::PathBuf;
+
+/// One problem found in a spec, located by a JSON pointer (and, where the
+/// parser knows it, a line and column).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Problem {
+    /// JSON pointer into the spec (`""` for the whole document).
+    pub pointer: String,
+    /// What is wrong, and what to do where that is not obvious.
+    pub message: String,
+    /// 1-based line and column, where the parser knows them.
+    pub line_col: Option<(usize, usize)>,
+}
+
+impl Problem {
+    /// A problem at `pointer`.
+    pub fn new(pointer: impl Into<String>, message: impl Into<String>) -> Self {
+        Problem { pointer: pointer.into(), message: message.into(), line_col: None }
+    }
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let pointer = if self.pointer.is_empty() { "(document)" } else { &self.pointer };
+        write!(f, "at {pointer}")?;
+        if let Some((line, col)) = self.line_col {
+            write!(f, " (line {line}, column {col})")?;
+        }
+        write!(f, ": {}", self.message)
+    }
+}
+
+/// Everything that can stop a generation.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// A file could not be read or written.
+    #[error("{action} {path}: {source}")]
+    Io {
+        /// What was being done ("cannot read", "cannot write", …).
+        action: &'static str,
+        /// The file or directory.
+        path: PathBuf,
+        /// The cause.
+        #[source]
+        source: std::io::Error,
+    },
+    /// The spec is not a document the generator can use; every problem found
+    /// in the failing phase is listed.
+    #[error("{}", format_problems(.origin, .problems))]
+    Spec {
+        /// The spec's name as given (its path).
+        origin: String,
+        /// The problems, in document order.
+        problems: Vec<Problem>,
+    },
+    /// Generated tokens did not parse as Rust: a generator bug. Carries the raw tokens.
+    #[error("internal error: generated {file} does not parse as Rust ({message}); raw tokens:\n{tokens}")]
+    Render {
+        /// The generated file.
+        file: String,
+        /// The parser's message.
+        message: String,
+        /// The raw token text.
+        tokens: String,
+    },
+}
+
+impl Error {
+    /// A spec error with a single problem.
+    pub fn spec(origin: &str, problem: Problem) -> Self {
+        Error::Spec { origin: origin.to_owned(), problems: vec![problem] }
+    }
+
+    /// `true` for a bad spec (as opposed to an I/O failure or a generator bug).
+    pub fn is_spec_error(&self) -> bool {
+        matches!(self, Error::Spec { .. })
+    }
+}
+
+fn format_problems(origin: &str, problems: &[Problem]) -> String {
+    let mut out = match problems.len() {
+        1 => format!("{origin}: 1 problem:"),
+        n => format!("{origin}: {n} problems:"),
+    };
+    for p in problems {
+        out.push_str("\n  ");
+        out.push_str(&p.to_string());
+    }
+    out
+}
+
+/// A construct the generator could not model exactly and replaced by a safe
+/// fallback (`serde_json::Value`, raw bytes, …).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Warning {
+    /// JSON pointer into the spec.
+    pub pointer: String,
+    /// What was done instead.
+    pub message: String,
+}
+
+impl fmt::Display for Warning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "warning: at {}: {}", self.pointer, self.message)
+    }
+}
+
+/// Escapes one reference token of a JSON pointer (`~` → `~0`, `/` → `~1`).
+pub fn pointer_token(token: &str) -> String {
+    token.replace('~', "~0").replace('/', "~1")
+}

@@ -1,0 +1,477 @@
+//! Normalize: rewrites a JSON value in place so `openapiv3` (which models
+//! OpenAPI 3.0) reads it without losing meaning.
+//!
+//! - Version check: OpenAPI 3.0.x and 3.1.x only; Swagger 2.0 and unknown
+//!   versions get a clear error.
+//! - 3.1 forms: `type: [T, "null"]`, `type: "null"`, `anyOf`/`oneOf` with a
+//!   `{type: "null"}` branch, `const`, `examples` arrays, numeric
+//!   `exclusiveMinimum`/`exclusiveMaximum`, `$ref` with a `nullable` sibling.
+//! - Non-standard 3.0 values seen in real specs: `required: "false"`,
+//!   responses without `description`, enum values of the wrong JSON type,
+//!   `type: file`, a boolean `required` inside a schema.
+
+use serde_json::{Map, Value, json};
+
+use crate::error::{Problem, Warning, pointer_token};
+
+/// Marks a schema that only allows `null` (3.1 `type: "null"`).
+pub const NULL_ONLY: &str = "x-openapi-rust-gen-null";
+
+/// What normalization found out.
+pub struct Normalized {
+    /// `true` when the document declared OpenAPI 3.1.
+    pub is_31: bool,
+    /// Information that could not be kept exactly.
+    pub warnings: Vec<Warning>,
+}
+
+/// Checks the version and rewrites the document into 3.0 shapes.
+pub fn normalize(doc: &mut Value) -> Result<Normalized, Vec<Problem>> {
+    let Value::Object(root) = doc else {
+        return Err(vec![Problem::new("", "the document is not an object; expected an OpenAPI 3.0 or 3.1 document")]);
+    };
+    let mut problems = Vec::new();
+    if let Some(swagger) = root.get("swagger") {
+        let version = swagger.as_str().map(str::to_owned).unwrap_or_else(|| swagger.to_string());
+        return Err(vec![Problem::new(
+            "/swagger",
+            format!(
+                "this is a Swagger {version} document; only OpenAPI 3.0 and 3.1 are supported. Convert it first (for example with swagger2openapi)"
+            ),
+        )]);
+    }
+    let is_31 = match root.get("openapi") {
+        None => {
+            return Err(vec![Problem::new(
+                "",
+                "no `openapi` version field; expected `openapi: 3.0.x` or `openapi: 3.1.x` at the top level",
+            )]);
+        }
+        Some(Value::String(v)) if v.starts_with("3.0") => false,
+        Some(Value::String(v)) if v.starts_with("3.1") => true,
+        Some(Value::String(v)) => {
+            return Err(vec![Problem::new(
+                "/openapi",
+                format!("unsupported OpenAPI version {v:?}; supported: 3.0.x and 3.1.x"),
+            )]);
+        }
+        Some(other) => {
+            return Err(vec![Problem::new(
+                "/openapi",
+                format!("the OpenAPI version must be a string like \"3.0.3\", found {other}"),
+            )]);
+        }
+    };
+    match root.get_mut("info") {
+        Some(Value::Object(info)) => {
+            for key in ["title", "version"] {
+                match info.get(key) {
+                    Some(Value::String(_)) => {}
+                    Some(Value::Number(n)) => {
+                        let s = n.to_string();
+                        info.insert(key.to_owned(), Value::String(s));
+                    }
+                    None => problems.push(Problem::new("/info", format!("`info.{key}` is missing"))),
+                    Some(_) => problems.push(Problem::new(format!("/info/{key}"), format!("`info.{key}` must be a string"))),
+                }
+            }
+        }
+        Some(_) => problems.push(Problem::new("/info", "`info` must be an object")),
+        None => problems.push(Problem::new("", "`info` is missing (it needs at least `title` and `version`)")),
+    }
+    match root.get("paths") {
+        Some(Value::Object(_)) => {}
+        None if is_31 => {
+            root.insert("paths".to_owned(), json!({}));
+        }
+        None => problems.push(Problem::new("", "`paths` is missing (use `paths: {}` for a document without operations)")),
+        Some(_) => problems.push(Problem::new("/paths", "`paths` must be an object")),
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    let mut n = Normalizer { warnings: Vec::new(), problems };
+    n.document(doc, &mut String::new());
+    if n.problems.is_empty() { Ok(Normalized { is_31, warnings: n.warnings }) } else { Err(n.problems) }
+}
+
+struct Normalizer {
+    warnings: Vec<Warning>,
+    problems: Vec<Problem>,
+}
+
+fn with_child<R>(ptr: &mut String, key: &str, f: impl FnOnce(&mut String) -> R) -> R {
+    let len = ptr.len();
+    ptr.push('/');
+    ptr.push_str(&pointer_token(key));
+    let r = f(ptr);
+    ptr.truncate(len);
+    r
+}
+
+impl Normalizer {
+    fn warn(&mut self, ptr: &str, message: impl Into<String>) {
+        self.warnings.push(Warning { pointer: ptr.to_owned(), message: message.into() });
+    }
+
+    /// Walks non-schema parts of the document, entering schema mode at schema positions.
+    fn document(&mut self, v: &mut Value, ptr: &mut String) {
+        match v {
+            Value::Object(map) => {
+                // Parameter and header objects: `required: "true"` as a string.
+                if let Some(Value::String(s)) = map.get("required") {
+                    let b = s.eq_ignore_ascii_case("true");
+                    self.warn(ptr, format!("`required` is the string {s:?}; read as {b}"));
+                    map.insert("required".to_owned(), Value::Bool(b));
+                }
+                let keys: Vec<String> = map.keys().cloned().collect();
+                for key in keys {
+                    let Some(child) = map.get_mut(&key) else { continue };
+                    with_child(ptr, &key, |ptr| match key.as_str() {
+                        "schema" => self.schema(child, ptr),
+                        "schemas" if ptr.as_str() == "/components/schemas" => {
+                            if let Value::Object(schemas) = child {
+                                let names: Vec<String> = schemas.keys().cloned().collect();
+                                for name in names {
+                                    if let Some(s) = schemas.get_mut(&name) {
+                                        with_child(ptr, &name, |ptr| self.schema(s, ptr));
+                                    }
+                                }
+                            }
+                        }
+                        "responses" => {
+                            if let Value::Object(responses) = child {
+                                let codes: Vec<String> = responses.keys().cloned().collect();
+                                for code in codes {
+                                    if let Some(Value::Object(r)) = responses.get_mut(&code) {
+                                        if !r.contains_key("$ref") && !r.contains_key("description") {
+                                            r.insert("description".to_owned(), Value::String(String::new()));
+                                        }
+                                    }
+                                }
+                            }
+                            self.document(child, ptr)
+                        }
+                        "parameters" | "headers" => {
+                            self.parameters(child, ptr);
+                            self.document(child, ptr)
+                        }
+                        "example" | "examples" | "default" | "x-examples" => {}
+                        _ => self.document(child, ptr),
+                    });
+                }
+            }
+            Value::Array(items) => {
+                for (i, item) in items.iter_mut().enumerate() {
+                    with_child(ptr, &i.to_string(), |ptr| self.document(item, ptr));
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// Parameter (or header) objects without `schema` or `content` get an empty schema.
+    fn parameters(&mut self, v: &mut Value, ptr: &mut String) {
+        let fix = |p: &mut Value, ptr: &str, this: &mut Self| {
+            if let Value::Object(p) = p {
+                if !p.contains_key("$ref") && !p.contains_key("schema") && !p.contains_key("content") {
+                    this.warn(ptr, "parameter has neither `schema` nor `content`; read as a string");
+                    p.insert("schema".to_owned(), json!({"type": "string"}));
+                }
+            }
+        };
+        match v {
+            Value::Array(items) => {
+                for (i, p) in items.iter_mut().enumerate() {
+                    with_child(ptr, &i.to_string(), |ptr| fix(p, ptr, self));
+                }
+            }
+            Value::Object(map) => {
+                let keys: Vec<String> = map.keys().cloned().collect();
+                for k in keys {
+                    if let Some(p) = map.get_mut(&k) {
+                        with_child(ptr, &k, |ptr| fix(p, ptr, self));
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// Normalizes one schema and everything below it.
+    fn schema(&mut self, v: &mut Value, ptr: &mut String) {
+        match v {
+            Value::Bool(true) => {
+                *v = json!({});
+                return;
+            }
+            Value::Bool(false) => {
+                *v = json!({"not": {}});
+                return;
+            }
+            Value::Object(_) => {}
+            _ => {
+                self.problems.push(Problem::new(ptr.as_str(), format!("a schema must be an object, found {v}")));
+                return;
+            }
+        }
+        let Value::Object(map) = v else { return };
+        self.children(map, ptr);
+        self.type_keyword(map, ptr);
+        if let Some(c) = map.remove("const") {
+            if !map.contains_key("enum") {
+                map.insert("enum".to_owned(), Value::Array(vec![c]));
+            }
+        }
+        if let Some(Value::Array(mut examples)) = map.remove("examples") {
+            if !map.contains_key("example") && !examples.is_empty() {
+                map.insert("example".to_owned(), examples.swap_remove(0));
+            }
+        }
+        for (ex, inc) in [("exclusiveMinimum", "minimum"), ("exclusiveMaximum", "maximum")] {
+            if let Some(Value::Number(n)) = map.get(ex).cloned() {
+                map.insert(inc.to_owned(), Value::Number(n));
+                map.insert(ex.to_owned(), Value::Bool(true));
+            }
+        }
+        if let Some(Value::String(s)) = map.get("nullable") {
+            let b = s.eq_ignore_ascii_case("true");
+            map.insert("nullable".to_owned(), Value::Bool(b));
+        }
+        if map.get("required").is_some_and(|r| !r.is_array()) {
+            self.warn(ptr, "`required` inside a schema must be a list of property names; ignored");
+            map.remove("required");
+        }
+        if map.get("format").is_some_and(|f| !f.is_string()) {
+            map.remove("format");
+        }
+        if let Some(Value::Object(d)) = map.get("discriminator") {
+            if !d.get("propertyName").is_some_and(Value::is_string) {
+                self.warn(ptr, "`discriminator` without `propertyName`; ignored");
+                map.remove("discriminator");
+            }
+        } else if map.contains_key("discriminator") {
+            map.remove("discriminator");
+        }
+        self.null_branches(map, ptr);
+        self.enum_values(map, ptr);
+        // A `$ref` with siblings: keep `nullable` by wrapping the reference in `allOf`.
+        if map.contains_key("$ref") && map.get("nullable") == Some(&Value::Bool(true)) {
+            let r = map.remove("$ref").unwrap_or(Value::Null);
+            map.insert("allOf".to_owned(), json!([{ "$ref": r }]));
+        }
+    }
+
+    fn children(&mut self, map: &mut Map<String, Value>, ptr: &mut String) {
+        for key in ["items", "additionalProperties", "not"] {
+            if let Some(child) = map.get_mut(key) {
+                if key == "items" && child.is_array() {
+                    self.warn(ptr, "tuple-style `items` (an array) is not supported; items read as any value");
+                    *child = json!({});
+                }
+                if key == "additionalProperties" && child.is_boolean() {
+                    continue;
+                }
+                with_child(ptr, key, |ptr| self.schema(child, ptr));
+            }
+        }
+        for key in ["properties", "$defs", "definitions", "patternProperties"] {
+            if let Some(Value::Object(props)) = map.get_mut(key) {
+                let names: Vec<String> = props.keys().cloned().collect();
+                with_child(ptr, key, |ptr| {
+                    for name in names {
+                        if let Some(p) = props.get_mut(&name) {
+                            with_child(ptr, &name, |ptr| self.schema(p, ptr));
+                        }
+                    }
+                });
+            }
+        }
+        if map.get("properties").is_some_and(|p| !p.is_object()) {
+            self.warn(ptr, "`properties` must be an object; ignored");
+            map.remove("properties");
+        }
+        for key in ["allOf", "anyOf", "oneOf", "prefixItems"] {
+            if let Some(Value::Array(items)) = map.get_mut(key) {
+                with_child(ptr, key, |ptr| {
+                    for (i, item) in items.iter_mut().enumerate() {
+                        with_child(ptr, &i.to_string(), |ptr| self.schema(item, ptr));
+                    }
+                });
+            }
+        }
+    }
+
+    fn type_keyword(&mut self, map: &mut Map<String, Value>, ptr: &str) {
+        match map.get("type").cloned() {
+            Some(Value::Array(types)) => {
+                let mut names: Vec<String> = Vec::new();
+                let mut nullable = false;
+                for t in &types {
+                    match t.as_str() {
+                        Some("null") => nullable = true,
+                        Some(name) if !names.iter().any(|n| n == name) => names.push(name.to_owned()),
+                        Some(_) => {}
+                        None => self.problems.push(Problem::new(
+                            format!("{ptr}/type"),
+                            format!("`type` entries must be strings, found {t}"),
+                        )),
+                    }
+                }
+                map.remove("type");
+                if nullable {
+                    map.insert("nullable".to_owned(), Value::Bool(true));
+                }
+                match names.len() {
+                    0 => {
+                        map.insert(NULL_ONLY.to_owned(), Value::Bool(true));
+                    }
+                    1 => {
+                        map.insert("type".to_owned(), Value::String(names.remove(0)));
+                    }
+                    _ if !map.contains_key("anyOf") && !map.contains_key("oneOf") => {
+                        // Integer is a subset of number: `[integer, number]` is a number.
+                        if names.len() == 2 && names.contains(&"integer".to_owned()) && names.contains(&"number".to_owned()) {
+                            map.insert("type".to_owned(), Value::String("number".into()));
+                        } else {
+                            let branches = names.iter().map(|n| json!({ "type": n })).collect();
+                            map.insert("anyOf".to_owned(), Value::Array(branches));
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            Some(Value::String(t)) => match t.as_str() {
+                "null" => {
+                    map.remove("type");
+                    map.insert("nullable".to_owned(), Value::Bool(true));
+                    map.insert(NULL_ONLY.to_owned(), Value::Bool(true));
+                }
+                "file" => {
+                    map.insert("type".to_owned(), Value::String("string".into()));
+                    map.insert("format".to_owned(), Value::String("binary".into()));
+                }
+                "string" | "number" | "integer" | "boolean" | "array" | "object" => {}
+                other => self.problems.push(Problem::new(
+                    format!("{ptr}/type"),
+                    format!(
+                        "unknown schema type {other:?}; expected one of string, number, integer, boolean, array, object, null"
+                    ),
+                )),
+            },
+            Some(other) => self.problems.push(Problem::new(
+                format!("{ptr}/type"),
+                format!("`type` must be a string or a list of strings, found {other}"),
+            )),
+            None => {}
+        }
+    }
+
+    /// `anyOf`/`oneOf` with a `{type: "null"}` branch → the other branch, nullable.
+    fn null_branches(&mut self, map: &mut Map<String, Value>, _ptr: &str) {
+        for key in ["anyOf", "oneOf"] {
+            let Some(Value::Array(branches)) = map.get_mut(key) else { continue };
+            let before = branches.len();
+            branches.retain(|b| !is_null_only(b));
+            if branches.len() == before {
+                continue;
+            }
+            map.insert("nullable".to_owned(), Value::Bool(true));
+            let Some(Value::Array(branches)) = map.get_mut(key) else { continue };
+            match branches.len() {
+                0 => {
+                    map.remove(key);
+                    map.insert(NULL_ONLY.to_owned(), Value::Bool(true));
+                }
+                1 => {
+                    let branch = branches.remove(0);
+                    map.remove(key);
+                    let Value::Object(branch) = branch else { continue };
+                    if branch.contains_key("$ref") {
+                        let all_of = map.entry("allOf").or_insert_with(|| Value::Array(Vec::new()));
+                        if let Value::Array(all) = all_of {
+                            all.push(Value::Object(branch));
+                        }
+                    } else {
+                        for (k, v) in branch {
+                            if k == "nullable" {
+                                continue;
+                            }
+                            map.entry(k).or_insert(v);
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
+    /// Enum values must match the schema's type for `openapiv3`; `null` means nullable.
+    fn enum_values(&mut self, map: &mut Map<String, Value>, ptr: &str) {
+        let ty = map.get("type").and_then(Value::as_str).map(str::to_owned);
+        let Some(Value::Array(values)) = map.get_mut("enum") else {
+            if map.contains_key("enum") {
+                self.warn(ptr, "`enum` must be a list; ignored");
+                map.remove("enum");
+            }
+            return;
+        };
+        let had_null = values.iter().any(Value::is_null);
+        values.retain(|v| !v.is_null());
+        let mut dropped = Vec::new();
+        match ty.as_deref() {
+            Some("string") => {
+                for v in values.iter_mut() {
+                    match v {
+                        Value::String(_) => {}
+                        Value::Number(_) | Value::Bool(_) => *v = Value::String(v.to_string()),
+                        _ => dropped.push(v.to_string()),
+                    }
+                }
+                values.retain(Value::is_string);
+            }
+            Some("integer") => {
+                values.retain(|v| {
+                    let ok = v.as_i64().is_some() || v.as_str().is_some_and(|s| s.parse::<i64>().is_ok());
+                    if !ok {
+                        dropped.push(v.to_string());
+                    }
+                    ok
+                });
+                for v in values.iter_mut() {
+                    if let Some(i) = v.as_str().and_then(|s| s.parse::<i64>().ok()) {
+                        *v = Value::from(i);
+                    }
+                }
+            }
+            Some("number") => values.retain(|v| {
+                let ok = v.is_number();
+                if !ok {
+                    dropped.push(v.to_string());
+                }
+                ok
+            }),
+            Some("boolean") => values.retain(|v| {
+                let ok = v.is_boolean();
+                if !ok {
+                    dropped.push(v.to_string());
+                }
+                ok
+            }),
+            _ => {}
+        }
+        if !dropped.is_empty() {
+            self.warn(ptr, format!("enum values {} do not match the schema type; left out", dropped.join(", ")));
+        }
+        if had_null {
+            map.insert("nullable".to_owned(), Value::Bool(true));
+        }
+    }
+}
+
+fn is_null_only(v: &Value) -> bool {
+    match v {
+        Value::Object(m) => m.get(NULL_ONLY) == Some(&Value::Bool(true)) && !m.contains_key("type") && !m.contains_key("$ref"),
+        _ => false,
+    }
+}

@@ -1,0 +1,372 @@
+//! Stage 2, model: the intermediate representation between the spec and the
+//! emitted code. Plain data with every Rust name already final; no tokens.
+//!
+//! [`build`] turns a loaded spec into an [`Api`]; the emit stage only reads it.
+
+pub mod build;
+
+use serde_json::Value;
+
+use crate::error::Warning;
+
+/// Everything the generated crate contains.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Api {
+    /// `info.title`.
+    pub title: String,
+    /// `info.description`.
+    pub description: Option<String>,
+    /// `info.version`, as written.
+    pub spec_version: String,
+    /// The first `servers` URL, if any.
+    pub default_server: Option<String>,
+    /// Credentials the client builder offers, from `components.securitySchemes`.
+    pub auth: Vec<AuthScheme>,
+    /// Named types, in a stable order (components first, then inline types as met).
+    pub types: Vec<TypeDef>,
+    /// Operations in document order.
+    pub operations: Vec<Operation>,
+    /// Constructs replaced by a fallback.
+    pub warnings: Vec<Warning>,
+}
+
+/// A credential the client can send.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuthScheme {
+    /// Builder method name (`bearer_token`, `api_key`, …).
+    pub method: String,
+    /// The scheme's name in the spec.
+    pub spec_name: String,
+    /// Where the credential goes.
+    pub kind: AuthKind,
+    /// The scheme's description.
+    pub doc: Option<String>,
+}
+
+/// How a credential is sent.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AuthKind {
+    /// `Authorization: Bearer …`.
+    Bearer,
+    /// HTTP basic.
+    Basic,
+    /// An API key in a header (lowercased name).
+    Header(String),
+    /// An API key in a query parameter.
+    Query(String),
+}
+
+/// A reference to a Rust type.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum TypeRef {
+    /// `String`.
+    String,
+    /// `bool`.
+    Bool,
+    /// `i32`.
+    I32,
+    /// `i64`.
+    I64,
+    /// `f32`.
+    F32,
+    /// `f64`.
+    F64,
+    /// `uuid::Uuid`.
+    Uuid,
+    /// `chrono::DateTime<Utc>`.
+    DateTime,
+    /// `chrono::NaiveDate`.
+    Date,
+    /// Raw bytes (`Vec<u8>`), for binary bodies and parts.
+    Bytes,
+    /// Any JSON value.
+    Json,
+    /// A JSON object with any fields.
+    JsonObject,
+    /// A type in `types`, by its final Rust name.
+    Named(String),
+    /// `Vec<T>`.
+    Vec(Box<TypeRef>),
+    /// `BTreeMap<String, T>`.
+    Map(Box<TypeRef>),
+    /// `Option<T>`: a nullable array item or map value.
+    Option(Box<TypeRef>),
+    /// `Box<T>`, breaking a recursive type.
+    Boxed(Box<TypeRef>),
+}
+
+/// A named type in the generated `types` module.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TypeDef {
+    /// The final Rust name.
+    pub name: String,
+    /// Where it comes from in the spec (JSON pointer).
+    pub pointer: String,
+    /// Doc text (title and description).
+    pub doc: Option<String>,
+    /// What it is.
+    pub kind: TypeKind,
+}
+
+/// The shapes of a named type.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TypeKind {
+    /// A struct with named fields.
+    Struct {
+        /// Fields in spec order.
+        fields: Vec<Field>,
+        /// `additionalProperties` with a schema, next to properties: a flattened map.
+        additional: Option<TypeRef>,
+    },
+    /// An open string enum: known values plus a catch-all keeping any other value.
+    StringEnum {
+        /// Known values.
+        variants: Vec<EnumVariant>,
+        /// Name of the catch-all variant.
+        other: String,
+    },
+    /// An integer enum: a newtype with one constant per known value (open by construction).
+    IntEnum {
+        /// Known values, as (constant name, value).
+        values: Vec<(String, i64)>,
+    },
+    /// `oneOf`/`anyOf`: an untagged enum tried in order.
+    Union {
+        /// Variants in spec order.
+        variants: Vec<UnionVariant>,
+    },
+    /// A type alias.
+    Alias(TypeRef),
+    /// Several success (or error) bodies of one operation, by status.
+    Responses {
+        /// One variant per status (or range, or `default`).
+        variants: Vec<ResponseVariant>,
+    },
+}
+
+/// A value of an open string enum.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EnumVariant {
+    /// Rust variant name.
+    pub name: String,
+    /// The exact wire value.
+    pub value: String,
+}
+
+/// One branch of a union.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnionVariant {
+    /// Rust variant name.
+    pub name: String,
+    /// Its type.
+    pub ty: TypeRef,
+}
+
+/// One variant of an operation's response enum.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResponseVariant {
+    /// Rust variant name (`Status200`, `Status4xx`, `Default`).
+    pub name: String,
+    /// The body type (`None` for no body).
+    pub ty: Option<TypeRef>,
+    /// Doc text: the response description.
+    pub doc: Option<String>,
+}
+
+/// Whether a field must be present and whether it may be `null`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Presence {
+    /// Required, not nullable: `T`.
+    Required,
+    /// Required and nullable: `Option<T>`, key always sent.
+    RequiredNullable,
+    /// Optional, not nullable: `Option<T>`, left out when `None`.
+    Optional,
+    /// Optional and nullable: `Nullable<T>` (absent, null, value).
+    OptionalNullable,
+}
+
+impl Presence {
+    /// The presence for a field given the two spec facts.
+    pub fn of(required: bool, nullable: bool) -> Self {
+        match (required, nullable) {
+            (true, false) => Presence::Required,
+            (true, true) => Presence::RequiredNullable,
+            (false, false) => Presence::Optional,
+            (false, true) => Presence::OptionalNullable,
+        }
+    }
+}
+
+/// A struct field.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Field {
+    /// Rust field name.
+    pub name: String,
+    /// The wire (JSON) name.
+    pub wire: String,
+    /// The value type (without the presence wrapper).
+    pub ty: TypeRef,
+    /// Required × nullable.
+    pub presence: Presence,
+    /// Doc text.
+    pub doc: Option<String>,
+    /// The spec's `default`, exposed as a constant; never sent implicitly.
+    pub default: Option<Value>,
+    /// Name of the constant exposing the default.
+    pub default_const: Option<String>,
+}
+
+/// An HTTP operation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Operation {
+    /// Rust method name.
+    pub name: String,
+    /// The spec's operationId, if any.
+    pub operation_id: Option<String>,
+    /// Upper-case HTTP method.
+    pub method: String,
+    /// The path template, as written.
+    pub path: String,
+    /// JSON pointer of the operation.
+    pub pointer: String,
+    /// Doc text (summary and description).
+    pub doc: Option<String>,
+    /// `true` if the operation is deprecated.
+    pub deprecated: bool,
+    /// Path segments, each a list of literal and parameter parts.
+    pub segments: Vec<Vec<SegmentPart>>,
+    /// Parameters: path ones in template order, then query, header, cookie.
+    pub params: Vec<Param>,
+    /// The request body, if any.
+    pub body: Option<Body>,
+    /// Success responses (2xx, or `default` when no 2xx is documented).
+    pub success: Vec<Response>,
+    /// Error responses (documented non-2xx, ranges and `default`).
+    pub errors: Vec<Response>,
+    /// The success type (a response enum when several types are possible).
+    pub success_type: Option<TypeRef>,
+    /// The typed error body (an error enum when several types are possible).
+    pub error_type: Option<TypeRef>,
+}
+
+/// One part of a path segment.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SegmentPart {
+    /// Literal text.
+    Literal(String),
+    /// The value of the path parameter with this Rust name.
+    Param(String),
+}
+
+/// Where a parameter goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum ParamLocation {
+    /// In the path.
+    Path,
+    /// In the query string.
+    Query,
+    /// In a header.
+    Header,
+    /// In the `Cookie` header.
+    Cookie,
+}
+
+/// How a query parameter is serialized.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum QueryStyle {
+    /// `form`, exploded: `a=1&a=2`; objects as their fields.
+    FormExplode,
+    /// `form`, not exploded: `a=1,2`.
+    Form,
+    /// `deepObject`: `a[x]=1`.
+    DeepObject,
+}
+
+/// An operation parameter.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Param {
+    /// Rust argument name.
+    pub name: String,
+    /// Wire name.
+    pub wire: String,
+    /// Location.
+    pub location: ParamLocation,
+    /// Type.
+    pub ty: TypeRef,
+    /// Required (path parameters always are).
+    pub required: bool,
+    /// Query serialization.
+    pub style: QueryStyle,
+    /// Doc text.
+    pub doc: Option<String>,
+}
+
+/// A request body.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Body {
+    /// Rust argument name.
+    pub name: String,
+    /// How it is encoded.
+    pub kind: BodyKind,
+    /// Its type.
+    pub ty: TypeRef,
+    /// Required.
+    pub required: bool,
+    /// The media type sent.
+    pub media_type: String,
+    /// Doc text.
+    pub doc: Option<String>,
+}
+
+/// Request body encodings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BodyKind {
+    /// JSON (`application/json`, `+json`).
+    Json,
+    /// `application/x-www-form-urlencoded`.
+    Form,
+    /// `multipart/form-data`.
+    Multipart,
+    /// Raw bytes with the media type.
+    Bytes,
+    /// Text with the media type.
+    Text,
+}
+
+/// Which statuses a response covers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum StatusMatch {
+    /// One status code.
+    Code(u16),
+    /// A range `1XX`…`5XX` (the leading digit).
+    Range(u16),
+    /// `default`.
+    Default,
+}
+
+/// How a response body is decoded.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ResponseBody {
+    /// No body.
+    Empty,
+    /// JSON into a type.
+    Json(TypeRef),
+    /// Text.
+    Text,
+    /// Raw bytes.
+    Bytes,
+}
+
+/// A documented response.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Response {
+    /// The statuses it covers.
+    pub status: StatusMatch,
+    /// Its body.
+    pub body: ResponseBody,
+    /// Description.
+    pub doc: Option<String>,
+    /// Variant name in the operation's response or error enum.
+    pub variant: String,
+}

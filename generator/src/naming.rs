@@ -1,0 +1,171 @@
+//! Naming: every Rust identifier the generator emits is made here.
+//!
+//! heck does the casing; this module adds what casing alone gets wrong:
+//! keywords (raw identifiers, or a `_` suffix for `self`, `Self`, `super`,
+//! `crate` that cannot be raw), names that start with a digit (a prefix),
+//! names that are empty after casing (a fallback), and clashes (a stable
+//! numeric suffix, in order of first use). The same input always gives the
+//! same name.
+
+use std::collections::HashSet;
+
+use heck::{ToShoutySnakeCase, ToSnakeCase, ToUpperCamelCase};
+
+/// Keywords of every Rust edition up to 2024, plus reserved words.
+const KEYWORDS: &[&str] = &[
+    "as", "break", "const", "continue", "crate", "else", "enum", "extern", "false", "fn", "for", "if", "impl", "in",
+    "let", "loop", "match", "mod", "move", "mut", "pub", "ref", "return", "self", "Self", "static", "struct", "super",
+    "trait", "true", "type", "unsafe", "use", "where", "while", "async", "await", "dyn", "abstract", "become", "box",
+    "do", "final", "macro", "override", "priv", "typeof", "unsized", "virtual", "yield", "try", "gen", "union",
+];
+
+/// Keywords that cannot be raw identifiers.
+const NOT_RAW: &[&str] = &["self", "Self", "super", "crate", "_"];
+
+/// Splits camel humps that heck keeps together in all-caps words and maps
+/// symbols that carry meaning to words, so `+1`/`-1` or `>=`/`<=` differ.
+fn words(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len());
+    for c in raw.chars() {
+        match c {
+            '+' => out.push_str(" plus "),
+            '<' => out.push_str(" lt "),
+            '>' => out.push_str(" gt "),
+            '=' => out.push_str(" eq "),
+            '*' => out.push_str(" star "),
+            '@' => out.push_str(" at "),
+            '.' | '/' | ':' | '-' | '_' | ' ' | '[' | ']' | '{' | '}' | '(' | ')' | '$' | '#' | ',' | ';' | '\'' | '"'
+            | '&' | '|' | '!' | '?' | '%' | '^' | '~' | '`' | '\\' => out.push(' '),
+            c if c.is_alphanumeric() => out.push(c),
+            _ => out.push(' '),
+        }
+    }
+    out
+}
+
+/// Keeps only characters valid in an identifier after casing.
+fn ident_chars(s: &str) -> String {
+    s.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '_').collect()
+}
+
+fn finish(cased: String, fallback: &str, digit_prefix: &str) -> String {
+    let mut name = ident_chars(&cased);
+    if name.is_empty() || name.chars().all(|c| c == '_') {
+        name = fallback.to_owned();
+    }
+    if name.starts_with(|c: char| c.is_ascii_digit()) {
+        name = format!("{digit_prefix}{name}");
+    }
+    name
+}
+
+/// A type name (`UpperCamelCase`): `Response_ContactData_` → `ResponseContactData`.
+pub fn type_name(raw: &str) -> String {
+    let name = finish(words(raw).to_upper_camel_case(), "Type", "T");
+    if name == "Self" { "Self_".to_owned() } else { name }
+}
+
+/// An enum variant name (`UpperCamelCase`).
+pub fn variant_name(raw: &str) -> String {
+    let name = finish(words(raw).to_upper_camel_case(), "Empty", "V");
+    if name == "Self" { "Self_".to_owned() } else { name }
+}
+
+/// A field, parameter or method name (`snake_case`); keywords become raw identifiers.
+pub fn snake_name(raw: &str) -> String {
+    let name = finish(words(raw).to_snake_case(), "value", "_");
+    escape_keyword(name)
+}
+
+/// A constant name (`SCREAMING_SNAKE_CASE`).
+pub fn const_name(raw: &str) -> String {
+    finish(words(raw).to_shouty_snake_case(), "VALUE", "_")
+}
+
+/// `type` → `r#type`; `self` → `self_`.
+pub fn escape_keyword(name: String) -> String {
+    if NOT_RAW.contains(&name.as_str()) {
+        format!("{name}_")
+    } else if KEYWORDS.contains(&name.as_str()) {
+        format!("r#{name}")
+    } else {
+        name
+    }
+}
+
+/// The identifier without a raw prefix (for building derived names).
+pub fn unraw(name: &str) -> &str {
+    name.strip_prefix("r#").unwrap_or(name)
+}
+
+/// One namespace: hands out unique names, adding `2`, `3`, … on clashes.
+#[derive(Debug, Default, Clone)]
+pub struct Scope {
+    used: HashSet<String>,
+}
+
+impl Scope {
+    /// An empty scope.
+    pub fn new() -> Self {
+        Scope::default()
+    }
+
+    /// A scope where `reserved` names are already taken.
+    pub fn with_reserved(reserved: &[&str]) -> Self {
+        Scope { used: reserved.iter().map(|s| (*s).to_owned()).collect() }
+    }
+
+    /// Reserves `name` or, if taken, the first free `name2`, `name3`, … (`name_2` for snake case).
+    pub fn unique(&mut self, name: String) -> String {
+        if self.used.insert(unraw(&name).to_owned()) {
+            return name;
+        }
+        let base = unraw(&name).to_owned();
+        let snake = base.chars().next().is_some_and(|c| c.is_ascii_lowercase() || c == '_');
+        let mut n = 2usize;
+        loop {
+            let candidate = if snake { format!("{base}_{n}") } else { format!("{base}{n}") };
+            if self.used.insert(candidate.clone()) {
+                return candidate;
+            }
+            n += 1;
+        }
+    }
+
+    /// `true` if `name` is taken.
+    pub fn contains(&self, name: &str) -> bool {
+        self.used.contains(unraw(name))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn casing_and_escapes() {
+        assert_eq!(type_name("Response_ContactData_"), "ResponseContactData");
+        assert_eq!(type_name("Self"), "Self_");
+        assert_eq!(type_name("2fa-config"), "T2faConfig");
+        assert_eq!(snake_name("type"), "r#type");
+        assert_eq!(snake_name("gen"), "r#gen");
+        assert_eq!(snake_name("self"), "self_");
+        assert_eq!(snake_name("updateContact"), "update_contact");
+        assert_eq!(snake_name("2fa"), "_2fa");
+        assert_eq!(snake_name(""), "value");
+        assert_eq!(variant_name(""), "Empty");
+        assert_eq!(variant_name("+1"), "Plus1");
+        assert_eq!(variant_name("-1"), "V1");
+        assert_eq!(const_name("dnc"), "DNC");
+    }
+
+    #[test]
+    fn clashes_get_stable_suffixes() {
+        let mut scope = Scope::new();
+        assert_eq!(scope.unique(variant_name("ACTIVATED")), "Activated");
+        assert_eq!(scope.unique(variant_name("activated")), "Activated2");
+        let mut scope = Scope::new();
+        assert_eq!(scope.unique(snake_name("type")), "r#type");
+        assert_eq!(scope.unique(snake_name("Type")), "type_2");
+    }
+}

@@ -1,0 +1,858 @@
+//! The runtime shared by every operation: client configuration, the one
+//! non-generic request path (URL, headers, body, retries, timeout), the error
+//! type and the three-state [`Nullable`] field type.
+//!
+//! This file is the same in every crate the generator writes; the generated
+//! `client.rs` only states each operation's inputs and how to decode it.
+#![allow(dead_code)]
+
+use ::std::fmt;
+use ::std::time::Duration;
+
+/// The value of an optional, nullable field: left out, sent as `null`, or set.
+///
+/// `Absent` is the default and is never serialized (the field is skipped),
+/// so a request only carries the fields the caller set. Deserializing a
+/// present `null` gives [`Nullable::Null`]; a missing key gives
+/// [`Nullable::Absent`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+pub enum Nullable<T> {
+    /// The field is left out: on a request, the server keeps its value.
+    #[default]
+    Absent,
+    /// The field is present and `null`: on a request, the server clears it.
+    Null,
+    /// The field is present with a value.
+    Value(T),
+}
+
+impl<T> Nullable<T> {
+    /// `true` when the field is left out (used to skip it when serializing).
+    pub fn is_absent(&self) -> bool {
+        matches!(self, Nullable::Absent)
+    }
+
+    /// `true` when the field is present and `null`.
+    pub fn is_null(&self) -> bool {
+        matches!(self, Nullable::Null)
+    }
+
+    /// `true` when the field holds a value.
+    pub fn is_value(&self) -> bool {
+        matches!(self, Nullable::Value(_))
+    }
+
+    /// The value, if there is one (both `Absent` and `Null` give `None`).
+    pub fn as_option(&self) -> ::std::option::Option<&T> {
+        match self {
+            Nullable::Value(v) => ::std::option::Option::Some(v),
+            _ => ::std::option::Option::None,
+        }
+    }
+
+    /// The value, if there is one (both `Absent` and `Null` give `None`).
+    pub fn into_option(self) -> ::std::option::Option<T> {
+        match self {
+            Nullable::Value(v) => ::std::option::Option::Some(v),
+            _ => ::std::option::Option::None,
+        }
+    }
+
+    /// `None` when absent, `Some(None)` when null, `Some(Some(v))` with a value.
+    pub fn into_nested_option(self) -> ::std::option::Option<::std::option::Option<T>> {
+        match self {
+            Nullable::Absent => ::std::option::Option::None,
+            Nullable::Null => ::std::option::Option::Some(::std::option::Option::None),
+            Nullable::Value(v) => ::std::option::Option::Some(::std::option::Option::Some(v)),
+        }
+    }
+
+    /// Borrows the value: `Nullable<&T>`.
+    pub fn as_ref(&self) -> Nullable<&T> {
+        match self {
+            Nullable::Absent => Nullable::Absent,
+            Nullable::Null => Nullable::Null,
+            Nullable::Value(v) => Nullable::Value(v),
+        }
+    }
+}
+
+impl<T> ::std::convert::From<T> for Nullable<T> {
+    fn from(value: T) -> Self {
+        Nullable::Value(value)
+    }
+}
+
+impl<T> ::std::convert::From<::std::option::Option<T>> for Nullable<T> {
+    /// `Some(v)` sets the field, `None` clears it (sends `null`).
+    fn from(value: ::std::option::Option<T>) -> Self {
+        match value {
+            ::std::option::Option::Some(v) => Nullable::Value(v),
+            ::std::option::Option::None => Nullable::Null,
+        }
+    }
+}
+
+impl<T> ::std::convert::From<Nullable<T>> for ::std::option::Option<T> {
+    fn from(value: Nullable<T>) -> Self {
+        value.into_option()
+    }
+}
+
+impl<T: ::serde::Serialize> ::serde::Serialize for Nullable<T> {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        match self {
+            Nullable::Value(v) => v.serialize(serializer),
+            Nullable::Absent | Nullable::Null => serializer.serialize_none(),
+        }
+    }
+}
+
+impl<'de, T: ::serde::Deserialize<'de>> ::serde::Deserialize<'de> for Nullable<T> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+        let value: ::std::option::Option<T> = ::serde::Deserialize::deserialize(deserializer)?;
+        ::std::result::Result::Ok(value.into())
+    }
+}
+
+/// A decoded response body with the status and headers it came with.
+/// Dereferences to the body.
+#[derive(Debug, Clone)]
+pub struct ResponseValue<T> {
+    inner: T,
+    status: ::reqwest::StatusCode,
+    headers: ::reqwest::header::HeaderMap,
+}
+
+impl<T> ResponseValue<T> {
+    /// The HTTP status of the response.
+    pub fn status(&self) -> ::reqwest::StatusCode {
+        self.status
+    }
+
+    /// The response headers.
+    pub fn headers(&self) -> &::reqwest::header::HeaderMap {
+        &self.headers
+    }
+
+    /// The decoded body.
+    pub fn into_inner(self) -> T {
+        self.inner
+    }
+}
+
+impl<T> ::std::ops::Deref for ResponseValue<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.inner
+    }
+}
+
+impl<T> ::std::ops::DerefMut for ResponseValue<T> {
+    fn deref_mut(&mut self) -> &mut T {
+        &mut self.inner
+    }
+}
+
+/// What went wrong, in broad strokes. See [`Error`] for the details.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ErrorKind {
+    /// The client could not be configured (for example an invalid base URL).
+    Config,
+    /// The request could not be built (a body or parameter did not serialize).
+    Request,
+    /// No response arrived: connection refused or dropped, TLS, DNS.
+    Transport,
+    /// The request or its response took longer than the configured timeout.
+    Timeout,
+    /// The server answered with an error status the API documents; [`Error::typed`] holds its body.
+    Status,
+    /// The server answered with a status the API does not document for this operation.
+    UnexpectedStatus,
+    /// The response body could not be decoded into the documented type.
+    Decode,
+}
+
+/// The error of every operation. `E` is the operation's documented error
+/// body (a `…Error` enum in `types`), or `()` where none is documented.
+///
+/// Where a response arrived, it keeps the status, headers and raw body.
+/// Neither `Display` nor `Debug` ever shows request headers, so credentials
+/// cannot leak through it.
+pub struct Error<E = ()>(::std::boxed::Box<ErrorInner<E>>);
+
+struct ErrorInner<E> {
+    kind: ErrorKind,
+    status: ::std::option::Option<::reqwest::StatusCode>,
+    headers: ::std::option::Option<::reqwest::header::HeaderMap>,
+    body: ::std::option::Option<::std::vec::Vec<u8>>,
+    typed: ::std::option::Option<E>,
+    message: ::std::borrow::Cow<'static, str>,
+    source: ::std::option::Option<::std::boxed::Box<dyn ::std::error::Error + Send + Sync + 'static>>,
+}
+
+impl<E> Error<E> {
+    fn new(kind: ErrorKind, message: impl ::std::convert::Into<::std::borrow::Cow<'static, str>>) -> Self {
+        Error(::std::boxed::Box::new(ErrorInner {
+            kind,
+            status: None,
+            headers: None,
+            body: None,
+            typed: None,
+            message: message.into(),
+            source: None,
+        }))
+    }
+
+    fn with_source(mut self, source: impl ::std::error::Error + Send + Sync + 'static) -> Self {
+        self.0.source = Some(::std::boxed::Box::new(source));
+        self
+    }
+
+    fn with_response(mut self, response: RawResponse) -> Self {
+        self.0.status = Some(response.status);
+        self.0.headers = Some(response.headers);
+        self.0.body = Some(response.body);
+        self
+    }
+
+    /// What kind of failure this is.
+    pub fn kind(&self) -> ErrorKind {
+        self.0.kind
+    }
+
+    /// The HTTP status, where a response arrived.
+    pub fn status(&self) -> ::std::option::Option<::reqwest::StatusCode> {
+        self.0.status
+    }
+
+    /// The response headers, where a response arrived.
+    pub fn headers(&self) -> ::std::option::Option<&::reqwest::header::HeaderMap> {
+        self.0.headers.as_ref()
+    }
+
+    /// The raw response body, where a response arrived.
+    pub fn body(&self) -> ::std::option::Option<&[u8]> {
+        self.0.body.as_deref()
+    }
+
+    /// The raw response body as text (lossy UTF-8), where a response arrived.
+    pub fn body_text(&self) -> ::std::option::Option<::std::string::String> {
+        self.0.body.as_deref().map(|b| ::std::string::String::from_utf8_lossy(b).into_owned())
+    }
+
+    /// Decodes the raw response body as JSON into any type.
+    pub fn body_json<T: ::serde::de::DeserializeOwned>(&self) -> ::std::option::Option<::serde_json::Result<T>> {
+        self.0.body.as_deref().map(::serde_json::from_slice)
+    }
+
+    /// The decoded error body the API documents for this status.
+    pub fn typed(&self) -> ::std::option::Option<&E> {
+        self.0.typed.as_ref()
+    }
+
+    /// Takes the decoded error body the API documents for this status.
+    pub fn into_typed(self) -> ::std::option::Option<E> {
+        self.0.typed
+    }
+
+    /// `true` when the request or response took longer than the timeout.
+    pub fn is_timeout(&self) -> bool {
+        self.0.kind == ErrorKind::Timeout
+    }
+
+    /// `true` when no response arrived (connection refused or dropped).
+    pub fn is_transport(&self) -> bool {
+        self.0.kind == ErrorKind::Transport
+    }
+
+    /// `true` when the response body did not decode.
+    pub fn is_decode(&self) -> bool {
+        self.0.kind == ErrorKind::Decode
+    }
+
+    /// `true` when trying the same request again later may succeed:
+    /// transport failures, timeouts and statuses 408, 429, 502, 503, 504.
+    pub fn is_retryable(&self) -> bool {
+        match self.0.kind {
+            ErrorKind::Transport | ErrorKind::Timeout => true,
+            _ => self.0.status.is_some_and(is_retryable_status),
+        }
+    }
+
+    /// Drops the typed body, keeping everything else (useful to unify error types).
+    pub fn untyped(self) -> Error<()> {
+        let inner = *self.0;
+        Error(::std::boxed::Box::new(ErrorInner {
+            kind: inner.kind,
+            status: inner.status,
+            headers: inner.headers,
+            body: inner.body,
+            typed: None,
+            message: inner.message,
+            source: inner.source,
+        }))
+    }
+
+    fn map_typed<F>(self, typed: ::std::option::Option<F>) -> Error<F> {
+        let inner = *self.0;
+        Error(::std::boxed::Box::new(ErrorInner {
+            kind: inner.kind,
+            status: inner.status,
+            headers: inner.headers,
+            body: inner.body,
+            typed,
+            message: inner.message,
+            source: inner.source,
+        }))
+    }
+}
+
+impl<E> fmt::Display for Error<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(status) = self.0.status {
+            write!(f, "HTTP {status}: ")?;
+        }
+        f.write_str(&self.0.message)?;
+        if let Some(source) = &self.0.source {
+            write!(f, ": {source}")?;
+        }
+        Ok(())
+    }
+}
+
+impl<E: fmt::Debug> fmt::Debug for Error<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        const SHOWN: usize = 512;
+        let body = self.0.body.as_deref().map(|b| {
+            let text = ::std::string::String::from_utf8_lossy(&b[..b.len().min(SHOWN)]).into_owned();
+            if b.len() > SHOWN { format!("{text}… ({} bytes)", b.len()) } else { text }
+        });
+        f.debug_struct("Error")
+            .field("kind", &self.0.kind)
+            .field("status", &self.0.status)
+            .field("message", &self.0.message)
+            .field("body", &body)
+            .field("typed", &self.0.typed)
+            .field("source", &self.0.source)
+            .finish()
+    }
+}
+
+impl<E: fmt::Debug> ::std::error::Error for Error<E> {
+    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+        self.0.source.as_deref().map(|s| s as &(dyn ::std::error::Error + 'static))
+    }
+}
+
+fn is_retryable_status(status: ::reqwest::StatusCode) -> bool {
+    matches!(status.as_u16(), 408 | 429 | 502 | 503 | 504)
+}
+
+/// A bearer token or other credential: kept out of `Debug` output.
+#[derive(Clone)]
+struct Secret(::std::string::String);
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("<redacted>")
+    }
+}
+
+#[derive(Clone, Debug)]
+enum Credential {
+    Bearer(Secret),
+    Basic { user: ::std::string::String, password: ::std::option::Option<Secret> },
+    Header { name: ::reqwest::header::HeaderName, value: Secret },
+    Query { name: &'static str, value: Secret },
+}
+
+/// The default request timeout.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+/// The default number of retries after the first attempt.
+pub const DEFAULT_MAX_RETRIES: u32 = 2;
+const USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
+
+/// The API client. Cheap to clone: clones share one connection pool.
+///
+/// `Debug` never shows credentials.
+#[derive(Clone, Debug)]
+pub struct Client {
+    base_url: ::reqwest::Url,
+    http: ::reqwest::Client,
+    credentials: ::std::vec::Vec<Credential>,
+    timeout: Duration,
+    max_retries: u32,
+    initial_backoff: Duration,
+    max_backoff: Duration,
+}
+
+/// Configures a [`Client`]; made by [`Client::builder`].
+#[derive(Debug)]
+pub struct ClientBuilder {
+    base_url: ::std::string::String,
+    http: ::std::option::Option<::reqwest::Client>,
+    credentials: ::std::vec::Vec<Credential>,
+    timeout: Duration,
+    max_retries: u32,
+    initial_backoff: Duration,
+    max_backoff: Duration,
+}
+
+impl Client {
+    /// A client for `base_url` with default settings and no credentials.
+    pub fn new(base_url: &str) -> ::std::result::Result<Self, Error> {
+        Self::builder(base_url).build()
+    }
+
+    /// Starts configuring a client for `base_url` (for example the API's
+    /// documented server, [`Client::DEFAULT_BASE_URL`] where the spec names one).
+    pub fn builder(base_url: &str) -> ClientBuilder {
+        ClientBuilder {
+            base_url: base_url.to_owned(),
+            http: None,
+            credentials: ::std::vec::Vec::new(),
+            timeout: DEFAULT_TIMEOUT,
+            max_retries: DEFAULT_MAX_RETRIES,
+            initial_backoff: Duration::from_millis(200),
+            max_backoff: Duration::from_secs(30),
+        }
+    }
+
+    /// The base URL requests are sent to.
+    pub fn base_url(&self) -> &::reqwest::Url {
+        &self.base_url
+    }
+}
+
+impl ClientBuilder {
+    /// Sends `Authorization: Bearer <token>` with every request.
+    pub(crate) fn bearer(mut self, token: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.credentials.retain(|c| !matches!(c, Credential::Bearer(_) | Credential::Basic { .. }));
+        self.credentials.push(Credential::Bearer(Secret(token.into())));
+        self
+    }
+
+    /// Sends HTTP basic authentication with every request.
+    pub(crate) fn basic(mut self, user: impl ::std::convert::Into<::std::string::String>, password: ::std::option::Option<::std::string::String>) -> Self {
+        self.credentials.retain(|c| !matches!(c, Credential::Bearer(_) | Credential::Basic { .. }));
+        self.credentials.push(Credential::Basic { user: user.into(), password: password.map(Secret) });
+        self
+    }
+
+    /// Sends an API key in the header `name` with every request.
+    pub(crate) fn api_key_header(mut self, name: &'static str, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        let name = ::reqwest::header::HeaderName::from_static(name);
+        self.credentials.retain(|c| !matches!(c, Credential::Header { name: n, .. } if *n == name));
+        self.credentials.push(Credential::Header { name, value: Secret(value.into()) });
+        self
+    }
+
+    /// Sends an API key in the query parameter `name` with every request.
+    pub(crate) fn api_key_query(mut self, name: &'static str, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.credentials.retain(|c| !matches!(c, Credential::Query { name: n, .. } if *n == name));
+        self.credentials.push(Credential::Query { name, value: Secret(value.into()) });
+        self
+    }
+
+    /// The time allowed for one attempt, from sending to the end of the body
+    /// (default 30 s). Applies to a client given with [`Self::reqwest_client`] too.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// How many times a failed attempt is retried (default 2; `0` turns retries off).
+    /// Retried: connection failures and statuses 408, 429, 502, 503 and 504,
+    /// after an exponential backoff with jitter, or the server's `Retry-After`.
+    pub fn max_retries(mut self, max_retries: u32) -> Self {
+        self.max_retries = max_retries;
+        self
+    }
+
+    /// The first backoff before a retry (default 200 ms); it doubles per retry.
+    pub fn initial_backoff(mut self, backoff: Duration) -> Self {
+        self.initial_backoff = backoff;
+        self
+    }
+
+    /// The longest wait before a retry, whatever `Retry-After` says (default 30 s).
+    pub fn max_backoff(mut self, backoff: Duration) -> Self {
+        self.max_backoff = backoff;
+        self
+    }
+
+    /// Uses this `reqwest::Client` (proxies, TLS roots, pools) instead of a default one.
+    pub fn reqwest_client(mut self, client: ::reqwest::Client) -> Self {
+        self.http = Some(client);
+        self
+    }
+
+    /// Builds the client. Fails if the base URL is not an absolute http(s) URL.
+    pub fn build(self) -> ::std::result::Result<Client, Error> {
+        let mut base_url = ::reqwest::Url::parse(&self.base_url)
+            .map_err(|e| Error::new(ErrorKind::Config, format!("invalid base URL {:?}", self.base_url)).with_source(e))?;
+        if base_url.cannot_be_a_base() || !matches!(base_url.scheme(), "http" | "https") {
+            return Err(Error::new(ErrorKind::Config, format!("base URL {:?} is not an http(s) URL", self.base_url)));
+        }
+        // Path segments are appended to the base path: drop one trailing slash.
+        if let Ok(mut segments) = base_url.path_segments_mut() {
+            segments.pop_if_empty();
+        }
+        let http = match self.http {
+            Some(http) => http,
+            None => ::reqwest::Client::builder()
+                .user_agent(USER_AGENT)
+                .build()
+                .map_err(|e| Error::new(ErrorKind::Config, "could not build the HTTP client").with_source(e))?,
+        };
+        Ok(Client {
+            base_url,
+            http,
+            credentials: self.credentials,
+            timeout: self.timeout,
+            max_retries: self.max_retries,
+            initial_backoff: self.initial_backoff,
+            max_backoff: self.max_backoff,
+        })
+    }
+}
+
+/// A request body, already encoded.
+pub(crate) enum Body {
+    Empty,
+    Json(::std::vec::Vec<u8>),
+    Form(::std::vec::Vec<(::std::string::String, ::std::string::String)>),
+    Bytes { content_type: &'static str, data: ::std::vec::Vec<u8> },
+    Multipart(::std::vec::Vec<(::std::string::String, Part)>),
+}
+
+/// One part of a multipart body.
+pub(crate) enum Part {
+    Text(::std::string::String),
+    File(::std::vec::Vec<u8>),
+}
+
+/// Everything an operation sends; built by the generated methods.
+///
+/// Encoding failures are kept and reported by [`Client::execute`], so the
+/// generated methods need no error handling of their own.
+pub(crate) struct Request<'a> {
+    method: ::reqwest::Method,
+    segments: &'a [&'a str],
+    query: ::std::vec::Vec<(::std::borrow::Cow<'static, str>, ::std::string::String)>,
+    headers: ::std::vec::Vec<(&'static str, ::std::string::String)>,
+    body: Body,
+    failure: ::std::option::Option<Error>,
+}
+
+impl<'a> Request<'a> {
+    pub fn new(method: ::reqwest::Method, segments: &'a [&'a str]) -> Self {
+        Request {
+            method,
+            segments,
+            query: ::std::vec::Vec::new(),
+            headers: ::std::vec::Vec::new(),
+            body: Body::Empty,
+            failure: None,
+        }
+    }
+
+    fn fail(&mut self, error: Error) {
+        if self.failure.is_none() {
+            self.failure = Some(error);
+        }
+    }
+
+    /// Encodes `body` as JSON.
+    pub fn json<B: ::serde::Serialize + ?Sized>(&mut self, body: &B) {
+        match ::serde_json::to_vec(body) {
+            Ok(data) => self.body = Body::Json(data),
+            Err(e) => self.fail(Error::new(ErrorKind::Request, "could not encode the request body as JSON").with_source(e)),
+        }
+    }
+
+    /// Encodes `body` as `application/x-www-form-urlencoded` (top-level fields).
+    pub fn form<B: ::serde::Serialize + ?Sized>(&mut self, body: &B) {
+        match object_fields(body) {
+            Ok(fields) => self.body = Body::Form(fields),
+            Err(e) => self.fail(e),
+        }
+    }
+
+    /// Encodes `body` as `multipart/form-data` (top-level fields; nested values as JSON text).
+    pub fn multipart<B: ::serde::Serialize + ?Sized>(&mut self, body: &B) {
+        match object_fields(body) {
+            Ok(fields) => self.body = Body::Multipart(fields.into_iter().map(|(k, v)| (k, Part::Text(v))).collect()),
+            Err(e) => self.fail(e),
+        }
+    }
+
+    /// Sends raw bytes with a media type.
+    pub fn bytes(&mut self, content_type: &'static str, data: ::std::vec::Vec<u8>) {
+        self.body = Body::Bytes { content_type, data };
+    }
+
+    /// Adds a query parameter.
+    pub fn query(&mut self, name: &'static str, value: ::std::string::String) {
+        self.query.push((::std::borrow::Cow::Borrowed(name), value));
+    }
+
+    /// Adds an object-valued query parameter: its fields as `name[field]=…`
+    /// (`deep`, OpenAPI's `deepObject`) or as `field=…` (exploded `form`).
+    pub fn query_object<T: ::serde::Serialize + ?Sized>(&mut self, name: &'static str, value: &T, deep: bool) {
+        match object_fields(value) {
+            Ok(fields) => {
+                for (k, v) in fields {
+                    let key = if deep { ::std::borrow::Cow::Owned(format!("{name}[{k}]")) } else { ::std::borrow::Cow::Owned(k) };
+                    self.query.push((key, v));
+                }
+            }
+            Err(e) => self.fail(e),
+        }
+    }
+
+    /// Adds a header.
+    pub fn header(&mut self, name: &'static str, value: ::std::string::String) {
+        self.headers.push((name, value));
+    }
+}
+
+/// The top-level fields of a serializable value, as text (strings as they are,
+/// other values as JSON); `null` fields are left out.
+fn object_fields<B: ::serde::Serialize + ?Sized>(
+    body: &B,
+) -> ::std::result::Result<::std::vec::Vec<(::std::string::String, ::std::string::String)>, Error> {
+    let value = ::serde_json::to_value(body)
+        .map_err(|e| Error::new(ErrorKind::Request, "could not encode the request body").with_source(e))?;
+    let ::serde_json::Value::Object(map) = value else {
+        return Err(Error::new(ErrorKind::Request, "a form body or object parameter must be a JSON object"));
+    };
+    Ok(map
+        .into_iter()
+        .filter(|(_, v)| !v.is_null())
+        .flat_map(|(k, v)| match v {
+            ::serde_json::Value::Array(items) => items.into_iter().map(|i| (k.clone(), param_text(i))).collect::<::std::vec::Vec<_>>(),
+            other => vec![(k, param_text(other))],
+        })
+        .collect())
+}
+
+fn param_text(value: ::serde_json::Value) -> ::std::string::String {
+    match value {
+        ::serde_json::Value::String(s) => s,
+        other => other.to_string(),
+    }
+}
+
+/// Formats any serializable parameter value as text: strings as they are,
+/// arrays comma-separated, objects as JSON.
+pub(crate) fn to_param<T: ::serde::Serialize + ?Sized>(value: &T) -> ::std::string::String {
+    match ::serde_json::to_value(value) {
+        Ok(::serde_json::Value::Array(items)) => items.into_iter().map(param_text).collect::<::std::vec::Vec<_>>().join(","),
+        Ok(v) => param_text(v),
+        Err(_) => ::std::string::String::new(),
+    }
+}
+
+/// A response as it arrived, before decoding.
+pub(crate) struct RawResponse {
+    pub status: ::reqwest::StatusCode,
+    pub headers: ::reqwest::header::HeaderMap,
+    pub body: ::std::vec::Vec<u8>,
+}
+
+impl RawResponse {
+    /// Decodes a JSON success body.
+    pub fn json<T: ::serde::de::DeserializeOwned, E>(self) -> ::std::result::Result<ResponseValue<T>, Error<E>> {
+        match ::serde_json::from_slice(&self.body) {
+            Ok(inner) => Ok(ResponseValue { inner, status: self.status, headers: self.headers }),
+            Err(e) => Err(Error::new(ErrorKind::Decode, "could not decode the response body").with_source(e).with_response(self)),
+        }
+    }
+
+    /// A success with no body to decode.
+    pub fn empty<E>(self) -> ::std::result::Result<ResponseValue<()>, Error<E>> {
+        Ok(ResponseValue { inner: (), status: self.status, headers: self.headers })
+    }
+
+    /// A text success body (lossy UTF-8).
+    pub fn text<E>(self) -> ::std::result::Result<ResponseValue<::std::string::String>, Error<E>> {
+        let inner = ::std::string::String::from_utf8_lossy(&self.body).into_owned();
+        Ok(ResponseValue { inner, status: self.status, headers: self.headers })
+    }
+
+    /// A binary success body.
+    pub fn bytes<E>(self) -> ::std::result::Result<ResponseValue<::std::vec::Vec<u8>>, Error<E>> {
+        let inner = self.body;
+        Ok(ResponseValue { inner, status: self.status, headers: self.headers })
+    }
+
+    /// A success body decoded by `decode` into one of several response types.
+    pub fn map<T, E>(self, decode: impl FnOnce(&[u8]) -> ::serde_json::Result<T>) -> ::std::result::Result<ResponseValue<T>, Error<E>> {
+        match decode(&self.body) {
+            Ok(inner) => Ok(ResponseValue { inner, status: self.status, headers: self.headers }),
+            Err(e) => Err(Error::new(ErrorKind::Decode, "could not decode the response body").with_source(e).with_response(self)),
+        }
+    }
+
+    /// A documented error status: decodes its body with `decode` into the
+    /// operation's error type. An undecodable body still gives a
+    /// [`ErrorKind::Status`] error, with the raw body and no typed body.
+    pub fn error<T, E>(self, decode: impl FnOnce(&[u8]) -> ::serde_json::Result<E>) -> ::std::result::Result<T, Error<E>> {
+        let typed = decode(&self.body).ok();
+        let message = format!("the server answered with error status {}", self.status.as_u16());
+        Err(Error::<()>::new(ErrorKind::Status, message).with_response(self).map_typed(typed))
+    }
+
+    /// A documented error status without a body type.
+    pub fn error_untyped<T, E>(self) -> ::std::result::Result<T, Error<E>> {
+        let message = format!("the server answered with error status {}", self.status.as_u16());
+        Err(Error::new(ErrorKind::Status, message).with_response(self))
+    }
+
+    /// A status the operation does not document.
+    pub fn unexpected<T, E>(self) -> ::std::result::Result<T, Error<E>> {
+        let message = format!("unexpected status {}", self.status.as_u16());
+        Err(Error::new(ErrorKind::UnexpectedStatus, message).with_response(self))
+    }
+}
+
+/// A random number from the standard library's per-process random keys.
+fn jitter() -> u64 {
+    use ::std::hash::{BuildHasher, Hasher};
+    let mut hasher = ::std::collections::hash_map::RandomState::new().build_hasher();
+    hasher.write_u64(0x9e37_79b9_7f4a_7c15);
+    hasher.finish()
+}
+
+/// `Retry-After` as a wait: delay-seconds or an HTTP date.
+fn retry_after(headers: &::reqwest::header::HeaderMap) -> ::std::option::Option<Duration> {
+    let value = headers.get(::reqwest::header::RETRY_AFTER)?.to_str().ok()?.trim();
+    if let Ok(seconds) = value.parse::<u64>() {
+        return Some(Duration::from_secs(seconds));
+    }
+    let date = ::chrono::DateTime::parse_from_rfc2822(value).ok()?;
+    let wait = date.with_timezone(&::chrono::Utc) - ::chrono::Utc::now();
+    Some(wait.to_std().unwrap_or(Duration::ZERO))
+}
+
+impl Client {
+    fn url(&self, request: &Request<'_>) -> ::reqwest::Url {
+        let mut url = self.base_url.clone();
+        if let Ok(mut path) = url.path_segments_mut() {
+            path.extend(request.segments);
+        }
+        let mut query: ::std::vec::Vec<(&str, &str)> = request.query.iter().map(|(k, v)| (k.as_ref(), v.as_str())).collect();
+        for credential in &self.credentials {
+            if let Credential::Query { name, value } = credential {
+                query.push((name, value.0.as_str()));
+            }
+        }
+        if !query.is_empty() {
+            url.query_pairs_mut().extend_pairs(query);
+        }
+        url
+    }
+
+    fn build(&self, request: &Request<'_>, url: ::reqwest::Url) -> ::reqwest::RequestBuilder {
+        let mut builder = self
+            .http
+            .request(request.method.clone(), url)
+            .timeout(self.timeout)
+            .header(::reqwest::header::ACCEPT, "application/json");
+        for credential in &self.credentials {
+            builder = match credential {
+                Credential::Bearer(token) => builder.bearer_auth(&token.0),
+                Credential::Basic { user, password } => builder.basic_auth(user, password.as_ref().map(|p| &p.0)),
+                Credential::Header { name, value } => builder.header(name, &value.0),
+                Credential::Query { .. } => builder,
+            };
+        }
+        for (name, value) in &request.headers {
+            builder = builder.header(*name, value);
+        }
+        match &request.body {
+            Body::Empty => builder,
+            Body::Json(data) => builder.header(::reqwest::header::CONTENT_TYPE, "application/json").body(data.clone()),
+            Body::Form(fields) => builder.form(fields),
+            Body::Bytes { content_type, data } => builder.header(::reqwest::header::CONTENT_TYPE, *content_type).body(data.clone()),
+            Body::Multipart(parts) => {
+                let mut form = ::reqwest::multipart::Form::new();
+                for (name, part) in parts {
+                    form = match part {
+                        Part::Text(text) => form.text(name.clone(), text.clone()),
+                        Part::File(bytes) => form.part(name.clone(), ::reqwest::multipart::Part::bytes(bytes.clone()).file_name(name.clone())),
+                    };
+                }
+                builder.multipart(form)
+            }
+        }
+    }
+
+    fn backoff(&self, attempt: u32, headers: ::std::option::Option<&::reqwest::header::HeaderMap>) -> Duration {
+        if let Some(wait) = headers.and_then(retry_after) {
+            return wait.min(self.max_backoff);
+        }
+        let exp = self.initial_backoff.saturating_mul(1u32 << attempt.min(16));
+        let cap = exp.min(self.max_backoff);
+        // Equal jitter: between half and all of the exponential backoff.
+        let half = cap / 2;
+        let extra = u64::try_from(half.as_nanos()).unwrap_or(u64::MAX);
+        half + Duration::from_nanos(if extra == 0 { 0 } else { jitter() % extra })
+    }
+
+    /// Sends a request, retrying as configured, and reads the whole response.
+    /// The one non-generic path every operation goes through.
+    pub(crate) async fn execute<E>(&self, mut request: Request<'_>) -> ::std::result::Result<RawResponse, Error<E>> {
+        if let Some(failure) = request.failure.take() {
+            return Err(failure.map_typed(None));
+        }
+        self.execute_raw(request).await.map_err(|e| e.map_typed(None))
+    }
+
+    async fn execute_raw(&self, request: Request<'_>) -> ::std::result::Result<RawResponse, Error> {
+        let url = self.url(&request);
+        let mut attempt = 0u32;
+        loop {
+            let result = self.build(&request, url.clone()).send().await;
+            let retries_left = attempt < self.max_retries;
+            match result {
+                Ok(response) => {
+                    let status = response.status();
+                    let headers = response.headers().clone();
+                    if retries_left && is_retryable_status(status) {
+                        let wait = self.backoff(attempt, Some(&headers));
+                        drop(response);
+                        ::tokio::time::sleep(wait).await;
+                        attempt += 1;
+                        continue;
+                    }
+                    match response.bytes().await {
+                        Ok(body) => return Ok(RawResponse { status, headers, body: body.to_vec() }),
+                        Err(e) => {
+                            let kind = if e.is_timeout() { ErrorKind::Timeout } else { ErrorKind::Transport };
+                            let mut error = Error::new(kind, "the response body could not be read").with_source(e.without_url());
+                            error.0.status = Some(status);
+                            error.0.headers = Some(headers);
+                            return Err(error);
+                        }
+                    }
+                }
+                Err(e) => {
+                    if e.is_timeout() {
+                        return Err(Error::new(ErrorKind::Timeout, "the request timed out").with_source(e.without_url()));
+                    }
+                    if retries_left && (e.is_connect() || e.is_request()) {
+                        ::tokio::time::sleep(self.backoff(attempt, None)).await;
+                        attempt += 1;
+                        continue;
+                    }
+                    let kind = if e.is_builder() { ErrorKind::Request } else { ErrorKind::Transport };
+                    return Err(Error::new(kind, "the request failed").with_source(e.without_url()));
+                }
+            }
+        }
+    }
+}
