@@ -143,11 +143,10 @@ impl Normalizer {
                             if let Value::Object(responses) = child {
                                 let codes: Vec<String> = responses.keys().cloned().collect();
                                 for code in codes {
-                                    if let Some(Value::Object(r)) = responses.get_mut(&code) {
-                                        if !r.contains_key("$ref") && !r.contains_key("description") {
+                                    if let Some(Value::Object(r)) = responses.get_mut(&code)
+                                        && !r.contains_key("$ref") && !r.contains_key("description") {
                                             r.insert("description".to_owned(), Value::String(String::new()));
                                         }
-                                    }
                                 }
                             }
                             self.document(child, ptr)
@@ -173,12 +172,11 @@ impl Normalizer {
     /// Parameter (or header) objects without `schema` or `content` get an empty schema.
     fn parameters(&mut self, v: &mut Value, ptr: &mut String) {
         let fix = |p: &mut Value, ptr: &str, this: &mut Self| {
-            if let Value::Object(p) = p {
-                if !p.contains_key("$ref") && !p.contains_key("schema") && !p.contains_key("content") {
+            if let Value::Object(p) = p
+                && !p.contains_key("$ref") && !p.contains_key("schema") && !p.contains_key("content") {
                     this.warn(ptr, "parameter has neither `schema` nor `content`; read as a string");
                     p.insert("schema".to_owned(), json!({"type": "string"}));
                 }
-            }
         };
         match v {
             Value::Array(items) => {
@@ -218,16 +216,14 @@ impl Normalizer {
         let Value::Object(map) = v else { return };
         self.children(map, ptr);
         self.type_keyword(map, ptr);
-        if let Some(c) = map.remove("const") {
-            if !map.contains_key("enum") {
+        if let Some(c) = map.remove("const")
+            && !map.contains_key("enum") {
                 map.insert("enum".to_owned(), Value::Array(vec![c]));
             }
-        }
-        if let Some(Value::Array(mut examples)) = map.remove("examples") {
-            if !map.contains_key("example") && !examples.is_empty() {
+        if let Some(Value::Array(mut examples)) = map.remove("examples")
+            && !map.contains_key("example") && !examples.is_empty() {
                 map.insert("example".to_owned(), examples.swap_remove(0));
             }
-        }
         for (ex, inc) in [("exclusiveMinimum", "minimum"), ("exclusiveMaximum", "maximum")] {
             if let Some(Value::Number(n)) = map.get(ex).cloned() {
                 map.insert(inc.to_owned(), Value::Number(n));

@@ -529,11 +529,10 @@ impl<'a> Builder<'a> {
             .map(|t| {
                 let mut out = Vec::new();
                 let mut push = |ty: &TypeRef| {
-                    if let Some(n) = direct_named(ty) {
-                        if let Some(&j) = index.get(n) {
+                    if let Some(n) = direct_named(ty)
+                        && let Some(&j) = index.get(n) {
                             out.push(j);
                         }
-                    }
                 };
                 match &t.kind {
                     TypeKind::Struct { fields, .. } => fields.iter().for_each(|f| push(&f.ty)),
@@ -719,11 +718,10 @@ impl<'a> Builder<'a> {
         }
         for seg in &mut segments {
             for part in seg.iter_mut() {
-                if let SegmentPart::Param(wire) = part {
-                    if let Some(arg) = wire_to_arg.get(wire.as_str()) {
+                if let SegmentPart::Param(wire) = part
+                    && let Some(arg) = wire_to_arg.get(wire.as_str()) {
                         *part = SegmentPart::Param(arg.clone());
                     }
-                }
             }
         }
         let body = op.request_body.as_ref().and_then(|rb| self.body(rb, &format!("{ptr}/requestBody"), &type_base, &mut arg_scope));
@@ -963,13 +961,12 @@ impl<'a> Builder<'a> {
                             continue;
                         }
                     };
-                    if let AuthKind::Header(h) = &kind {
-                        if reqwest_header_invalid(h) {
+                    if let AuthKind::Header(h) = &kind
+                        && reqwest_header_invalid(h) {
                             self.warn(ptr, format!("API key header name {h:?} is not a valid header name; skipped"));
                             continue;
                         }
-                    }
-                    (kind, description.clone(), naming::snake_name(&format!("{name}")))
+                    (kind, description.clone(), naming::snake_name(&name.to_string()))
                 }
             };
             // One bearer token method serves every bearer/OAuth2 scheme.
