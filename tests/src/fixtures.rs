@@ -82,7 +82,7 @@ pub fn compile_all(ws: &Path, crates: &[(String, Generated)]) -> Result<(), Stri
     let _ = std::fs::copy(root().join("Cargo.lock"), ws.join("Cargo.lock"));
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
     let out = Command::new(cargo)
-        .current_dir(&ws)
+        .current_dir(ws)
         .args(["clippy", "--workspace", "--all-targets", "--quiet", "--", "-D", "warnings"])
         .env("CARGO_TARGET_DIR", ws.join("target"))
         .env_remove("RUSTFLAGS")
