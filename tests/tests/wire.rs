@@ -32,7 +32,7 @@ fn null_round_trips_and_absent_stays_absent() {
 
 #[test]
 fn dnc_is_sent_only_when_set() {
-    assert!(!ContactUpdate::DEFAULT_DNC);
+    const { assert!(!ContactUpdate::DEFAULT_DNC) };
     let untouched = serde_json::to_value(ContactUpdate { phone: "1".to_owned().into(), ..Default::default() }).unwrap();
     assert!(untouched.get("dnc").is_none(), "dnc must not be sent: {untouched}");
     let set = serde_json::to_value(ContactUpdate { dnc: false.into(), ..Default::default() }).unwrap();
