@@ -194,7 +194,8 @@ fn operation(op: &Operation) -> TokenStream {
         let cookie_sets = op.params.iter().filter(|p| p.location == ParamLocation::Cookie).map(|p| {
             let n = ident(&p.name);
             let wire = &p.wire;
-            let push = quote! { cookies.push(::std::format!("{}={}", #wire, crate::runtime::to_param(value))); };
+            let prefix = format!("{wire}=");
+            let push = quote! { cookies.push([#prefix, crate::runtime::to_param(value).as_str()].concat()); };
             if p.required {
                 quote! { { let value = #n; #push } }
             } else {
