@@ -7,6 +7,7 @@
 //! [`output`] (atomic write or freshness check). [`generate`] runs the first
 //! four; the caller decides whether to write or check.
 
+pub mod diff;
 pub mod emit;
 pub mod error;
 pub mod load;
@@ -61,6 +62,14 @@ pub fn model_of(bytes: &[u8], origin: &str) -> Result<model::Api, Error> {
     api.warnings.sort();
     api.warnings.dedup();
     Ok(api)
+}
+
+/// Compares two specs (JSON or YAML bytes, each with its name for errors)
+/// and reports what the change does to the generated Rust API ([`diff`]).
+pub fn diff_specs(old: &[u8], old_origin: &str, new: &[u8], new_origin: &str) -> Result<diff::Report, Error> {
+    let old = model_of(old, old_origin)?;
+    let new = model_of(new, new_origin)?;
+    Ok(diff::diff(&old, &new))
 }
 
 /// Generates the crate for spec bytes (JSON or YAML) in memory.

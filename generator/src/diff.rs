@@ -1,0 +1,988 @@
+//! Spec evolution: what a change of the spec does to the generated Rust API.
+//!
+//! [`diff`] compares two models ([`Api`]) and returns a [`Report`]: one
+//! [`Group`] for the crate as a whole, one per operation (the `Client`
+//! method) and one per named type, each listing [`Change`]s classified for
+//! someone whose code compiles against the old crate. [`next_version`]
+//! turns the report's overall [`Level`] into the generated crate's next
+//! version. The report renders as text ([`Report::to_text`]), Markdown for
+//! a changelog ([`Report::to_markdown`]) and JSON ([`Report::to_json`]).
+//!
+//! Comparing models rather than documents means the report speaks of what
+//! users compile against (method and type names, argument lists, field
+//! types), and is blind to spec edits that change no Rust item (reordered
+//! keys, examples, a `$ref` instead of an inline copy).
+//!
+//! # The rules
+//!
+//! Items are matched by their Rust names: operations by method name, types
+//! by type name, fields by field name, enum values by wire value.
+//!
+//! **Breaking**: code that compiled against the old crate may stop compiling,
+//! or a value may decode into something else:
+//! - an operation, type, field, parameter, enum value, union variant,
+//!   builder method or constant removed (renaming is a removal plus an addition);
+//! - a method's argument list changed: operation arguments are positional, so
+//!   *any* parameter added (optional ones too: callers must pass `None`),
+//!   removed, reordered, retyped or made required/optional (`&T` ↔ `Option<&T>`);
+//! - a field's Rust type changed, including by its presence: required `T`,
+//!   required nullable or optional `Option<T>`, optional nullable
+//!   `Nullable<T>`. A response field going from optional to required is
+//!   breaking too: decoding still works, but `Option<T>` became `T`;
+//! - a field added to a struct users build (any type reachable from a request,
+//!   or from no operation at all) unless the field is optional and the struct
+//!   still derives `Default` (all fields optional): a required field, or any
+//!   field in a struct that has required fields, breaks struct literals;
+//! - a struct that no longer derives `Default`;
+//! - a method's success or error type changed (`Result<ResponseValue<S>,
+//!   Error<E>>`), including the first typed error response (`E` goes from
+//!   `()` to a type) or a new body type that turns `S` or `E` into an enum;
+//! - a variant added to a closed enum: a union (`oneOf`/`anyOf`, which has no
+//!   catch-all variant and decodes by trying variants in order) or an
+//!   operation's response/error enum; any change of a union's variant order;
+//! - a documented response removed, moved between success and error, or
+//!   given another body.
+//!
+//! **Additive**: code that compiled still compiles and decodes the same way:
+//! - an operation, type, builder method or constant added;
+//! - an optional field added to a struct that derives `Default` (build
+//!   request structs with `..Default::default()`: struct literals listing
+//!   every field are not covered by this promise), or any field added to a
+//!   type only reachable from responses (those are read, not built);
+//! - a value added to a string or integer enum: the generated enums are open,
+//!   so the value was already received, as `Other("…")` or the raw integer;
+//!   code that matches every variant without a wildcard arm is not covered;
+//! - a documented response added where the method's types stay the same;
+//! - what goes on the wire without changing a Rust signature: the HTTP method
+//!   or path, a parameter's wire name, location or style (including a renamed
+//!   parameter at the same position with the same type), a field's JSON name
+//!   when its Rust name stays, presence changes that keep the Rust type
+//!   (required nullable ↔ optional, both `Option<T>`), the request media type,
+//!   the default server URL, a field's documented default value;
+//! - an operation (un)deprecated.
+//!
+//! **Docs-only**: documentation text (descriptions, summaries, the title,
+//! `info.version`) and defaults that only appear in docs.
+//!
+//! The report's level is its most severe change; [`next_version`] maps it to
+//! a semver bump: breaking → next major (next minor below 1.0), additive →
+//! next minor, docs-only → next patch, no change → same version.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
+
+use serde::Serialize;
+
+use crate::model::{
+    Api, AuthKind, AuthScheme, Body, BodyKind, EnumVariant, Field, Operation, Param, ParamLocation, Presence, QueryStyle,
+    Response, ResponseBody, StatusMatch, TypeDef, TypeKind, TypeRef,
+};
+
+/// How a change affects code compiled against the old crate (ordered by severity).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Level {
+    /// Only documentation text changed.
+    DocsOnly,
+    /// Compatible: existing code still compiles and decodes the same way.
+    Additive,
+    /// Existing code may stop compiling or decode differently.
+    Breaking,
+}
+
+impl Level {
+    /// `breaking`, `additive` or `docs-only`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Level::DocsOnly => "docs-only",
+            Level::Additive => "additive",
+            Level::Breaking => "breaking",
+        }
+    }
+}
+
+impl fmt::Display for Level {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// What a group of changes is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Scope {
+    /// The crate as a whole: docs, default server, client builder credentials.
+    Crate,
+    /// One operation, i.e. one `Client` method.
+    Operation,
+    /// One named type in the `types` module.
+    Type,
+}
+
+/// One classified change.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Change {
+    /// Its classification.
+    pub level: Level,
+    /// What changed, in a sentence (Rust items in backticks).
+    pub message: String,
+}
+
+/// The changes to one item.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Group {
+    /// What kind of item.
+    pub scope: Scope,
+    /// Its Rust name (the method or type name; `crate` for the crate).
+    pub name: String,
+    /// What it is: `PATCH /v1/contact/{id}` for an operation, `struct` for a type.
+    pub label: String,
+    /// The changes, most significant first within the order they were found.
+    pub changes: Vec<Change>,
+}
+
+impl Group {
+    /// The group's most severe change.
+    pub fn level(&self) -> Option<Level> {
+        self.changes.iter().map(|c| c.level).max()
+    }
+
+    fn title(&self) -> String {
+        match self.scope {
+            Scope::Crate => "crate".to_owned(),
+            Scope::Operation => format!("operation `{}` ({})", self.name, self.label),
+            Scope::Type => format!("type `{}` ({})", self.name, self.label),
+        }
+    }
+}
+
+/// Every change between two models.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Report {
+    /// The most severe change; `None` when the Rust API is the same.
+    pub level: Option<Level>,
+    /// How many changes of each level.
+    pub counts: Counts,
+    /// The crate group first, then operations, then types, each by name.
+    pub groups: Vec<Group>,
+}
+
+/// Number of changes per level.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Counts {
+    /// Breaking changes.
+    pub breaking: usize,
+    /// Additive changes.
+    pub additive: usize,
+    /// Documentation changes.
+    pub docs_only: usize,
+}
+
+impl Report {
+    /// `true` when nothing changed in the Rust API.
+    pub fn is_empty(&self) -> bool {
+        self.groups.is_empty()
+    }
+
+    /// One-line summary: `breaking (2 breaking, 1 additive)` or `no API change`.
+    pub fn summary(&self) -> String {
+        let Some(level) = self.level else { return "no API change".to_owned() };
+        let mut parts = Vec::new();
+        for (n, what) in [(self.counts.breaking, "breaking"), (self.counts.additive, "additive"), (self.counts.docs_only, "docs-only")] {
+            if n > 0 {
+                parts.push(format!("{n} {what}"));
+            }
+        }
+        format!("{level} ({})", parts.join(", "))
+    }
+
+    /// The report as plain text, one line per change, grouped.
+    pub fn to_text(&self) -> String {
+        let mut out = format!("API change: {}\n", self.summary());
+        for g in &self.groups {
+            out.push('\n');
+            out.push_str(&g.title());
+            out.push('\n');
+            for c in &g.changes {
+                out.push_str(&format!("  {:<9}  {}\n", c.level.as_str(), c.message));
+            }
+        }
+        out
+    }
+
+    /// The report as a Markdown list (for a changelog entry).
+    pub fn to_markdown(&self) -> String {
+        if self.is_empty() {
+            return "No change to the Rust API.\n".to_owned();
+        }
+        let mut out = format!("API change: {}.\n\n", self.summary());
+        for g in &self.groups {
+            out.push_str(&format!("- {}\n", g.title()));
+            for c in &g.changes {
+                out.push_str(&format!("  - **{}**: {}\n", c.level, c.message));
+            }
+        }
+        out
+    }
+
+    /// The report as pretty-printed JSON.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(self).unwrap_or_else(|e| format!("{{\"error\": {:?}}}", e.to_string()))
+    }
+}
+
+/// The version after a change of `level` from `current` (`MAJOR.MINOR.PATCH`,
+/// with an optional `v` prefix; a pre-release or build suffix is dropped on a
+/// bump): breaking → next major (next minor below 1.0), additive → next
+/// minor, docs-only → next patch, `None` → `current` unchanged.
+pub fn next_version(current: &str, level: Option<Level>) -> Result<String, String> {
+    let Some(level) = level else { return Ok(current.to_owned()) };
+    let core = current.trim().trim_start_matches(['v', 'V']).split(['-', '+']).next().unwrap_or_default();
+    let nums: Option<Vec<u64>> = core.split('.').map(|p| p.parse::<u64>().ok()).collect();
+    let Some([major, minor, patch]) = nums.as_deref() else {
+        return Err(format!("version `{current}` is not MAJOR.MINOR.PATCH"));
+    };
+    let (major, minor, patch) = (*major, *minor, *patch);
+    let next = |n: u64| n.checked_add(1).ok_or_else(|| format!("version `{current}` cannot be bumped"));
+    Ok(match level {
+        Level::Breaking if major == 0 => format!("0.{}.0", next(minor)?),
+        Level::Breaking => format!("{}.0.0", next(major)?),
+        Level::Additive => format!("{major}.{}.0", next(minor)?),
+        Level::DocsOnly => format!("{major}.{minor}.{}", next(patch)?),
+    })
+}
+
+/// Compares two models; see the module docs for the rules.
+pub fn diff(old: &Api, new: &Api) -> Report {
+    let ctx = Ctx { old_output_only: output_only(old), new_output_only: output_only(new) };
+    let mut groups = Vec::new();
+
+    let crate_changes = crate_changes(old, new);
+    if !crate_changes.is_empty() {
+        groups.push(Group { scope: Scope::Crate, name: "crate".to_owned(), label: String::new(), changes: crate_changes });
+    }
+
+    let old_ops: BTreeMap<&str, &Operation> = old.operations.iter().map(|o| (o.name.as_str(), o)).collect();
+    let new_ops: BTreeMap<&str, &Operation> = new.operations.iter().map(|o| (o.name.as_str(), o)).collect();
+    for name in old_ops.keys().chain(new_ops.keys()).collect::<BTreeSet<_>>() {
+        let (o, n) = (old_ops.get(name).copied(), new_ops.get(name).copied());
+        let (changes, op) = match (o, n) {
+            (Some(o), Some(n)) => (operation_changes(o, n), n),
+            (None, Some(n)) => (vec![change(Level::Additive, "operation added")], n),
+            (Some(o), None) => (vec![change(Level::Breaking, "operation removed")], o),
+            (None, None) => continue,
+        };
+        if !changes.is_empty() {
+            groups.push(Group { scope: Scope::Operation, name: (*name).to_owned(), label: format!("{} {}", op.method, op.path), changes });
+        }
+    }
+
+    let old_types: BTreeMap<&str, &TypeDef> = old.types.iter().map(|t| (t.name.as_str(), t)).collect();
+    let new_types: BTreeMap<&str, &TypeDef> = new.types.iter().map(|t| (t.name.as_str(), t)).collect();
+    for name in old_types.keys().chain(new_types.keys()).collect::<BTreeSet<_>>() {
+        let (o, n) = (old_types.get(name).copied(), new_types.get(name).copied());
+        let (changes, t) = match (o, n) {
+            (Some(o), Some(n)) => (ctx.type_changes(o, n), n),
+            (None, Some(n)) => (vec![change(Level::Additive, "type added")], n),
+            (Some(o), None) => (vec![change(Level::Breaking, "type removed")], o),
+            (None, None) => continue,
+        };
+        if !changes.is_empty() {
+            groups.push(Group { scope: Scope::Type, name: (*name).to_owned(), label: kind_name(&t.kind).to_owned(), changes });
+        }
+    }
+
+    let mut counts = Counts::default();
+    for c in groups.iter().flat_map(|g| &g.changes) {
+        match c.level {
+            Level::Breaking => counts.breaking += 1,
+            Level::Additive => counts.additive += 1,
+            Level::DocsOnly => counts.docs_only += 1,
+        }
+    }
+    let level = groups.iter().filter_map(Group::level).max();
+    Report { level, counts, groups }
+}
+
+fn change(level: Level, message: impl Into<String>) -> Change {
+    Change { level, message: message.into() }
+}
+
+/// Facts about both models the classification needs.
+struct Ctx {
+    old_output_only: BTreeSet<String>,
+    new_output_only: BTreeSet<String>,
+}
+
+// ---------------------------------------------------------------- rendering
+
+/// A type reference as a Rust user reads it (short paths).
+fn rust(t: &TypeRef) -> String {
+    match t {
+        TypeRef::String => "String".to_owned(),
+        TypeRef::Bool => "bool".to_owned(),
+        TypeRef::I32 => "i32".to_owned(),
+        TypeRef::I64 => "i64".to_owned(),
+        TypeRef::F32 => "f32".to_owned(),
+        TypeRef::F64 => "f64".to_owned(),
+        TypeRef::Uuid => "Uuid".to_owned(),
+        TypeRef::DateTime => "DateTime<Utc>".to_owned(),
+        TypeRef::Date => "NaiveDate".to_owned(),
+        TypeRef::Bytes => "Vec<u8>".to_owned(),
+        TypeRef::Json => "serde_json::Value".to_owned(),
+        TypeRef::JsonObject => "serde_json::Map<String, Value>".to_owned(),
+        TypeRef::Named(n) => n.clone(),
+        TypeRef::Vec(i) => format!("Vec<{}>", rust(i)),
+        TypeRef::Map(i) => format!("BTreeMap<String, {}>", rust(i)),
+        TypeRef::Option(i) => format!("Option<{}>", rust(i)),
+        TypeRef::Boxed(i) => format!("Box<{}>", rust(i)),
+    }
+}
+
+/// The Rust type of a struct field, with its presence wrapper.
+fn field_type(f: &Field) -> String {
+    let t = rust(&f.ty);
+    match f.presence {
+        Presence::Required => t,
+        Presence::RequiredNullable | Presence::Optional => format!("Option<{t}>"),
+        Presence::OptionalNullable => format!("Nullable<{t}>"),
+    }
+}
+
+fn presence_words(p: Presence) -> &'static str {
+    match p {
+        Presence::Required => "required",
+        Presence::RequiredNullable => "required, nullable",
+        Presence::Optional => "optional",
+        Presence::OptionalNullable => "optional, nullable",
+    }
+}
+
+fn is_optional(p: Presence) -> bool {
+    matches!(p, Presence::Optional | Presence::OptionalNullable)
+}
+
+fn is_nullable(p: Presence) -> bool {
+    matches!(p, Presence::RequiredNullable | Presence::OptionalNullable)
+}
+
+/// The argument type a value passed by reference takes (as the emitter writes it).
+fn by_ref(t: &TypeRef) -> String {
+    match t {
+        TypeRef::String => "&str".to_owned(),
+        TypeRef::Bytes => "&[u8]".to_owned(),
+        TypeRef::Vec(i) => format!("&[{}]", rust(i)),
+        other => format!("&{}", rust(other)),
+    }
+}
+
+fn optional_arg(t: String, required: bool) -> String {
+    if required { t } else { format!("Option<{t}>") }
+}
+
+fn param_arg(p: &Param) -> String {
+    optional_arg(by_ref(&p.ty), p.required)
+}
+
+fn body_arg(b: &Body) -> String {
+    let t = match b.kind {
+        BodyKind::Bytes => "&[u8]".to_owned(),
+        BodyKind::Text => "&str".to_owned(),
+        _ => by_ref(&b.ty),
+    };
+    optional_arg(t, b.required)
+}
+
+fn location(l: ParamLocation) -> &'static str {
+    match l {
+        ParamLocation::Path => "path",
+        ParamLocation::Query => "query",
+        ParamLocation::Header => "header",
+        ParamLocation::Cookie => "cookie",
+    }
+}
+
+fn style(s: QueryStyle) -> &'static str {
+    match s {
+        QueryStyle::FormExplode => "form, exploded",
+        QueryStyle::Form => "form",
+        QueryStyle::DeepObject => "deepObject",
+    }
+}
+
+fn status(s: StatusMatch) -> String {
+    match s {
+        StatusMatch::Code(c) => c.to_string(),
+        StatusMatch::Range(r) => format!("{r}XX"),
+        StatusMatch::Default => "default".to_owned(),
+    }
+}
+
+fn response_body(b: &ResponseBody) -> String {
+    match b {
+        ResponseBody::Empty => "no body".to_owned(),
+        ResponseBody::Json(t) => format!("JSON `{}`", rust(t)),
+        ResponseBody::Text => "text".to_owned(),
+        ResponseBody::Bytes => "bytes".to_owned(),
+    }
+}
+
+fn outcome(t: Option<&TypeRef>) -> String {
+    t.map(rust).unwrap_or_else(|| "()".to_owned())
+}
+
+fn kind_name(k: &TypeKind) -> &'static str {
+    match k {
+        TypeKind::Struct { .. } => "struct",
+        TypeKind::StringEnum { .. } => "string enum",
+        TypeKind::IntEnum { .. } => "integer enum",
+        TypeKind::Union { .. } => "union",
+        TypeKind::Alias(_) => "type alias",
+        TypeKind::Responses { .. } => "response enum",
+    }
+}
+
+fn norm_doc(d: Option<&str>) -> String {
+    d.map(|d| d.split_whitespace().collect::<Vec<_>>().join(" ")).unwrap_or_default()
+}
+
+fn doc_changed(old: Option<&str>, new: Option<&str>) -> bool {
+    norm_doc(old) != norm_doc(new)
+}
+
+// ---------------------------------------------------------------- reachability
+
+/// Names of the named types inside a type reference.
+fn named_in(t: &TypeRef, out: &mut Vec<String>) {
+    match t {
+        TypeRef::Named(n) => out.push(n.clone()),
+        TypeRef::Vec(i) | TypeRef::Map(i) | TypeRef::Option(i) | TypeRef::Boxed(i) => named_in(i, out),
+        _ => {}
+    }
+}
+
+/// Every named type reachable from `roots`.
+fn reachable(api: &Api, roots: Vec<String>) -> BTreeSet<String> {
+    let types: BTreeMap<&str, &TypeDef> = api.types.iter().map(|t| (t.name.as_str(), t)).collect();
+    let mut seen = BTreeSet::new();
+    let mut stack = roots;
+    while let Some(name) = stack.pop() {
+        if !seen.insert(name.clone()) {
+            continue;
+        }
+        let Some(t) = types.get(name.as_str()) else { continue };
+        match &t.kind {
+            TypeKind::Struct { fields, additional } => {
+                fields.iter().for_each(|f| named_in(&f.ty, &mut stack));
+                if let Some(a) = additional {
+                    named_in(a, &mut stack);
+                }
+            }
+            TypeKind::Union { variants } => variants.iter().for_each(|v| named_in(&v.ty, &mut stack)),
+            TypeKind::Alias(a) => named_in(a, &mut stack),
+            TypeKind::Responses { variants } => variants.iter().filter_map(|v| v.ty.as_ref()).for_each(|t| named_in(t, &mut stack)),
+            TypeKind::StringEnum { .. } | TypeKind::IntEnum { .. } => {}
+        }
+    }
+    seen
+}
+
+/// Types reachable from responses and not from any request: users read them
+/// but do not build them.
+fn output_only(api: &Api) -> BTreeSet<String> {
+    let mut inputs = Vec::new();
+    let mut outputs = Vec::new();
+    for op in &api.operations {
+        op.params.iter().for_each(|p| named_in(&p.ty, &mut inputs));
+        if let Some(b) = &op.body {
+            named_in(&b.ty, &mut inputs);
+        }
+        for r in op.success.iter().chain(&op.errors) {
+            if let ResponseBody::Json(t) = &r.body {
+                named_in(t, &mut outputs);
+            }
+        }
+        op.success_type.iter().chain(&op.error_type).for_each(|t| named_in(t, &mut outputs));
+    }
+    let inputs = reachable(api, inputs);
+    reachable(api, outputs).into_iter().filter(|t| !inputs.contains(t)).collect()
+}
+
+// ---------------------------------------------------------------- crate
+
+fn crate_changes(old: &Api, new: &Api) -> Vec<Change> {
+    let mut out = Vec::new();
+    if old.title.trim() != new.title.trim() {
+        out.push(change(Level::DocsOnly, format!("title changed: \"{}\" → \"{}\"", old.title.trim(), new.title.trim())));
+    }
+    if doc_changed(old.description.as_deref(), new.description.as_deref()) {
+        out.push(change(Level::DocsOnly, "crate description changed"));
+    }
+    if old.spec_version != new.spec_version {
+        out.push(change(Level::DocsOnly, format!("spec version {} → {}", old.spec_version, new.spec_version)));
+    }
+    match (&old.default_server, &new.default_server) {
+        (Some(o), Some(n)) if o != n => out.push(change(Level::Additive, format!("`Client::DEFAULT_BASE_URL` changed: {o} → {n}"))),
+        (None, Some(n)) => out.push(change(Level::Additive, format!("`Client::DEFAULT_BASE_URL` added: {n}"))),
+        (Some(o), None) => out.push(change(Level::Breaking, format!("`Client::DEFAULT_BASE_URL` removed (was {o})"))),
+        _ => {}
+    }
+    let old_auth: BTreeMap<&str, &AuthScheme> = old.auth.iter().map(|a| (a.method.as_str(), a)).collect();
+    let new_auth: BTreeMap<&str, &AuthScheme> = new.auth.iter().map(|a| (a.method.as_str(), a)).collect();
+    for name in old_auth.keys().chain(new_auth.keys()).collect::<BTreeSet<_>>() {
+        let what = format!("credential method `ClientBuilder::{name}`");
+        match (old_auth.get(name), new_auth.get(name)) {
+            (None, Some(n)) => out.push(change(Level::Additive, format!("{what} added ({})", auth_kind(&n.kind)))),
+            (Some(_), None) => out.push(change(Level::Breaking, format!("{what} removed"))),
+            (Some(o), Some(n)) => {
+                if o.kind != n.kind {
+                    // Only basic authentication takes two arguments.
+                    let same_signature = (o.kind == AuthKind::Basic) == (n.kind == AuthKind::Basic);
+                    let level = if same_signature { Level::Additive } else { Level::Breaking };
+                    out.push(change(level, format!("{what} now sends {} (was {})", auth_kind(&n.kind), auth_kind(&o.kind))));
+                }
+                if o.spec_name != n.spec_name || doc_changed(o.doc.as_deref(), n.doc.as_deref()) {
+                    out.push(change(Level::DocsOnly, format!("{what}: documentation changed")));
+                }
+            }
+            (None, None) => {}
+        }
+    }
+    out
+}
+
+fn auth_kind(k: &AuthKind) -> String {
+    match k {
+        AuthKind::Bearer => "a bearer token".to_owned(),
+        AuthKind::Basic => "HTTP basic credentials".to_owned(),
+        AuthKind::Header(h) => format!("an API key in the `{h}` header"),
+        AuthKind::Query(q) => format!("an API key in the `{q}` query parameter"),
+    }
+}
+
+// ---------------------------------------------------------------- operations
+
+/// One positional argument of a `Client` method.
+enum Arg<'a> {
+    Param(&'a Param),
+    Body(&'a Body),
+}
+
+impl Arg<'_> {
+    fn ty(&self) -> String {
+        match self {
+            Arg::Param(p) => param_arg(p),
+            Arg::Body(b) => body_arg(b),
+        }
+    }
+
+    fn name(&self) -> &str {
+        match self {
+            Arg::Param(p) => &p.name,
+            Arg::Body(b) => &b.name,
+        }
+    }
+
+    fn describe(&self) -> String {
+        match self {
+            Arg::Param(p) => format!("{} parameter `{}`", location(p.location), p.wire),
+            Arg::Body(b) => format!("request body ({})", b.media_type),
+        }
+    }
+}
+
+fn args(op: &Operation) -> Vec<Arg<'_>> {
+    op.params.iter().map(Arg::Param).chain(op.body.iter().map(Arg::Body)).collect()
+}
+
+fn operation_changes(o: &Operation, n: &Operation) -> Vec<Change> {
+    let mut out = Vec::new();
+    if o.method != n.method || o.path != n.path {
+        out.push(change(Level::Additive, format!("now calls `{} {}` (was `{} {}`)", n.method, n.path, o.method, o.path)));
+    }
+    match (o.deprecated, n.deprecated) {
+        (false, true) => out.push(change(Level::Additive, "now deprecated")),
+        (true, false) => out.push(change(Level::Additive, "no longer deprecated")),
+        _ => {}
+    }
+    argument_changes(o, n, &mut out);
+    response_changes(o, n, &mut out);
+    if doc_changed(o.doc.as_deref(), n.doc.as_deref()) {
+        out.push(change(Level::DocsOnly, "documentation changed"));
+    }
+    out
+}
+
+fn argument_changes(o: &Operation, n: &Operation, out: &mut Vec<Change>) {
+    let (old_args, new_args) = (args(o), args(n));
+    let old_sig: Vec<String> = old_args.iter().map(Arg::ty).collect();
+    let new_sig: Vec<String> = new_args.iter().map(Arg::ty).collect();
+    if old_sig == new_sig {
+        // Same argument types in the same order: every call still compiles,
+        // whatever happened to names; pair the arguments by position.
+        for (a, b) in old_args.iter().zip(&new_args) {
+            let same_kind = matches!((a, b), (Arg::Param(_), Arg::Param(_)) | (Arg::Body(_), Arg::Body(_)));
+            if a.name() != b.name() || !same_kind {
+                out.push(change(
+                    Level::Additive,
+                    format!(
+                        "argument `{}` renamed to `{}`: now the {} (was the {}); same position and type, so calls still compile",
+                        a.name(),
+                        b.name(),
+                        b.describe(),
+                        a.describe()
+                    ),
+                ));
+            } else {
+                wire_details(a, b, out);
+            }
+        }
+        return;
+    }
+    let before = out.iter().filter(|c| c.level == Level::Breaking).count();
+    let old_params: BTreeMap<&str, &Param> = o.params.iter().map(|p| (p.name.as_str(), p)).collect();
+    let new_params: BTreeMap<&str, &Param> = n.params.iter().map(|p| (p.name.as_str(), p)).collect();
+    for p in &n.params {
+        match old_params.get(p.name.as_str()) {
+            None => {
+                let must = if p.required { "every call must pass it" } else { "every call must pass it (`None` to leave it out)" };
+                out.push(change(
+                    Level::Breaking,
+                    format!("parameter `{}` added: `{}`, {} {} parameter `{}`; {must}", p.name, param_arg(p), req(p.required), location(p.location), p.wire),
+                ));
+            }
+            Some(old) => {
+                if param_arg(old) != param_arg(p) {
+                    let why = match (old.required, p.required) {
+                        (false, true) => " (now required)",
+                        (true, false) => " (now optional)",
+                        _ => "",
+                    };
+                    out.push(change(Level::Breaking, format!("parameter `{}` type changed: `{}` → `{}`{why}", p.name, param_arg(old), param_arg(p))));
+                }
+                wire_details(&Arg::Param(old), &Arg::Param(p), out);
+            }
+        }
+    }
+    for p in &o.params {
+        if !new_params.contains_key(p.name.as_str()) {
+            out.push(change(Level::Breaking, format!("parameter `{}` removed ({} parameter `{}`)", p.name, location(p.location), p.wire)));
+        }
+    }
+    match (&o.body, &n.body) {
+        (None, Some(b)) => out.push(change(Level::Breaking, format!("request body added: `{}` ({}); every call must pass it", body_arg(b), b.media_type))),
+        (Some(b), None) => out.push(change(Level::Breaking, format!("request body removed (was `{}`)", body_arg(b)))),
+        (Some(a), Some(b)) => {
+            if body_arg(a) != body_arg(b) {
+                out.push(change(Level::Breaking, format!("request body type changed: `{}` → `{}`", body_arg(a), body_arg(b))));
+            }
+            wire_details(&Arg::Body(a), &Arg::Body(b), out);
+        }
+        (None, None) => {}
+    }
+    if out.iter().filter(|c| c.level == Level::Breaking).count() == before {
+        out.push(change(
+            Level::Breaking,
+            format!("argument order changed: ({}) → ({})", old_sig.join(", "), new_sig.join(", ")),
+        ));
+    }
+}
+
+fn req(required: bool) -> &'static str {
+    if required { "required" } else { "optional" }
+}
+
+/// Changes of one argument that keep its Rust type: wire details and docs.
+fn wire_details(a: &Arg<'_>, b: &Arg<'_>, out: &mut Vec<Change>) {
+    match (a, b) {
+        (Arg::Param(a), Arg::Param(b)) => {
+            if a.name == b.name && (a.wire != b.wire || a.location != b.location) {
+                out.push(change(
+                    Level::Additive,
+                    format!("parameter `{}` now sent as {} parameter `{}` (was {} parameter `{}`)", b.name, location(b.location), b.wire, location(a.location), a.wire),
+                ));
+            }
+            if a.style != b.style && b.location == ParamLocation::Query {
+                out.push(change(Level::Additive, format!("parameter `{}` serialization changed: {} → {}", b.name, style(a.style), style(b.style))));
+            }
+            if doc_changed(a.doc.as_deref(), b.doc.as_deref()) {
+                out.push(change(Level::DocsOnly, format!("parameter `{}`: documentation changed", b.name)));
+            }
+        }
+        (Arg::Body(a), Arg::Body(b)) => {
+            if a.media_type != b.media_type && a.kind == b.kind {
+                out.push(change(Level::Additive, format!("request body now sent as {} (was {})", b.media_type, a.media_type)));
+            } else if a.kind != b.kind {
+                out.push(change(Level::Additive, format!("request body encoding changed: {} → {}", a.media_type, b.media_type)));
+            }
+            if doc_changed(a.doc.as_deref(), b.doc.as_deref()) {
+                out.push(change(Level::DocsOnly, "request body: documentation changed"));
+            }
+        }
+        _ => {}
+    }
+}
+
+fn response_changes(o: &Operation, n: &Operation, out: &mut Vec<Change>) {
+    let index = |op: &Operation| -> BTreeMap<StatusMatch, (bool, Response)> {
+        let mut m = BTreeMap::new();
+        for r in &op.success {
+            m.entry(r.status).or_insert((false, r.clone()));
+        }
+        for r in &op.errors {
+            m.entry(r.status).or_insert((true, r.clone()));
+        }
+        m
+    };
+    let (old_r, new_r) = (index(o), index(n));
+    let kind = |is_error: bool| if is_error { "error" } else { "success" };
+    for s in old_r.keys().chain(new_r.keys()).collect::<BTreeSet<_>>() {
+        let st = status(*s);
+        match (old_r.get(s), new_r.get(s)) {
+            (None, Some((e, r))) => out.push(change(Level::Additive, format!("{} response {st} added ({})", kind(*e), response_body(&r.body)))),
+            (Some((e, r)), None) => out.push(change(
+                Level::Breaking,
+                format!("{} response {st} removed (was {}); it is now an unexpected status", kind(*e), response_body(&r.body)),
+            )),
+            (Some((oe, or)), Some((ne, nr))) => {
+                if oe != ne {
+                    out.push(change(Level::Breaking, format!("response {st} moved from {} to {}", kind(*oe), kind(*ne))));
+                }
+                if or.body != nr.body {
+                    out.push(change(
+                        Level::Breaking,
+                        format!("{} response {st} body changed: {} → {}", kind(*ne), response_body(&or.body), response_body(&nr.body)),
+                    ));
+                }
+                if doc_changed(or.doc.as_deref(), nr.doc.as_deref()) {
+                    out.push(change(Level::DocsOnly, format!("{} response {st}: description changed", kind(*ne))));
+                }
+            }
+            (None, None) => {}
+        }
+    }
+    if o.success_type != n.success_type {
+        out.push(change(
+            Level::Breaking,
+            format!("success type changed: `ResponseValue<{}>` → `ResponseValue<{}>`", outcome(o.success_type.as_ref()), outcome(n.success_type.as_ref())),
+        ));
+    }
+    if o.error_type != n.error_type {
+        out.push(change(
+            Level::Breaking,
+            format!("error type changed: `Error<{}>` → `Error<{}>`", outcome(o.error_type.as_ref()), outcome(n.error_type.as_ref())),
+        ));
+    }
+}
+
+// ---------------------------------------------------------------- types
+
+impl Ctx {
+    fn type_changes(&self, o: &TypeDef, n: &TypeDef) -> Vec<Change> {
+        let mut out = Vec::new();
+        match (&o.kind, &n.kind) {
+            (TypeKind::Struct { fields: of, additional: oa }, TypeKind::Struct { fields: nf, additional: na }) => {
+                self.struct_changes(&n.name, (of, oa.as_ref()), (nf, na.as_ref()), &mut out)
+            }
+            (TypeKind::StringEnum { variants: ov, other: oo }, TypeKind::StringEnum { variants: nv, other: no }) => {
+                string_enum_changes(ov, nv, &mut out);
+                if oo != no {
+                    out.push(change(Level::Breaking, format!("catch-all variant renamed: `{oo}` → `{no}`")));
+                }
+            }
+            (TypeKind::IntEnum { values: ov }, TypeKind::IntEnum { values: nv }) => int_enum_changes(ov, nv, &mut out),
+            (TypeKind::Union { variants: ov }, TypeKind::Union { variants: nv }) => {
+                let old: Vec<(&str, &TypeRef)> = ov.iter().map(|v| (v.name.as_str(), &v.ty)).collect();
+                let new: Vec<(&str, &TypeRef)> = nv.iter().map(|v| (v.name.as_str(), &v.ty)).collect();
+                variant_changes(&old, &new, "union: exhaustive matches must handle it, and values may decode into it", &mut out);
+                let old_names: Vec<&str> = old.iter().map(|v| v.0).filter(|x| new.iter().any(|v| v.0 == *x)).collect();
+                let new_names: Vec<&str> = new.iter().map(|v| v.0).filter(|x| old.iter().any(|v| v.0 == *x)).collect();
+                if old_names != new_names {
+                    out.push(change(Level::Breaking, "variant order changed: decoding tries variants in order, so values may decode differently"));
+                }
+            }
+            (TypeKind::Alias(a), TypeKind::Alias(b)) => {
+                if a != b {
+                    out.push(change(Level::Breaking, format!("now an alias of `{}` (was `{}`)", rust(b), rust(a))));
+                }
+            }
+            (TypeKind::Responses { variants: ov }, TypeKind::Responses { variants: nv }) => {
+                let none = TypeRef::Named("()".to_owned());
+                let old: Vec<(&str, &TypeRef)> = ov.iter().map(|v| (v.name.as_str(), v.ty.as_ref().unwrap_or(&none))).collect();
+                let new: Vec<(&str, &TypeRef)> = nv.iter().map(|v| (v.name.as_str(), v.ty.as_ref().unwrap_or(&none))).collect();
+                variant_changes(&old, &new, "closed enum: exhaustive matches must handle it", &mut out);
+                for v in nv {
+                    if let Some(ov) = ov.iter().find(|x| x.name == v.name)
+                        && doc_changed(ov.doc.as_deref(), v.doc.as_deref())
+                    {
+                        out.push(change(Level::DocsOnly, format!("variant `{}`: documentation changed", v.name)));
+                    }
+                }
+            }
+            (a, b) => out.push(change(Level::Breaking, format!("now a {} (was a {})", kind_name(b), kind_name(a)))),
+        }
+        if doc_changed(o.doc.as_deref(), n.doc.as_deref()) {
+            out.push(change(Level::DocsOnly, "documentation changed"));
+        }
+        out
+    }
+
+    fn struct_changes(&self, name: &str, (of, oa): (&[Field], Option<&TypeRef>), (nf, na): (&[Field], Option<&TypeRef>), out: &mut Vec<Change>) {
+        let old_default = of.iter().all(|f| is_optional(f.presence));
+        let new_default = nf.iter().all(|f| is_optional(f.presence));
+        // A type users only read (reachable from responses only, before and after).
+        let read_only = self.old_output_only.contains(name) && self.new_output_only.contains(name);
+        let added_level = |optional: bool| if read_only || (optional && new_default) { Level::Additive } else { Level::Breaking };
+        let why = |optional: bool| {
+            if read_only {
+                "; the type only appears in responses"
+            } else if optional && new_default {
+                "; build the struct with `..Default::default()`"
+            } else if optional {
+                "; struct literals must set it (the struct has required fields, so no `Default`)"
+            } else {
+                "; struct literals must set it"
+            }
+        };
+        let old_fields: BTreeMap<&str, &Field> = of.iter().map(|f| (f.name.as_str(), f)).collect();
+        let new_fields: BTreeMap<&str, &Field> = nf.iter().map(|f| (f.name.as_str(), f)).collect();
+        for f in nf {
+            let Some(old) = old_fields.get(f.name.as_str()) else {
+                let optional = is_optional(f.presence);
+                out.push(change(
+                    added_level(optional),
+                    format!("field `{}` added: `{}` ({}){}", f.name, field_type(f), presence_words(f.presence), why(optional)),
+                ));
+                continue;
+            };
+            field_changes(old, f, out);
+        }
+        for f in of {
+            if !new_fields.contains_key(f.name.as_str()) {
+                out.push(change(Level::Breaking, format!("field `{}` removed (was `{}`, JSON `{}`)", f.name, field_type(f), f.wire)));
+            }
+        }
+        match (oa, na) {
+            (None, Some(t)) => out.push(change(
+                added_level(true),
+                format!("field `additional_properties` added: `BTreeMap<String, {}>` (properties not listed){}", rust(t), why(true)),
+            )),
+            (Some(t), None) => out.push(change(Level::Breaking, format!("field `additional_properties` removed (was `BTreeMap<String, {}>`)", rust(t)))),
+            (Some(a), Some(b)) if a != b => out.push(change(
+                Level::Breaking,
+                format!("field `additional_properties` type changed: `BTreeMap<String, {}>` → `BTreeMap<String, {}>`", rust(a), rust(b)),
+            )),
+            _ => {}
+        }
+        if old_default && !new_default {
+            out.push(change(Level::Breaking, "no longer implements `Default` (it has a required field now)"));
+        } else if !old_default && new_default {
+            out.push(change(Level::Additive, "now implements `Default` (every field is optional)"));
+        }
+    }
+}
+
+fn field_changes(o: &Field, n: &Field, out: &mut Vec<Change>) {
+    let name = &n.name;
+    let (ot, nt) = (field_type(o), field_type(n));
+    if ot != nt {
+        let mut why = Vec::new();
+        if o.ty != n.ty {
+            why.push("type changed".to_owned());
+        }
+        match (is_optional(o.presence), is_optional(n.presence)) {
+            (true, false) => why.push("now required".to_owned()),
+            (false, true) => why.push("now optional".to_owned()),
+            _ => {}
+        }
+        match (is_nullable(o.presence), is_nullable(n.presence)) {
+            (false, true) => why.push("now nullable".to_owned()),
+            (true, false) => why.push("no longer nullable".to_owned()),
+            _ => {}
+        }
+        out.push(change(Level::Breaking, format!("field `{name}` {}: `{ot}` → `{nt}`", why.join(", "))));
+    } else if o.presence != n.presence {
+        out.push(change(
+            Level::Additive,
+            format!("field `{name}` now {} (was {}); the Rust type stays `{nt}`", presence_words(n.presence), presence_words(o.presence)),
+        ));
+    }
+    if o.wire != n.wire {
+        out.push(change(Level::Additive, format!("field `{name}` JSON name changed: `{}` → `{}`", o.wire, n.wire)));
+    }
+    match (&o.default_const, &n.default_const) {
+        (Some(a), None) => out.push(change(Level::Breaking, format!("constant `{a}` removed (field `{name}` has no default now)"))),
+        (Some(a), Some(b)) if a != b => out.push(change(Level::Breaking, format!("constant `{a}` renamed to `{b}`"))),
+        (None, Some(b)) => out.push(change(Level::Additive, format!("constant `{b}` added (default of field `{name}`)"))),
+        _ => {}
+    }
+    if o.default != n.default {
+        let show = |d: &Option<serde_json::Value>| d.as_ref().map(ToString::to_string).unwrap_or_else(|| "none".to_owned());
+        let level = if o.default_const.is_some() && n.default_const.is_some() { Level::Additive } else { Level::DocsOnly };
+        out.push(change(level, format!("field `{name}` default changed: {} → {}", show(&o.default), show(&n.default))));
+    }
+    if doc_changed(o.doc.as_deref(), n.doc.as_deref()) {
+        out.push(change(Level::DocsOnly, format!("field `{name}`: documentation changed")));
+    }
+}
+
+fn string_enum_changes(o: &[EnumVariant], n: &[EnumVariant], out: &mut Vec<Change>) {
+    let old: BTreeMap<&str, &str> = o.iter().map(|v| (v.value.as_str(), v.name.as_str())).collect();
+    let new: BTreeMap<&str, &str> = n.iter().map(|v| (v.value.as_str(), v.name.as_str())).collect();
+    for v in n {
+        match old.get(v.value.as_str()) {
+            None => out.push(change(
+                Level::Additive,
+                format!("value {:?} added (variant `{}`); the open enum received it as the catch-all variant before", v.value, v.name),
+            )),
+            Some(was) if *was != v.name => {
+                out.push(change(Level::Breaking, format!("variant for {:?} renamed: `{was}` → `{}`", v.value, v.name)))
+            }
+            Some(_) => {}
+        }
+    }
+    for v in o {
+        if !new.contains_key(v.value.as_str()) {
+            out.push(change(Level::Breaking, format!("value {:?} removed (variant `{}`)", v.value, v.name)));
+        }
+    }
+}
+
+fn int_enum_changes(o: &[(String, i64)], n: &[(String, i64)], out: &mut Vec<Change>) {
+    let old: BTreeMap<i64, &str> = o.iter().map(|(c, v)| (*v, c.as_str())).collect();
+    let new: BTreeMap<i64, &str> = n.iter().map(|(c, v)| (*v, c.as_str())).collect();
+    for (c, v) in n {
+        match old.get(v) {
+            None => out.push(change(Level::Additive, format!("value {v} added (constant `{c}`)"))),
+            Some(was) if was != c => out.push(change(Level::Breaking, format!("constant for {v} renamed: `{was}` → `{c}`"))),
+            Some(_) => {}
+        }
+    }
+    for (c, v) in o {
+        if !new.contains_key(v) {
+            out.push(change(Level::Breaking, format!("value {v} removed (constant `{c}`)")));
+        }
+    }
+}
+
+fn variant_changes(old: &[(&str, &TypeRef)], new: &[(&str, &TypeRef)], added_note: &str, out: &mut Vec<Change>) {
+    let show = |t: &TypeRef| if *t == TypeRef::Named("()".to_owned()) { String::new() } else { format!("(`{}`)", rust(t)) };
+    for (name, ty) in new {
+        match old.iter().find(|(n, _)| n == name) {
+            None => out.push(change(Level::Breaking, format!("variant `{name}{}` added; {added_note}", show(ty)))),
+            Some((_, was)) if was != ty => {
+                out.push(change(Level::Breaking, format!("variant `{name}` type changed: {} → {}", or_unit(&show(was)), or_unit(&show(ty)))))
+            }
+            Some(_) => {}
+        }
+    }
+    for (name, ty) in old {
+        if !new.iter().any(|(n, _)| n == name) {
+            out.push(change(Level::Breaking, format!("variant `{name}{}` removed", show(ty))));
+        }
+    }
+}
+
+fn or_unit(s: &str) -> String {
+    if s.is_empty() { "no body".to_owned() } else { s.to_owned() }
+}
