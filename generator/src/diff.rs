@@ -33,7 +33,7 @@
 //!   or from no operation at all) unless the field is optional and the struct
 //!   still derives `Default` (all fields optional): a required field, or any
 //!   field in a struct that has required fields, breaks struct literals;
-//! - a struct that no longer derives `Default`;
+//! - a struct users build that no longer derives `Default`;
 //! - a method's success or error type changed (`Result<ResponseValue<S>,
 //!   Error<E>>`), including the first typed error response (`E` goes from
 //!   `()` to a type) or a new body type that turns `S` or `E` into an enum;
@@ -48,7 +48,8 @@
 //! - an optional field added to a struct that derives `Default` (build
 //!   request structs with `..Default::default()`: struct literals listing
 //!   every field are not covered by this promise), or any field added to a
-//!   type only reachable from responses (those are read, not built);
+//!   type only reachable from responses, and such a type losing `Default`
+//!   (those types are read, not built);
 //! - a value added to a string or integer enum: the generated enums are open,
 //!   so the value was already received, as `Other("…")` or the raw integer;
 //!   code that matches every variant without a wildcard arm is not covered;
@@ -819,7 +820,7 @@ impl Ctx {
                     }
                 }
             }
-            (a, b) => out.push(change(Level::Breaking, format!("now a {} (was a {})", kind_name(b), kind_name(a)))),
+            (a, b) => out.push(change(Level::Breaking, format!("kind changed: {} → {}", kind_name(a), kind_name(b)))),
         }
         if doc_changed(o.doc.as_deref(), n.doc.as_deref()) {
             out.push(change(Level::DocsOnly, "documentation changed"));
@@ -874,7 +875,9 @@ impl Ctx {
             )),
             _ => {}
         }
-        if old_default && !new_default {
+        if old_default && !new_default && read_only {
+            out.push(change(Level::Additive, "no longer implements `Default` (it has a required field now); the type only appears in responses"));
+        } else if old_default && !new_default {
             out.push(change(Level::Breaking, "no longer implements `Default` (it has a required field now)"));
         } else if !old_default && new_default {
             out.push(change(Level::Additive, "now implements `Default` (every field is optional)"));
@@ -966,7 +969,7 @@ fn int_enum_changes(o: &[(String, i64)], n: &[(String, i64)], out: &mut Vec<Chan
 }
 
 fn variant_changes(old: &[(&str, &TypeRef)], new: &[(&str, &TypeRef)], added_note: &str, out: &mut Vec<Change>) {
-    let show = |t: &TypeRef| if *t == TypeRef::Named("()".to_owned()) { String::new() } else { format!("(`{}`)", rust(t)) };
+    let show = |t: &TypeRef| if *t == TypeRef::Named("()".to_owned()) { String::new() } else { format!("({})", rust(t)) };
     for (name, ty) in new {
         match old.iter().find(|(n, _)| n == name) {
             None => out.push(change(Level::Breaking, format!("variant `{name}{}` added; {added_note}", show(ty)))),
@@ -984,5 +987,5 @@ fn variant_changes(old: &[(&str, &TypeRef)], new: &[(&str, &TypeRef)], added_not
 }
 
 fn or_unit(s: &str) -> String {
-    if s.is_empty() { "no body".to_owned() } else { s.to_owned() }
+    if s.is_empty() { "no value".to_owned() } else { format!("`{}`", s.trim_start_matches('(').trim_end_matches(')')) }
 }

@@ -6,6 +6,10 @@
 //! [`naming`]) → [`emit`] (tokens) → [`render`] (syn + prettyplease) →
 //! [`output`] (atomic write or freshness check). [`generate`] runs the first
 //! four; the caller decides whether to write or check.
+//!
+//! [`diff`] compares the models of two specs and classifies each change for
+//! Rust users (breaking, additive, docs-only); [`diff_specs`] runs it on two
+//! documents.
 
 pub mod diff;
 pub mod emit;

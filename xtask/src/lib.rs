@@ -79,7 +79,7 @@ pub fn codegen(mode: Mode) -> Result<Vec<String>, String> {
                 return Err(format!(
                     "generated code is stale (spec or generator changed):\n{}\n{}\nrun: {COMMAND}",
                     list.join("\n"),
-                    versioned.summary(CRATE_NAME)
+                    versioned.demand(CRATE_NAME)
                 ));
             }
         }

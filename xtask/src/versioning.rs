@@ -58,6 +58,19 @@ pub struct Versioned {
 }
 
 impl Versioned {
+    /// For check mode: the report and the version the spec change demands.
+    pub fn demand(&self, crate_name: &str) -> String {
+        match (&self.report, &self.previous) {
+            (Some(report), Some(previous)) if !report.is_empty() => format!(
+                "{}\n{crate_name}: this spec change is {}, so the version must be {} (committed: {previous})",
+                report.to_text(),
+                report.level.map(|l| l.as_str()).unwrap_or("none"),
+                self.version
+            ),
+            _ => format!("{crate_name}: version {}", self.version),
+        }
+    }
+
     /// What to tell the user: the report and the version decision.
     pub fn summary(&self, crate_name: &str) -> String {
         match (&self.report, &self.previous) {
