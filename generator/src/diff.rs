@@ -367,7 +367,7 @@ fn is_nullable(p: Presence) -> bool {
     matches!(p, Presence::RequiredNullable | Presence::OptionalNullable)
 }
 
-/// The argument type a value passed by reference takes (as the emitter writes it).
+/// The argument type a value passed by reference takes (mirrors `emit::client`).
 fn by_ref(t: &TypeRef) -> String {
     match t {
         TypeRef::String => "&str".to_owned(),
@@ -829,6 +829,7 @@ impl Ctx {
     }
 
     fn struct_changes(&self, name: &str, (of, oa): (&[Field], Option<&TypeRef>), (nf, na): (&[Field], Option<&TypeRef>), out: &mut Vec<Change>) {
+        // `emit::types` derives `Default` exactly when every field is optional.
         let old_default = of.iter().all(|f| is_optional(f.presence));
         let new_default = nf.iter().all(|f| is_optional(f.presence));
         // A type users only read (reachable from responses only, before and after).

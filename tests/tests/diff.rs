@@ -209,9 +209,18 @@ fn versioning_flow() {
         assert!(stale_files.iter().any(|s| s == f), "{f} not stale: {stale_files:?}");
     }
     assert!(v.summary("demo-client").contains("demo-client: version 1.0.0 → 1.1.0"), "{}", v.summary("demo-client"));
+    let demand = v.demand("demo-client");
+    assert!(demand.contains("this spec change is additive, so the version must be 1.1.0 (committed: 1.0.0)"), "{demand}");
     write(&v);
     assert_eq!(cargo_version().as_deref(), Some("1.1.0"));
     assert!(stale(&run()).is_empty());
+
+    // A version edited by hand in the generated Cargo.toml is stale: the changelog decides.
+    let toml = fs::read_to_string(out.join("Cargo.toml")).expect("Cargo.toml");
+    fs::write(out.join("Cargo.toml"), toml.replace("version = \"1.1.0\"", "version = \"9.9.9\"")).expect("hand edit");
+    assert_eq!(stale(&run()), ["Cargo.toml"]);
+    write(&run());
+    assert_eq!(cargo_version().as_deref(), Some("1.1.0"));
     let text = changelog();
     let (new_entry, old_entry) = (text.find("## 1.1.0").expect("1.1.0 entry"), text.find("## 1.0.0").expect("1.0.0 entry"));
     assert!(new_entry < old_entry, "{text}");
