@@ -1,9 +1,11 @@
 //! Project automation behind `cargo xtask` (the alias is in `.cargo/config.toml`).
 //!
 //! [`codegen`] is the one code-generation path: `cargo xtask codegen` writes
-//! `generated-client/` from `spec/openapi.yaml`, while `cargo xtask codegen
-//! --check` and the test suite call it in check mode. The crate's version
-//! follows what each spec change does to its Rust API ([`versioning`]).
+//! every crate in [`TARGETS`] (`generated-client/` from `spec/openapi.yaml`,
+//! and the small clients the end-to-end tests compile from fixture specs),
+//! while `cargo xtask codegen --check` and the test suite call it in check
+//! mode. Each crate's version follows what each spec change does to its Rust
+//! API ([`versioning`]).
 //!
 //! [`diff`] is `cargo xtask diff OLD NEW [--json]`: the same API change
 //! report for any two specs.
@@ -15,6 +17,24 @@ use std::path::{Path, PathBuf};
 use openapi_rust_gen::{Config, Generated, output};
 
 use crate::versioning::Versioned;
+
+/// One generated crate: its spec, where it goes and its package name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Target {
+    /// The spec, relative to the workspace root.
+    pub spec: &'static str,
+    /// The crate directory, relative to the workspace root.
+    pub out: &'static str,
+    /// The package name.
+    pub crate_name: &'static str,
+}
+
+/// Every crate `cargo xtask codegen` writes; the first is the project's client.
+pub const TARGETS: &[Target] = &[
+    Target { spec: SPEC, out: OUT, crate_name: CRATE_NAME },
+    // A string path parameter, for the end-to-end escaping test (tests/tests/e2e.rs).
+    Target { spec: "tests/fixtures/path_escape.yaml", out: "tests/clients/path-escape", crate_name: "path-escape-client" },
+];
 
 /// The default spec, relative to the workspace root.
 pub const SPEC: &str = "spec/openapi.yaml";
@@ -54,35 +74,47 @@ pub fn generate_default() -> Result<Generated, String> {
 /// Generates the client for the default spec in memory, versioned by the
 /// change since the spec snapshot in `generated-client/`.
 pub fn generate_versioned() -> Result<Versioned, String> {
-    versioning::generate(&root(), SPEC, OUT, CRATE_NAME, COMMAND)
+    generate_target(&TARGETS[0])
 }
 
-/// Regenerates `generated-client/` (or checks it) from `spec/openapi.yaml`.
-/// Writing prints the API change report and the version decision first. In
-/// check mode, a stale file is an error naming it, the report and the
-/// version it demands, and the command to run.
+/// Generates one target's crate in memory, versioned by the change since the
+/// spec snapshot in its directory.
+pub fn generate_target(target: &Target) -> Result<Versioned, String> {
+    versioning::generate(&root(), target.spec, target.out, target.crate_name, COMMAND)
+}
+
+/// Regenerates every crate in [`TARGETS`] (or checks them). Writing prints
+/// each API change report and version decision first. In check mode, stale
+/// files are an error naming them, each report and the version it demands,
+/// and the command to run. Returns the generator's warnings.
 pub fn codegen(mode: Mode) -> Result<Vec<String>, String> {
     let root = root();
-    let versioned = generate_versioned()?;
-    let generated = &versioned.generated;
-    let warnings: Vec<String> = generated.warnings.iter().map(ToString::to_string).collect();
-    let out = root.join(OUT);
-    match mode {
-        Mode::Write => {
-            println!("{}", versioned.summary(CRATE_NAME));
-            output::write(&out, &generated.files).map_err(|e| format!("error: {e}"))?
-        }
-        Mode::Check => {
-            let stale = output::stale(&out, &generated.files).map_err(|e| format!("error: {e}"))?;
-            if !stale.is_empty() {
-                let list: Vec<String> = stale.iter().map(|s| format!("  {OUT}/{s}")).collect();
-                return Err(format!(
-                    "generated code is stale (spec or generator changed):\n{}\n{}\nrun: {COMMAND}",
-                    list.join("\n"),
-                    versioned.demand(CRATE_NAME)
-                ));
+    let mut warnings = Vec::new();
+    let mut stale_report = Vec::new();
+    for target in TARGETS {
+        let versioned = generate_target(target)?;
+        let generated = &versioned.generated;
+        warnings.extend(generated.warnings.iter().map(|w| format!("{}: {w}", target.spec)));
+        let out = root.join(target.out);
+        match mode {
+            Mode::Write => {
+                println!("{}", versioned.summary(target.crate_name));
+                output::write(&out, &generated.files).map_err(|e| format!("error: {e}"))?
+            }
+            Mode::Check => {
+                let stale = output::stale(&out, &generated.files).map_err(|e| format!("error: {e}"))?;
+                if !stale.is_empty() {
+                    let list: Vec<String> = stale.iter().map(|s| format!("  {}/{s}", target.out)).collect();
+                    stale_report.push(format!("{}\n{}", list.join("\n"), versioned.demand(target.crate_name)));
+                }
             }
         }
+    }
+    if !stale_report.is_empty() {
+        return Err(format!(
+            "generated code is stale (spec or generator changed):\n{}\nrun: {COMMAND}",
+            stale_report.join("\n")
+        ));
     }
     Ok(warnings)
 }
