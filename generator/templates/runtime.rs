@@ -4,6 +4,10 @@
 //!
 //! This file is the same in every crate the generator writes; the generated
 //! `client.rs` only states each operation's inputs and how to decode it.
+//!
+//! The client runs on any tokio runtime, `current_thread` included, whose
+//! I/O and time drivers are enabled (`enable_all()`, as `#[tokio::main]` and
+//! `#[tokio::test]` do).
 #![allow(dead_code)]
 
 use ::std::fmt;
@@ -272,8 +276,18 @@ impl<E> Error<E> {
         self.0.kind == ErrorKind::Decode
     }
 
+    /// How long the server asked to wait before trying again (its
+    /// `Retry-After` header, delay-seconds or an HTTP date), where a response
+    /// arrived with one.
+    pub fn retry_after(&self) -> ::std::option::Option<Duration> {
+        self.0.headers.as_ref().and_then(retry_after)
+    }
+
     /// `true` when trying the same request again later may succeed:
     /// transport failures, timeouts and statuses 408, 429, 502, 503, 504.
+    /// The client has already retried these as configured, except timeouts
+    /// (the server may have acted on the request) and waits longer than
+    /// [`ClientBuilder::max_backoff`].
     pub fn is_retryable(&self) -> bool {
         match self.0.kind {
             ErrorKind::Transport | ErrorKind::Timeout => true,
@@ -382,6 +396,7 @@ pub struct Client {
     base_url: ::reqwest::Url,
     http: ::reqwest::Client,
     credentials: ::std::vec::Vec<Credential>,
+    user_agent: ::std::string::String,
     timeout: Duration,
     max_retries: u32,
     initial_backoff: Duration,
@@ -394,6 +409,7 @@ pub struct ClientBuilder {
     base_url: ::std::string::String,
     http: ::std::option::Option<::reqwest::Client>,
     credentials: ::std::vec::Vec<Credential>,
+    user_agent: ::std::string::String,
     timeout: Duration,
     max_retries: u32,
     initial_backoff: Duration,
@@ -413,6 +429,7 @@ impl Client {
             base_url: base_url.to_owned(),
             http: None,
             credentials: ::std::vec::Vec::new(),
+            user_agent: USER_AGENT.to_owned(),
             timeout: DEFAULT_TIMEOUT,
             max_retries: DEFAULT_MAX_RETRIES,
             initial_backoff: Duration::from_millis(200),
@@ -464,22 +481,41 @@ impl ClientBuilder {
     }
 
     /// How many times a failed attempt is retried (default 2; `0` turns retries off).
-    /// Retried: connection failures and statuses 408, 429, 502, 503 and 504,
-    /// after an exponential backoff with jitter, or the server's `Retry-After`.
+    ///
+    /// Retried, with the same request body: connection failures (refused,
+    /// reset or closed before a response arrived) and statuses 408, 429, 502,
+    /// 503 and 504. The wait is the server's `Retry-After` (delay-seconds or
+    /// an HTTP date) where it sends one, else an exponential backoff with
+    /// jitter. Timeouts are not retried.
+    ///
+    /// A connection failure may happen after the server acted on the
+    /// request, so a non-idempotent request can then be applied twice; use
+    /// `max_retries(0)` where that matters.
     pub fn max_retries(mut self, max_retries: u32) -> Self {
         self.max_retries = max_retries;
         self
     }
 
-    /// The first backoff before a retry (default 200 ms); it doubles per retry.
+    /// The first backoff before a retry (default 200 ms); it doubles per retry,
+    /// up to [`Self::max_backoff`]. The actual wait is a random time between
+    /// half and all of it.
     pub fn initial_backoff(mut self, backoff: Duration) -> Self {
         self.initial_backoff = backoff;
         self
     }
 
-    /// The longest wait before a retry, whatever `Retry-After` says (default 30 s).
+    /// The longest wait before a retry (default 30 s). When the server's
+    /// `Retry-After` asks for a longer wait, the client does not retry early:
+    /// it returns the error at once ([`Error::retry_after`] tells how long).
     pub fn max_backoff(mut self, backoff: Duration) -> Self {
         self.max_backoff = backoff;
+        self
+    }
+
+    /// The `User-Agent` header sent with every request (default
+    /// `<crate name>/<crate version>` of this generated crate).
+    pub fn user_agent(mut self, user_agent: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.user_agent = user_agent.into();
         self
     }
 
@@ -503,7 +539,6 @@ impl ClientBuilder {
         let http = match self.http {
             Some(http) => http,
             None => ::reqwest::Client::builder()
-                .user_agent(USER_AGENT)
                 .build()
                 .map_err(|e| Error::new(ErrorKind::Config, "could not build the HTTP client").with_source(e))?,
         };
@@ -511,6 +546,7 @@ impl ClientBuilder {
             base_url,
             http,
             credentials: self.credentials,
+            user_agent: self.user_agent,
             timeout: self.timeout,
             max_retries: self.max_retries,
             initial_backoff: self.initial_backoff,
@@ -727,19 +763,45 @@ fn jitter() -> u64 {
     hasher.finish()
 }
 
-/// `Retry-After` as a wait: delay-seconds or an HTTP date.
+/// `Retry-After` as a wait: delay-seconds or an HTTP date (a date in the
+/// past is no wait). `None` when absent or unreadable.
 fn retry_after(headers: &::reqwest::header::HeaderMap) -> ::std::option::Option<Duration> {
-    let value = headers.get(::reqwest::header::RETRY_AFTER)?.to_str().ok()?.trim();
-    if let Ok(seconds) = value.parse::<u64>() {
-        return Some(Duration::from_secs(seconds));
+    let value = headers.get(::reqwest::header::RETRY_AFTER)?.to_str().ok()?;
+    retry_after_at(value, ::chrono::Utc::now())
+}
+
+fn retry_after_at(value: &str, now: ::chrono::DateTime<::chrono::Utc>) -> ::std::option::Option<Duration> {
+    let value = value.trim();
+    if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) {
+        // Too many digits to fit is still "a very long time".
+        return Some(Duration::from_secs(value.parse::<u64>().unwrap_or(u64::MAX)));
     }
-    let date = ::chrono::DateTime::parse_from_rfc2822(value).ok()?;
-    let wait = date.with_timezone(&::chrono::Utc) - ::chrono::Utc::now();
-    Some(wait.to_std().unwrap_or(Duration::ZERO))
+    let date = http_date(value)?;
+    Some((date - now).to_std().unwrap_or(Duration::ZERO))
+}
+
+/// An HTTP date in any of the three formats HTTP allows: IMF-fixdate
+/// (`Sun, 06 Nov 1994 08:49:37 GMT`), RFC 850 (`Sunday, 06-Nov-94 08:49:37
+/// GMT`) and asctime (`Sun Nov  6 08:49:37 1994`).
+fn http_date(value: &str) -> ::std::option::Option<::chrono::DateTime<::chrono::Utc>> {
+    if let Ok(date) = ::chrono::DateTime::parse_from_rfc2822(value) {
+        return Some(date.with_timezone(&::chrono::Utc));
+    }
+    ["%A, %d-%b-%y %H:%M:%S GMT", "%a %b %e %H:%M:%S %Y"]
+        .iter()
+        .find_map(|format| ::chrono::NaiveDateTime::parse_from_str(value, format).ok())
+        .map(|naive| naive.and_utc())
 }
 
 impl Client {
-    fn url(&self, request: &Request<'_>) -> ::reqwest::Url {
+    /// The request URL: each segment percent-encoded as exactly one path
+    /// segment (`/`, `?`, `#`, `%` and spaces included). A segment `.` or
+    /// `..` is refused: URLs normalize it away (even percent-encoded), so it
+    /// would address another resource.
+    fn url(&self, request: &Request<'_>) -> ::std::result::Result<::reqwest::Url, Error> {
+        if request.segments.iter().any(|s| matches!(*s, "." | "..")) {
+            return Err(Error::new(ErrorKind::Request, "a path parameter is `.` or `..`, which cannot be sent as a path segment"));
+        }
         let mut url = self.base_url.clone();
         if let Ok(mut path) = url.path_segments_mut() {
             path.extend(request.segments);
@@ -753,7 +815,7 @@ impl Client {
         if !query.is_empty() {
             url.query_pairs_mut().extend_pairs(query);
         }
-        url
+        Ok(url)
     }
 
     fn build(&self, request: &Request<'_>, url: ::reqwest::Url) -> ::reqwest::RequestBuilder {
@@ -761,6 +823,7 @@ impl Client {
             .http
             .request(request.method.clone(), url)
             .timeout(self.timeout)
+            .header(::reqwest::header::USER_AGENT, self.user_agent.as_str())
             .header(::reqwest::header::ACCEPT, "application/json");
         for credential in &self.credentials {
             builder = match credential {
@@ -791,16 +854,19 @@ impl Client {
         }
     }
 
-    fn backoff(&self, attempt: u32, headers: ::std::option::Option<&::reqwest::header::HeaderMap>) -> Duration {
+    /// The wait before retry number `attempt + 1`: the server's `Retry-After`
+    /// if it sent one, else exponential backoff with jitter. `None` when the
+    /// server asks for longer than `max_backoff` (then no retry).
+    fn backoff(&self, attempt: u32, headers: ::std::option::Option<&::reqwest::header::HeaderMap>) -> ::std::option::Option<Duration> {
         if let Some(wait) = headers.and_then(retry_after) {
-            return wait.min(self.max_backoff);
+            return (wait <= self.max_backoff).then_some(wait);
         }
         let exp = self.initial_backoff.saturating_mul(1u32 << attempt.min(16));
         let cap = exp.min(self.max_backoff);
         // Equal jitter: between half and all of the exponential backoff.
         let half = cap / 2;
         let extra = u64::try_from(half.as_nanos()).unwrap_or(u64::MAX);
-        half + Duration::from_nanos(if extra == 0 { 0 } else { jitter() % extra })
+        Some(half + Duration::from_nanos(if extra == 0 { 0 } else { jitter() % extra }))
     }
 
     /// Sends a request, retrying as configured, and reads the whole response.
@@ -813,7 +879,7 @@ impl Client {
     }
 
     async fn execute_raw(&self, request: Request<'_>) -> ::std::result::Result<RawResponse, Error> {
-        let url = self.url(&request);
+        let url = self.url(&request)?;
         let mut attempt = 0u32;
         loop {
             let result = self.build(&request, url.clone()).send().await;
@@ -822,8 +888,8 @@ impl Client {
                 Ok(response) => {
                     let status = response.status();
                     let headers = response.headers().clone();
-                    if retries_left && is_retryable_status(status) {
-                        let wait = self.backoff(attempt, Some(&headers));
+                    let wait = if retries_left && is_retryable_status(status) { self.backoff(attempt, Some(&headers)) } else { None };
+                    if let Some(wait) = wait {
                         drop(response);
                         ::tokio::time::sleep(wait).await;
                         attempt += 1;
@@ -845,14 +911,75 @@ impl Client {
                         return Err(Error::new(ErrorKind::Timeout, "the request timed out").with_source(e.without_url()));
                     }
                     if retries_left && (e.is_connect() || e.is_request()) {
-                        ::tokio::time::sleep(self.backoff(attempt, None)).await;
-                        attempt += 1;
-                        continue;
+                        if let Some(wait) = self.backoff(attempt, None) {
+                            ::tokio::time::sleep(wait).await;
+                            attempt += 1;
+                            continue;
+                        }
                     }
                     let kind = if e.is_builder() { ErrorKind::Request } else { ErrorKind::Transport };
                     return Err(Error::new(kind, "the request failed").with_source(e.without_url()));
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn utc(text: &str) -> ::chrono::DateTime<::chrono::Utc> {
+        ::chrono::DateTime::parse_from_rfc3339(text).map(|d| d.with_timezone(&::chrono::Utc)).unwrap()
+    }
+
+    #[test]
+    fn retry_after_reads_seconds_and_all_three_http_date_formats() {
+        let now = utc("1994-11-06T08:49:00Z");
+        let secs = |s: u64| Some(Duration::from_secs(s));
+        assert_eq!(retry_after_at("0", now), secs(0));
+        assert_eq!(retry_after_at(" 120 ", now), secs(120));
+        assert_eq!(retry_after_at("99999999999999999999999", now), secs(u64::MAX));
+        assert_eq!(retry_after_at("Sun, 06 Nov 1994 08:49:37 GMT", now), secs(37));
+        assert_eq!(retry_after_at("Sunday, 06-Nov-94 08:49:37 GMT", now), secs(37));
+        assert_eq!(retry_after_at("Sun Nov  6 08:49:37 1994", now), secs(37));
+        // A date in the past means "now".
+        assert_eq!(retry_after_at("Sat, 05 Nov 1994 08:49:37 GMT", now), secs(0));
+        for bad in ["", "-1", "1.5", "soon", "Sun, 06 Nov 1994"] {
+            assert_eq!(retry_after_at(bad, now), None, "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn backoff_doubles_with_jitter_up_to_the_cap_and_honours_retry_after() {
+        let client = Client::builder("http://127.0.0.1:9")
+            .initial_backoff(Duration::from_millis(100))
+            .max_backoff(Duration::from_millis(350))
+            .build()
+            .unwrap();
+        for (attempt, full) in [(0, 100), (1, 200), (2, 350), (40, 350)] {
+            let full = Duration::from_millis(full);
+            for _ in 0..50 {
+                let wait = client.backoff(attempt, None).unwrap();
+                assert!(wait >= full / 2 && wait <= full, "attempt {attempt}: {wait:?}");
+            }
+        }
+        let mut headers = ::reqwest::header::HeaderMap::new();
+        headers.insert(::reqwest::header::RETRY_AFTER, ::reqwest::header::HeaderValue::from_static("0"));
+        assert_eq!(client.backoff(5, Some(&headers)), Some(Duration::ZERO));
+        headers.insert(::reqwest::header::RETRY_AFTER, ::reqwest::header::HeaderValue::from_static("3600"));
+        assert_eq!(client.backoff(0, Some(&headers)), None, "longer than max_backoff: no retry");
+    }
+
+    #[test]
+    fn debug_output_never_shows_credentials() {
+        let builder = Client::builder("http://127.0.0.1:9")
+            .bearer("tok-SECRET-1")
+            .api_key_header("x-api-key", "key-SECRET-2")
+            .api_key_query("k", "q-SECRET-3")
+            .basic("user", Some("pw-SECRET-4".to_owned()));
+        let text = format!("{builder:?}");
+        let text = format!("{text} {:?}", builder.build().unwrap());
+        assert!(!text.contains("SECRET"), "{text}");
     }
 }

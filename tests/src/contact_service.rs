@@ -52,6 +52,8 @@
 //!   [`Fault::HtmlError`], [`Fault::DropConnection`] answers the request
 //!   instead of the normal handling (no auth check, no state change) and
 //!   uses up one count. These apply to every path.
+//! * [`Fault::ValidationError`] applies only to authorized, well-typed
+//!   contact updates (a 401 or 422 of the normal handling leaves it armed).
 //! * The response-mangling faults [`Fault::TruncatedJson`],
 //!   [`Fault::WrongTypes`], [`Fault::UnknownStatusAndFields`] apply only to
 //!   successful (200) contact updates, which do change the stored contact;
@@ -204,6 +206,14 @@ pub enum Fault {
     UnknownStatusAndFields,
     /// Close the TCP connection without sending any response bytes.
     DropConnection,
+    /// Answer a contact update whose body is well typed with `422` and a
+    /// FastAPI-style body holding one `value_error` entry per known field
+    /// sent (`loc: ["body", <field>]`), as a server with stricter rules than
+    /// the documented types would; the contact is not changed. This is how a
+    /// test gets a 422 through a typed client, which cannot send a wrongly
+    /// typed body. Applies only after the token check and body validation
+    /// passed (before the id lookup, as in FastAPI).
+    ValidationError,
 }
 
 impl Fault {
@@ -717,6 +727,25 @@ fn update_contact(shared: &Shared, headers: &HeaderMap, raw_id: &str, body: &[u8
             );
         }
     };
+
+    if !shared.take_faults(|f| *f == Fault::ValidationError, false).is_empty() {
+        let detail: Vec<Value> = changes
+            .iter()
+            .map(|(name, input)| {
+                json!({
+                    "loc": ["body", name],
+                    "msg": "Value error, rejected by the server",
+                    "type": "value_error",
+                    "input": input,
+                    "ctx": { "error": "rejected by the server" },
+                })
+            })
+            .collect();
+        return json_response(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &json!({ "detail": detail }),
+        );
+    }
 
     let not_found = || {
         json_response(
