@@ -594,3 +594,67 @@ async fn user_agent_and_timeout_apply_to_a_caller_supplied_reqwest_client() {
     let err = client.update_contact(&id, &email_only("u@example.com")).await.unwrap_err();
     assert!(err.is_timeout(), "{err:?}");
 }
+
+#[tokio::test]
+async fn token_that_is_not_a_valid_header_is_a_request_error_without_the_token() {
+    let (svc, id) = setup().await;
+    let bad = "bad\ntoken-5e1d";
+    let client = builder(&svc).bearer_token(bad).build().unwrap();
+
+    let err = client.update_contact(&id, &email_only("x@example.com")).await.unwrap_err();
+
+    assert_eq!(err.kind(), ErrorKind::Request);
+    assert!(!err.is_retryable());
+    for text in [err.to_string(), format!("{err:?}")] {
+        assert!(!text.contains("token-5e1d"), "{text}");
+    }
+    assert_eq!(svc.request_count(), 0);
+}
+
+/// A raw TCP server that answers every connection with `reply` and closes
+/// it; counts connections.
+async fn raw_server(reply: &'static [u8]) -> (String, std::sync::Arc<std::sync::atomic::AtomicUsize>) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let count = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let counter = count.clone();
+    tokio::spawn(async move {
+        while let Ok((mut stream, _)) = listener.accept().await {
+            counter.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            let mut buf = [0u8; 4096];
+            let _ = stream.read(&mut buf).await;
+            let _ = stream.write_all(reply).await;
+            let _ = stream.shutdown().await;
+        }
+    });
+    (url, count)
+}
+
+#[tokio::test]
+async fn a_response_that_is_not_http_is_a_transport_error() {
+    let (url, count) = raw_server(b"this is not HTTP at all\r\n\r\n").await;
+    let client = Client::builder(&url).bearer_token(TOKEN).max_retries(1).initial_backoff(Duration::from_millis(1)).build().unwrap();
+
+    let err = client.update_contact(&Uuid::nil(), &email_only("x@example.com")).await.unwrap_err();
+
+    assert!(err.is_transport(), "{err:?}");
+    assert_eq!(err.status(), None);
+    assert_eq!(count.load(std::sync::atomic::Ordering::SeqCst), 2, "retried once");
+}
+
+#[tokio::test]
+async fn a_body_cut_short_is_a_transport_error_with_the_status() {
+    let (url, count) = raw_server(
+        b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 1000\r\n\r\n{\"status_code\":",
+    )
+    .await;
+    let client = Client::builder(&url).bearer_token(TOKEN).build().unwrap();
+
+    let err = client.update_contact(&Uuid::nil(), &email_only("x@example.com")).await.unwrap_err();
+
+    assert!(err.is_transport(), "{err:?}");
+    assert_eq!(err.status().map(|s| s.as_u16()), Some(200));
+    // A response arrived, so the server may have acted: not retried.
+    assert_eq!(count.load(std::sync::atomic::Ordering::SeqCst), 1);
+}
