@@ -562,13 +562,8 @@ pub(crate) enum Body {
     Json(::std::vec::Vec<u8>),
     Form(::std::vec::Vec<(::std::string::String, ::std::string::String)>),
     Bytes { content_type: &'static str, data: ::std::vec::Vec<u8> },
-    Multipart(::std::vec::Vec<(::std::string::String, Part)>),
-}
-
-/// One part of a multipart body.
-pub(crate) enum Part {
-    Text(::std::string::String),
-    File(::std::vec::Vec<u8>),
+    /// Encoded once, boundary included, so that a retry sends the same bytes.
+    Multipart { content_type: ::std::string::String, data: ::std::vec::Vec<u8> },
 }
 
 /// Everything an operation sends; built by the generated methods.
@@ -621,7 +616,10 @@ impl<'a> Request<'a> {
     /// Encodes `body` as `multipart/form-data` (top-level fields; nested values as JSON text).
     pub fn multipart<B: ::serde::Serialize + ?Sized>(&mut self, body: &B) {
         match object_fields(body) {
-            Ok(fields) => self.body = Body::Multipart(fields.into_iter().map(|(k, v)| (k, Part::Text(v))).collect()),
+            Ok(fields) => {
+                let (content_type, data) = encode_multipart(&fields);
+                self.body = Body::Multipart { content_type, data };
+            }
             Err(e) => self.fail(e),
         }
     }
@@ -674,6 +672,27 @@ fn object_fields<B: ::serde::Serialize + ?Sized>(
             other => vec![(k, param_text(other))],
         })
         .collect())
+}
+
+/// A `multipart/form-data` body of text fields: its content type (with the
+/// boundary) and bytes. The boundary is random and appears in no value.
+fn encode_multipart(fields: &[(::std::string::String, ::std::string::String)]) -> (::std::string::String, ::std::vec::Vec<u8>) {
+    let boundary = loop {
+        let boundary = format!("{:016x}{:016x}", jitter(), jitter());
+        if !fields.iter().any(|(k, v)| k.contains(&boundary) || v.contains(&boundary)) {
+            break boundary;
+        }
+    };
+    let mut data = ::std::vec::Vec::new();
+    for (name, value) in fields {
+        // Field names are quoted: escape what would end the quoted string or the line.
+        let name = name.replace('"', "%22").replace('\r', "%0D").replace('\n', "%0A");
+        data.extend_from_slice(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n").as_bytes());
+        data.extend_from_slice(value.as_bytes());
+        data.extend_from_slice(b"\r\n");
+    }
+    data.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), data)
 }
 
 fn param_text(value: ::serde_json::Value) -> ::std::string::String {
@@ -842,16 +861,7 @@ impl Client {
             Body::Json(data) => builder.header(::reqwest::header::CONTENT_TYPE, "application/json").body(data.clone()),
             Body::Form(fields) => builder.form(fields),
             Body::Bytes { content_type, data } => builder.header(::reqwest::header::CONTENT_TYPE, *content_type).body(data.clone()),
-            Body::Multipart(parts) => {
-                let mut form = ::reqwest::multipart::Form::new();
-                for (name, part) in parts {
-                    form = match part {
-                        Part::Text(text) => form.text(name.clone(), text.clone()),
-                        Part::File(bytes) => form.part(name.clone(), ::reqwest::multipart::Part::bytes(bytes.clone()).file_name(name.clone())),
-                    };
-                }
-                builder.multipart(form)
-            }
+            Body::Multipart { content_type, data } => builder.header(::reqwest::header::CONTENT_TYPE, content_type.as_str()).body(data.clone()),
         }
     }
 
@@ -970,6 +980,38 @@ mod tests {
         assert_eq!(client.backoff(5, Some(&headers)), Some(Duration::ZERO));
         headers.insert(::reqwest::header::RETRY_AFTER, ::reqwest::header::HeaderValue::from_static("3600"));
         assert_eq!(client.backoff(0, Some(&headers)), None, "longer than max_backoff: no retry");
+    }
+
+    #[test]
+    fn every_attempt_sends_the_same_body_bytes() {
+        let client = Client::builder("http://127.0.0.1:9").build().unwrap();
+        let url = ::reqwest::Url::parse("http://127.0.0.1:9/x").unwrap();
+        let body = ::serde_json::json!({"name": "a\"b", "n": 1, "tags": ["x", "y"], "skip": null});
+        for encode in [Request::json::<::serde_json::Value>, Request::form, Request::multipart] {
+            let mut request = Request::new(::reqwest::Method::POST, &[]);
+            encode(&mut request, &body);
+            let attempt = || {
+                let built = client.build(&request, url.clone()).build().unwrap();
+                let content_type = built.headers()[::reqwest::header::CONTENT_TYPE].clone();
+                (content_type, built.body().and_then(|b| b.as_bytes()).map(<[u8]>::to_vec))
+            };
+            let first = attempt();
+            assert!(first.1.as_ref().is_some_and(|b| !b.is_empty()));
+            assert_eq!(first, attempt());
+        }
+    }
+
+    #[test]
+    fn multipart_body_is_well_formed() {
+        let fields = [("name".to_owned(), "Ada".to_owned()), ("a\"b\r\n".to_owned(), "line 1\r\nline 2".to_owned())];
+        let (content_type, data) = encode_multipart(&fields);
+        let boundary = content_type.strip_prefix("multipart/form-data; boundary=").unwrap();
+        let expected = format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"name\"\r\n\r\nAda\r\n\
+             --{boundary}\r\nContent-Disposition: form-data; name=\"a%22b%0D%0A\"\r\n\r\nline 1\r\nline 2\r\n\
+             --{boundary}--\r\n"
+        );
+        assert_eq!(::std::string::String::from_utf8(data).unwrap(), expected);
     }
 
     #[test]
