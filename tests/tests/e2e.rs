@@ -658,3 +658,25 @@ async fn a_body_cut_short_is_a_transport_error_with_the_status() {
     // A response arrived, so the server may have acted: not retried.
     assert_eq!(count.load(std::sync::atomic::Ordering::SeqCst), 1);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn client_is_shared_across_spawned_tasks_on_a_multi_thread_runtime() {
+    fn assert_send_sync<T: Send + Sync + Clone + 'static>(_: &T) {}
+    let (svc, id) = setup().await;
+    let client = client(&svc);
+    assert_send_sync(&client);
+
+    let tasks: Vec<_> = (0..4)
+        .map(|i| {
+            let client = client.clone();
+            tokio::spawn(async move { client.update_contact(&id, &email_only(&format!("t{i}@example.com"))).await })
+        })
+        .collect();
+    for task in tasks {
+        let resp = task.await.unwrap().unwrap();
+        assert_eq!(resp.status(), 200);
+    }
+    assert_eq!(svc.request_count(), 4);
+    let email = svc.contact(id).unwrap()["email"].as_str().unwrap().to_owned();
+    assert!(["t0", "t1", "t2", "t3"].iter().any(|t| email == format!("{t}@example.com")), "{email}");
+}
