@@ -404,6 +404,44 @@ async fn fault_status_with_retry_after_then_recovery() {
 }
 
 #[tokio::test]
+async fn fault_validation_error() {
+    let (svc, id) = setup().await;
+    let before = svc.contact(id).unwrap();
+    svc.set_fault(Fault::ValidationError, 1);
+    // A 401 and a real validation failure leave the fault armed.
+    let resp = client()
+        .patch(format!("{}/v1/contact/{id}", svc.base_url()))
+        .header("content-type", "application/json")
+        .body(r#"{"email": "a@example.com"}"#)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 401);
+    let resp = patch(&svc, &id.to_string(), &json!({"dnc": "yes"})).await;
+    assert_eq!(resp.status(), 422);
+    assert_eq!(json_of(resp).await["detail"][0]["type"], json!("bool_parsing"));
+
+    let resp = patch(&svc, &id.to_string(), &json!({"email": "a@example.com", "city": null, "lead": 1})).await;
+    assert_eq!(resp.status(), 422);
+    let body = json_of(resp).await;
+    assert_eq!(
+        body,
+        json!({"detail": [
+            {"loc": ["body", "email"], "msg": "Value error, rejected by the server", "type": "value_error",
+             "input": "a@example.com", "ctx": {"error": "rejected by the server"}},
+            {"loc": ["body", "city"], "msg": "Value error, rejected by the server", "type": "value_error",
+             "input": null, "ctx": {"error": "rejected by the server"}},
+        ]})
+    );
+    assert_eq!(svc.contact(id).unwrap(), before);
+
+    // Used up: the same update now succeeds.
+    let resp = patch(&svc, &id.to_string(), &json!({"email": "a@example.com"})).await;
+    assert_eq!(resp.status(), 200);
+    assert_eq!(svc.contact(id).unwrap()["email"], json!("a@example.com"));
+}
+
+#[tokio::test]
 async fn fault_until_cleared() {
     let (svc, id) = setup().await;
     svc.set_fault_until_cleared(Fault::HtmlError);
