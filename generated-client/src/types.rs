@@ -70,9 +70,9 @@ pub struct UpdateContactData {
 /// A contact as returned by the API. The documentation does not say which fields are always present, so every field is optional and nullable (the tolerant reading).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Contact {
-    /// Unique identifier for the contact list that this contact belongs to. The documentation page shows a UUID here, though the request takes an integer.
+    /// Unique identifier for the contact list that this contact belongs to. The documentation page shows a UUID here, though the request takes an integer, so either is accepted (the tolerant reading).
     #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
-    pub contact_list_id: crate::Nullable<::uuid::Uuid>,
+    pub contact_list_id: crate::Nullable<crate::types::ContactContactListId>,
     #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
     pub email: crate::Nullable<::std::string::String>,
     /// The first name of the contact.
@@ -129,6 +129,15 @@ pub struct Contact {
     /// Status of the contact. The documentation shows only the value `Waiting`; other values may appear, so this is not a closed list.
     #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
     pub status: crate::Nullable<::std::string::String>,
+}
+/// Unique identifier for the contact list that this contact belongs to. The documentation page shows a UUID here, though the request takes an integer, so either is accepted (the tolerant reading).
+///
+/// One of several shapes; decoding tries them in order.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+pub enum ContactContactListId {
+    Uuid(::uuid::Uuid),
+    Integer(i64),
 }
 /// The value of one custom field on a contact. The documentation does not say which fields are always present, so none is required (the tolerant reading).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]

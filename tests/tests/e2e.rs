@@ -100,7 +100,7 @@ async fn updating_only_email_keeps_dnc_and_every_other_field() {
     assert_eq!(req.header("content-type"), Some("application/json"));
     assert_eq!(req.header("accept"), Some("application/json"));
     assert_eq!(req.header("authorization"), Some(format!("Bearer {TOKEN}").as_str()));
-    assert_eq!(req.header("user-agent"), Some("nedzo-client/1.0.0"));
+    assert_eq!(req.header("user-agent"), Some(expected_user_agent().as_str()));
 
     // Stored: only the email changed; dnc is still true.
     let after = svc.contact(id).unwrap();
@@ -578,7 +578,7 @@ async fn user_agent_and_timeout_apply_to_a_caller_supplied_reqwest_client() {
     let http = reqwest::Client::builder().build().unwrap();
     let client = builder(&svc).reqwest_client(http.clone()).build().unwrap();
     client.update_contact(&id, &email_only("u@example.com")).await.unwrap();
-    assert_eq!(svc.last_request().unwrap().header("user-agent"), Some("nedzo-client/1.0.0"));
+    assert_eq!(svc.last_request().unwrap().header("user-agent"), Some(expected_user_agent().as_str()));
     assert_eq!(svc.last_request().unwrap().header("accept"), Some("application/json"));
 
     let client = builder(&svc).reqwest_client(http).user_agent("my-app/2.1").build().unwrap();
@@ -679,4 +679,34 @@ async fn client_is_shared_across_spawned_tasks_on_a_multi_thread_runtime() {
     assert_eq!(svc.request_count(), 4);
     let email = svc.contact(id).unwrap()["email"].as_str().unwrap().to_owned();
     assert!(["t0", "t1", "t2", "t3"].iter().any(|t| email == format!("{t}@example.com")), "{email}");
+}
+
+/// `nedzo-client/<version>`, with the version read from the generated crate's manifest
+/// (it changes as the spec evolves).
+fn expected_user_agent() -> String {
+    let manifest = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../generated-client/Cargo.toml")).unwrap();
+    let version = manifest
+        .lines()
+        .find_map(|l| l.strip_prefix("version = \""))
+        .and_then(|v| v.strip_suffix('"'))
+        .expect("version line in generated-client/Cargo.toml");
+    format!("nedzo-client/{version}")
+}
+
+/// The docs show `contact_list_id` as an integer in the request and a UUID in
+/// the response; the spec accepts either in the response, so setting the
+/// integer decodes (instead of a decode error after the server applied it).
+#[tokio::test]
+async fn integer_contact_list_id_round_trips() {
+    use nedzo_client::types::ContactContactListId;
+    let (svc, id) = setup().await;
+    let update = ContactUpdate { contact_list_id: Nullable::Value(7), ..Default::default() };
+    let resp = client(&svc).update_contact(&id, &update).await.unwrap();
+    assert_eq!(svc.last_request().unwrap().body_json(), Some(json!({"contact_list_id": 7})));
+    assert_eq!(svc.contact(id).unwrap()["contact_list_id"], json!(7));
+    assert_eq!(returned_contact(&resp).contact_list_id, Nullable::Value(ContactContactListId::Integer(7)));
+    // The documented UUID form still decodes.
+    let uuid: Uuid = "3c90c3cc-0d44-4b50-8888-8dd25736052a".parse().unwrap();
+    let contact: Contact = serde_json::from_value(json!({"contact_list_id": uuid.to_string()})).unwrap();
+    assert_eq!(contact.contact_list_id, Nullable::Value(ContactContactListId::Uuid(uuid)));
 }
