@@ -8,7 +8,7 @@ use crate::model::Api;
 /// Dependencies of every generated crate (crates.io only; reqwest with rustls).
 const DEPENDENCIES: &str = r#"[dependencies]
 chrono = { version = "0.4", default-features = false, features = ["serde", "std", "clock"] }
-reqwest = { version = "0.13", default-features = false, features = ["rustls", "form", "multipart"] }
+reqwest = { version = "0.13", default-features = false, features = ["rustls", "form"] }
 serde = { version = "1", features = ["derive"] }
 serde_json = "1"
 tokio = { version = "1", features = ["time"] }
