@@ -9,7 +9,11 @@
 //!
 //! [`diff`] is `cargo xtask diff OLD NEW [--json]`: the same API change
 //! report for any two specs.
+//!
+//! [`corpus`] is `cargo xtask corpus [DIR]`: generates and `cargo check`s a
+//! crate for every spec of a directory of real-world documents.
 
+pub mod corpus;
 pub mod versioning;
 
 use std::path::{Path, PathBuf};

@@ -91,6 +91,7 @@ pub fn normalize(doc: &mut Value) -> Result<Normalized, Vec<Problem>> {
         return Err(problems);
     }
     let mut n = Normalizer { warnings: Vec::new(), problems };
+    n.operations_without_responses(doc);
     n.document(doc, &mut String::new());
     if n.problems.is_empty() { Ok(Normalized { is_31, warnings: n.warnings }) } else { Err(n.problems) }
 }
@@ -169,14 +170,48 @@ impl Normalizer {
         }
     }
 
+    /// Operations without `responses` (required, but left out by some
+    /// specs) get an empty one: the call's response is then untyped.
+    fn operations_without_responses(&mut self, doc: &mut Value) {
+        let Some(Value::Object(paths)) = doc.get_mut("paths") else { return };
+        for (path, item) in paths.iter_mut() {
+            let Value::Object(item) = item else { continue };
+            for method in ["get", "put", "post", "delete", "options", "head", "patch", "trace"] {
+                if let Some(Value::Object(op)) = item.get_mut(method)
+                    && !op.contains_key("responses")
+                {
+                    let ptr = format!("/paths/{}/{method}", pointer_token(path));
+                    self.warn(&ptr, "operation has no `responses`; its response is not typed");
+                    op.insert("responses".to_owned(), json!({}));
+                }
+            }
+        }
+    }
+
     /// Parameter (or header) objects without `schema` or `content` get an empty schema.
     fn parameters(&mut self, v: &mut Value, ptr: &mut String) {
         let fix = |p: &mut Value, ptr: &str, this: &mut Self| {
-            if let Value::Object(p) = p
-                && !p.contains_key("$ref") && !p.contains_key("schema") && !p.contains_key("content") {
-                    this.warn(ptr, "parameter has neither `schema` nor `content`; read as a string");
-                    p.insert("schema".to_owned(), json!({"type": "string"}));
+            let Value::Object(p) = p else { return };
+            if p.get("schema").is_some_and(Value::is_null) {
+                p.remove("schema");
+            }
+            if p.contains_key("$ref") || p.contains_key("schema") || p.contains_key("content") {
+                return;
+            }
+            // Swagger 2 style: `type`, `format`, `items`, `enum` on the parameter itself.
+            if let Some(Value::String(_)) = p.get("type") {
+                let mut schema = Map::new();
+                for key in ["type", "format", "items", "enum", "default", "minimum", "maximum", "pattern"] {
+                    if let Some(v) = p.remove(key) {
+                        schema.insert(key.to_owned(), v);
+                    }
                 }
+                this.warn(ptr, "parameter has `type` but no `schema` (Swagger 2 style); read as `schema`");
+                p.insert("schema".to_owned(), Value::Object(schema));
+            } else {
+                this.warn(ptr, "parameter has neither `schema` nor `content`; read as a string");
+                p.insert("schema".to_owned(), json!({"type": "string"}));
+            }
         };
         match v {
             Value::Array(items) => {

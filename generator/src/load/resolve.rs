@@ -126,6 +126,16 @@ impl<'a> Resolver<'a> {
     resolver_fn!(request_body, RequestBody, "requestBodies", request_bodies);
     resolver_fn!(response, Response, "responses", responses);
 
+    /// `true` when `reference` is a local `#/components/parameters/…`
+    /// reference naming a parameter that is not there (a dangling reference,
+    /// as opposed to an external or malformed one).
+    pub fn parameter_missing(&self, reference: &str) -> bool {
+        component_name(reference, "parameters").is_some_and(|key| {
+            let key = unescape_token(key);
+            self.api.components.as_ref().is_none_or(|c| !c.parameters.contains_key(key.as_str()))
+        })
+    }
+
     /// The component schema name a `$ref` points to, if it is a schema reference.
     pub fn schema_ref_name(reference: &str) -> Option<String> {
         component_name(reference, "schemas").map(unescape_token)

@@ -634,7 +634,14 @@ impl<'a> Builder<'a> {
                     declared.retain(|(d, _)| (d.parameter_data_ref().name.as_str(), location_of(d)) != key);
                     declared.push((param, pptr));
                 }
-                Err(problem) => self.problems.push(problem),
+                Err(problem) => match p {
+                    // A dangling local reference: the parameter is left out
+                    // (a path parameter then falls back to a string).
+                    ReferenceOr::Reference { reference } if self.resolver.parameter_missing(reference) => {
+                        self.warn(pptr, format!("{}; the parameter is left out", problem.message));
+                    }
+                    _ => self.problems.push(problem),
+                },
             }
         }
         // The path template.
