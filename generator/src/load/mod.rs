@@ -110,6 +110,9 @@ fn yaml_to_json(value: serde_yaml::Value, pointer: &str) -> Result<Value, Proble
 pub fn load(bytes: &[u8], origin: &str) -> Result<Loaded, Error> {
     let mut value = parse_text(bytes, origin)?;
     let normalized = normalize::normalize(&mut value).map_err(|problems| Error::Spec { origin: origin.to_owned(), problems })?;
+    if let Some(problem) = resolve::external_refs_problem(&value) {
+        return Err(Error::spec(origin, problem));
+    }
     let api: openapiv3::OpenAPI = serde_path_to_error::deserialize(value).map_err(|e| {
         let pointer = path_to_pointer(e.path());
         Error::spec(origin, Problem::new(pointer, format!("not a valid OpenAPI 3.0 document here: {}", e.inner())))

@@ -115,6 +115,63 @@ fn unresolvable(reference: &str, section: &str, pointer: &str) -> Problem {
     }
 }
 
+/// Every `$ref` to another file, in document order: the JSON pointer of the
+/// object holding it, and the reference. Examples, defaults and extensions
+/// are data, not references, and are not searched.
+pub fn external_refs(doc: &serde_json::Value) -> Vec<(String, String)> {
+    fn walk(v: &serde_json::Value, ptr: &mut String, out: &mut Vec<(String, String)>) {
+        match v {
+            serde_json::Value::Object(map) => {
+                if let Some(serde_json::Value::String(r)) = map.get("$ref")
+                    && !r.starts_with('#')
+                {
+                    out.push((ptr.clone(), r.clone()));
+                }
+                for (key, child) in map {
+                    if matches!(key.as_str(), "example" | "examples" | "default" | "enum" | "const") || key.starts_with("x-") {
+                        continue;
+                    }
+                    let len = ptr.len();
+                    ptr.push('/');
+                    ptr.push_str(&crate::error::pointer_token(key));
+                    walk(child, ptr, out);
+                    ptr.truncate(len);
+                }
+            }
+            serde_json::Value::Array(items) => {
+                for (i, child) in items.iter().enumerate() {
+                    let len = ptr.len();
+                    ptr.push('/');
+                    ptr.push_str(&i.to_string());
+                    walk(child, ptr, out);
+                    ptr.truncate(len);
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    walk(doc, &mut String::new(), &mut out);
+    out
+}
+
+/// One problem for a document that refers to other files: the first such
+/// reference, and how many there are.
+pub fn external_refs_problem(doc: &serde_json::Value) -> Option<Problem> {
+    let refs = external_refs(doc);
+    let (pointer, reference) = refs.first()?;
+    let more = match refs.len() {
+        1 => String::new(),
+        n => format!(" (one of {n} references to other files)"),
+    };
+    Some(Problem::new(
+        pointer.as_str(),
+        format!(
+            "`$ref` {reference:?} points to another file{more}; only references inside the document (`#/...`) are followed. Bundle the spec into one document first (for example with `redocly bundle`)"
+        ),
+    ))
+}
+
 impl<'a> Resolver<'a> {
     /// A resolver over `api`.
     pub fn new(api: &'a OpenAPI) -> Self {
