@@ -36,7 +36,8 @@ fn words(raw: &str) -> String {
             '@' => out.push_str(" at "),
             '.' | '/' | ':' | '-' | '_' | ' ' | '[' | ']' | '{' | '}' | '(' | ')' | '$' | '#' | ',' | ';' | '\'' | '"'
             | '&' | '|' | '!' | '?' | '%' | '^' | '~' | '`' | '\\' => out.push(' '),
-            c if c.is_alphanumeric() => out.push(c),
+            // Identifiers stay ASCII: other letters separate words.
+            c if c.is_ascii_alphanumeric() => out.push(c),
             _ => out.push(' '),
         }
     }
@@ -124,7 +125,9 @@ impl Scope {
         let snake = base.chars().next().is_some_and(|c| c.is_ascii_lowercase() || c == '_');
         let mut n = 2usize;
         loop {
-            let candidate = if snake { format!("{base}_{n}") } else { format!("{base}{n}") };
+            // `Self_` + 2 is `Self2`, `self_` + 2 is `self_2` (no `__`).
+            let stem = base.trim_end_matches('_');
+            let candidate = if snake { format!("{stem}_{n}") } else { format!("{stem}{n}") };
             if self.used.insert(candidate.clone()) {
                 return candidate;
             }
@@ -167,5 +170,13 @@ mod tests {
         let mut scope = Scope::new();
         assert_eq!(scope.unique(snake_name("type")), "r#type");
         assert_eq!(scope.unique(snake_name("Type")), "type_2");
+        let mut scope = Scope::new();
+        assert_eq!(scope.unique(variant_name("self")), "Self_");
+        assert_eq!(scope.unique(variant_name("Self")), "Self2");
+        assert_eq!(variant_name("über"), "Ber");
+        let mut scope = Scope::new();
+        assert_eq!(scope.unique(snake_name("self")), "self_");
+        assert_eq!(scope.unique(snake_name("Self")), "self_2");
+        assert_eq!(snake_name("日本"), "value");
     }
 }

@@ -286,6 +286,15 @@ fn operation(op: &Operation) -> TokenStream {
     if !has_default {
         arm_tokens.push(quote!(_ => response.unexpected(),));
     }
+    // Only a catch-all (`default` alone): no `match` on the status.
+    let dispatch = match arms.as_slice() {
+        [(StatusMatch::Default, action)] => quote!(#action),
+        _ => quote! {
+            match response.status.as_u16() {
+                #(#arm_tokens)*
+            }
+        },
+    };
 
     quote! {
         #doc
@@ -303,9 +312,7 @@ fn operation(op: &Operation) -> TokenStream {
                 ::std::result::Result::Ok(response) => response,
                 ::std::result::Result::Err(error) => return ::std::result::Result::Err(error),
             };
-            match response.status.as_u16() {
-                #(#arm_tokens)*
-            }
+            #dispatch
         }
     }
 }

@@ -5,7 +5,7 @@ use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 use super::{doc_attrs, ident, type_tokens};
-use crate::model::{Api, Field, Presence, TypeDef, TypeKind, TypeRef};
+use crate::model::{Api, Field, Presence, TypeDef, TypeKind, TypeRef, UnionVariant};
 
 /// The whole `types` module body.
 pub fn types(api: &Api) -> TokenStream {
@@ -13,6 +13,55 @@ pub fn types(api: &Api) -> TokenStream {
     quote! {
         //! Models of the API's request and response bodies.
         #(#items)*
+    }
+}
+
+/// A union with a discriminator: decoding picks the variant its tag names
+/// and falls back to trying the variants in order (an unknown or missing
+/// tag); encoding writes the variant as it is (it carries its tag).
+fn tagged_union_def(doc: &TokenStream, name: &proc_macro2::Ident, variants: &[UnionVariant]) -> TokenStream {
+    let vs = variants.iter().map(|v| {
+        let n = ident(&v.name);
+        let t = type_tokens(&v.ty);
+        quote! { #n(#t) }
+    });
+    let by_tag = variants.iter().flat_map(|v| {
+        let n = ident(&v.name);
+        v.tags.iter().map(move |(property, value)| {
+            quote! {
+                if value.get(#property).and_then(::serde_json::Value::as_str) == ::std::option::Option::Some(#value) {
+                    return ::serde_json::from_value(value).map(Self::#n).map_err(::serde::de::Error::custom);
+                }
+            }
+        })
+    });
+    let in_order = variants.iter().map(|v| {
+        let n = ident(&v.name);
+        quote! {
+            if let ::std::result::Result::Ok(v) = ::serde_json::from_value(value.clone()) {
+                return ::std::result::Result::Ok(Self::#n(v));
+            }
+        }
+    });
+    let no_match = format!("data did not match any variant of {name}");
+    quote! {
+        #doc
+        ///
+        /// One of several shapes, told apart by a discriminator property.
+        #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+        #[serde(untagged)]
+        pub enum #name {
+            #(#vs,)*
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
+                #(#by_tag)*
+                #(#in_order)*
+                ::std::result::Result::Err(::serde::de::Error::custom(#no_match))
+            }
+        }
     }
 }
 
@@ -115,6 +164,7 @@ fn type_def(t: &TypeDef) -> TokenStream {
                 }
             }
         }
+        TypeKind::Union { variants } if variants.iter().any(|v| !v.tags.is_empty()) => tagged_union_def(&doc, &name, variants),
         TypeKind::Union { variants } => {
             let vs = variants.iter().map(|v| {
                 let n = ident(&v.name);

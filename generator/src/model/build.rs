@@ -194,7 +194,7 @@ impl<'a> Builder<'a> {
                     return None;
                 }
                 let key = if matches!(s.schema_kind, SchemaKind::OneOf { .. }) { "oneOf" } else { "anyOf" };
-                Some(self.union_kind(name, &non_null, &child(ptr, key)))
+                Some(self.union_kind(name, &non_null, s.schema_data.discriminator.as_ref(), &child(ptr, key)))
             }
             SchemaKind::AllOf { all_of } => {
                 if all_of.len() < 2 {
@@ -220,7 +220,8 @@ impl<'a> Builder<'a> {
                 }
                 let branches: Vec<&'a ReferenceOr<Schema>> = any.one_of.iter().chain(any.any_of.iter()).collect();
                 if branches.len() >= 2 {
-                    return Some(self.union_kind(name, &branches, &child(ptr, "oneOf")));
+                    let key = if any.one_of.is_empty() { "anyOf" } else { "oneOf" };
+                    return Some(self.union_kind(name, &branches, s.schema_data.discriminator.as_ref(), &child(ptr, key)));
                 }
                 if !any.properties.is_empty() {
                     return Some(self.struct_kind(name, &any.properties, &any.required, any.additional_properties.as_ref(), ptr));
@@ -372,7 +373,9 @@ impl<'a> Builder<'a> {
     }
 
     fn merged_struct(&mut self, name: &str, merged: Merged<'a>, ptr: &str) -> TypeKind {
-        let mut scope = Scope::new();
+        // The emitted struct keeps extra properties in `additional_properties`.
+        let has_extra = matches!(merged.additional, Some(AdditionalProperties::Schema(_) | AdditionalProperties::Any(true)));
+        let mut scope = if has_extra { Scope::with_reserved(&["additional_properties"]) } else { Scope::new() };
         let mut fields = Vec::new();
         for req in &merged.required {
             if !merged.properties.contains_key(req.as_str()) {
@@ -414,6 +417,7 @@ impl<'a> Builder<'a> {
                 let (t, _) = self.schema_type(s, &format!("{name} additional"), &child(ptr, "additionalProperties"));
                 Some(t)
             }
+            Some(AdditionalProperties::Any(true)) => Some(TypeRef::Json),
             _ => None,
         };
         TypeKind::Struct { fields, additional }
@@ -471,7 +475,13 @@ impl<'a> Builder<'a> {
         self.merged_struct(name, merged, ptr)
     }
 
-    fn union_kind(&mut self, name: &str, branches: &[&'a ReferenceOr<Schema>], ptr: &str) -> TypeKind {
+    fn union_kind(
+        &mut self,
+        name: &str,
+        branches: &[&'a ReferenceOr<Schema>],
+        discriminator: Option<&'a openapiv3::Discriminator>,
+        ptr: &str,
+    ) -> TypeKind {
         let mut scope = Scope::new();
         let mut variants = Vec::new();
         let mut seen = BTreeSet::new();
@@ -484,7 +494,19 @@ impl<'a> Builder<'a> {
                 TypeRef::Named(n) => n.clone(),
                 other => kind_word(other).to_owned(),
             };
-            variants.push(UnionVariant { name: scope.unique(naming::variant_name(&base)), ty });
+            let tags = match (discriminator, branch) {
+                (Some(d), ReferenceOr::Reference { reference }) => discriminator_tags(d, reference),
+                _ => Vec::new(),
+            };
+            variants.push(UnionVariant { name: scope.unique(naming::variant_name(&base)), ty, tags });
+        }
+        if let Some(d) = discriminator
+            && variants.iter().any(|v| v.tags.is_empty())
+        {
+            self.warn(
+                child(ptr.rsplit_once('/').map_or(ptr, |(p, _)| p), "discriminator"),
+                format!("discriminator {:?}: inline branches have no tag value; they are tried in order", d.property_name),
+            );
         }
         TypeKind::Union { variants }
     }
@@ -837,6 +859,12 @@ impl<'a> Builder<'a> {
         if let Some(d) = &responses.default {
             entries.push((StatusMatch::Default, d, format!("{ptr}/default")));
         }
+        if entries.is_empty() {
+            // Nothing documented: any 2XX is a success with an untyped body.
+            self.warn(ptr, "no responses are documented; a 2XX response is returned as raw bytes");
+            let success = Response { status: StatusMatch::Range(2), body: ResponseBody::Bytes, doc: None, variant: "Status2xx".to_owned() };
+            return (vec![success], Vec::new());
+        }
         let is_success = |s: &StatusMatch| match s {
             StatusMatch::Code(c) => (200..300).contains(c),
             StatusMatch::Range(r) => *r == 2,
@@ -1005,6 +1033,25 @@ fn body_type(body: &ResponseBody) -> Option<TypeRef> {
         ResponseBody::Text => Some(TypeRef::String),
         ResponseBody::Bytes => Some(TypeRef::Bytes),
     }
+}
+
+/// The discriminator values selecting the branch `reference`: the mapping
+/// entries naming it (as a `$ref` or a bare schema name) or, without one,
+/// the schema's component name.
+fn discriminator_tags(d: &openapiv3::Discriminator, reference: &str) -> Vec<(String, String)> {
+    let name = Resolver::schema_ref_name(reference);
+    let mut values: Vec<String> = d
+        .mapping
+        .iter()
+        .filter(|(_, target)| *target == reference || name.as_deref() == Some(target.as_str()))
+        .map(|(value, _)| value.clone())
+        .collect();
+    if values.is_empty()
+        && let Some(name) = name
+    {
+        values.push(name);
+    }
+    values.into_iter().map(|v| (d.property_name.clone(), v)).collect()
 }
 
 fn location_of(p: &Parameter) -> ParamLocation {

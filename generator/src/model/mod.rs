@@ -160,6 +160,9 @@ pub struct UnionVariant {
     pub name: String,
     /// Its type.
     pub ty: TypeRef,
+    /// Discriminator `(property, value)` pairs that select this variant when
+    /// decoding (empty without a discriminator: variants are tried in order).
+    pub tags: Vec<(String, String)>,
 }
 
 /// One variant of an operation's response enum.
