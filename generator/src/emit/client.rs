@@ -183,7 +183,7 @@ fn operation(op: &Operation) -> TokenStream {
             ParamLocation::Path => unreachable!("filtered above"),
         };
         setters.push(if p.required {
-            quote! { { let value = #n; #set } }
+            bind(&n, set)
         } else {
             quote! { if let ::std::option::Option::Some(value) = #n { #set } }
         });
@@ -197,7 +197,7 @@ fn operation(op: &Operation) -> TokenStream {
             let prefix = format!("{wire}=");
             let push = quote! { cookies.push([#prefix, crate::runtime::to_param(value).as_str()].concat()); };
             if p.required {
-                quote! { { let value = #n; #push } }
+                bind(&n, push)
             } else {
                 quote! { if let ::std::option::Option::Some(value) = #n { #push } }
             }
@@ -223,7 +223,7 @@ fn operation(op: &Operation) -> TokenStream {
             BodyKind::Text => quote!(request.bytes(#media, value.as_bytes().to_vec());),
         };
         if b.required {
-            quote! { { let value = #n; #set } }
+            bind(&n, set)
         } else {
             quote! { if let ::std::option::Option::Some(value) = #n { #set } }
         }
@@ -315,6 +315,12 @@ fn operation(op: &Operation) -> TokenStream {
             #dispatch
         }
     }
+}
+
+/// `{ let value = ARG; SET }`, without the `let` when the argument is
+/// itself called `value` (clippy: redundant_locals).
+fn bind(arg: &proc_macro2::Ident, set: TokenStream) -> TokenStream {
+    if arg == "value" { quote! { { #set } } } else { quote! { { let value = #arg; #set } } }
 }
 
 fn query_setter(p: &Param, wire: &str) -> TokenStream {

@@ -58,6 +58,17 @@ pub fn type_tokens(t: &TypeRef) -> TokenStream {
     }
 }
 
+/// The width of a Markdown list marker starting `line` (`- `, `* `, `+ `,
+/// `1. `, `1) `), if it is a list item.
+fn list_marker_width(line: &str) -> Option<usize> {
+    if line.starts_with("- ") || line.starts_with("* ") || line.starts_with("+ ") {
+        return Some(2);
+    }
+    let digits = line.bytes().take_while(u8::is_ascii_digit).count();
+    let rest = &line[digits..];
+    (digits > 0 && digits < 10 && (rest.starts_with(". ") || rest.starts_with(") "))).then_some(digits + 2)
+}
+
 /// `#[doc = …]` attributes for spec text, made safe for rustdoc: code fences
 /// become `text` blocks (never doctests), indentation that would make an
 /// indented code block is removed.
@@ -71,9 +82,22 @@ pub fn doc_attrs(doc: Option<&str>) -> TokenStream {
 pub fn doc_lines(doc: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut in_fence = false;
+    // Inside a list item: the indentation its continuation lines need
+    // (a lazy continuation reads as an accident to rustdoc and clippy).
+    let mut item_indent: Option<usize> = None;
+    let doc = doc.replace('\t', "    ");
     for line in doc.trim().lines() {
         let trimmed = line.trim_start();
         let mut text = if in_fence { line.trim_end().to_owned() } else { trimmed.trim_end().to_owned() };
+        if !in_fence {
+            if text.is_empty() || text.starts_with("```") || text.starts_with("~~~") {
+                item_indent = None;
+            } else if let Some(width) = list_marker_width(&text) {
+                item_indent = Some(width);
+            } else if let Some(width) = item_indent {
+                text = format!("{}{text}", " ".repeat(width));
+            }
+        }
         if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
             if !in_fence {
                 text = format!("{}text", &trimmed[..3]);

@@ -834,6 +834,11 @@ impl<'a> Builder<'a> {
             BodyKind::Text => TypeRef::String,
             BodyKind::Bytes => TypeRef::Bytes,
         };
+        if matches!(kind, BodyKind::Multipart | BodyKind::Form)
+            && let Some(schema) = &mt.schema
+        {
+            self.warn_binary_parts(schema, &mptr);
+        }
         Some(Body {
             name: scope.unique("body".to_owned()),
             kind,
@@ -842,6 +847,28 @@ impl<'a> Builder<'a> {
             media_type: media.clone(),
             doc: rb.description.clone(),
         })
+    }
+
+    /// Form and multipart bodies are sent field by field as text: a binary
+    /// (`format: binary`) property cannot carry non-UTF-8 file content.
+    fn warn_binary_parts(&mut self, schema: &'a ReferenceOr<Schema>, ptr: &str) {
+        let Ok((s, name)) = self.resolver.schema(schema, ptr) else { return };
+        let base = name.map_or_else(|| ptr.to_owned(), |n| child("/components/schemas", n));
+        let SchemaKind::Type(Type::Object(ot)) = &s.schema_kind else { return };
+        for (prop, p) in &ot.properties {
+            let ReferenceOr::Item(p) = p else { continue };
+            let binary = |s: &Schema| {
+                matches!(&s.schema_kind, SchemaKind::Type(Type::String(st)) if st.format == VariantOrUnknownOrEmpty::Item(StringFormat::Binary))
+            };
+            let is_binary = binary(p)
+                || matches!(&p.schema_kind, SchemaKind::Type(Type::Array(at)) if matches!(&at.items, Some(ReferenceOr::Item(i)) if binary(i)));
+            if is_binary {
+                self.warn(
+                    format!("{base}/properties/{}", pointer_token(prop)),
+                    "a binary part is sent as a text field (`String`); file content that is not UTF-8 cannot be sent",
+                );
+            }
+        }
     }
 
     fn responses(&mut self, responses: &'a openapiv3::Responses, ptr: &str, type_base: &str) -> (Vec<Response>, Vec<Response>) {
