@@ -59,17 +59,20 @@ fn toml_string(s: &str) -> String {
 
 /// `lib.rs`: crate docs from `info`, modules and re-exports.
 pub fn lib_rs(api: &Api, crate_name: &str) -> TokenStream {
-    let mut text = format!("# {}\n\nA typed async client for this API, version `{}` of its description.", api.title.trim(), api.spec_version);
-    if let Some(d) = &api.description {
-        text.push_str("\n\n");
-        text.push_str(d.trim());
+    let intro = format!("# {}\n\nA typed async client for this API, version `{}` of its description.", api.title.trim(), api.spec_version);
+    let mut lines: Vec<String> = intro.lines().map(|l| if l.is_empty() { String::new() } else { format!(" {l}") }).collect();
+    // The spec's text, made safe for rustdoc like every other doc comment.
+    if let Some(d) = api.description.as_deref().filter(|d| !d.trim().is_empty()) {
+        lines.push(String::new());
+        lines.extend(super::doc_lines(d));
     }
+    let mut text = String::new();
     let lib = crate_name.replace('-', "_");
     let server = api.default_server.clone().unwrap_or_else(|| "https://api.example.com".to_owned());
     text.push_str(&format!(
-        "\n\n# Use\n\n```no_run\n# async fn run() -> Result<(), Box<dyn std::error::Error>> {{\nlet client = {lib}::Client::builder({server:?})\n    .timeout(std::time::Duration::from_secs(10))\n    .build()?;\n# let _ = client;\n# Ok(())\n# }}\n```\n\nOperations are methods on [`Client`]; models are in [`types`]. Optional nullable fields are [`Nullable`]: absent (left out), null, or a value."
+        "\n# Use\n\n```no_run\n# async fn run() -> Result<(), Box<dyn std::error::Error>> {{\nlet client = {lib}::Client::builder({server:?})\n    .timeout(std::time::Duration::from_secs(10))\n    .build()?;\n# let _ = client;\n# Ok(())\n# }}\n```\n\nOperations are methods on [`Client`]; models are in [`types`]. Optional nullable fields are [`Nullable`]: absent (left out), null, or a value."
     ));
-    let lines: Vec<String> = text.lines().map(|l| if l.is_empty() { String::new() } else { format!(" {l}") }).collect();
+    lines.extend(text.lines().map(|l| if l.is_empty() { String::new() } else { format!(" {l}") }));
     quote! {
         #( #![doc = #lines] )*
         #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags, rustdoc::invalid_rust_codeblocks)]

@@ -50,6 +50,7 @@ fn tagged_union_def(doc: &TokenStream, name: &proc_macro2::Ident, variants: &[Un
         /// One of several shapes, told apart by a discriminator property.
         #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
         #[serde(untagged)]
+        #[allow(clippy::large_enum_variant)]
         pub enum #name {
             #(#vs,)*
         }
@@ -177,6 +178,7 @@ fn type_def(t: &TypeDef) -> TokenStream {
                 /// One of several shapes; decoding tries them in order.
                 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
                 #[serde(untagged)]
+                #[allow(clippy::large_enum_variant)]
                 pub enum #name {
                     #(#vs,)*
                 }
@@ -204,6 +206,7 @@ fn type_def(t: &TypeDef) -> TokenStream {
             quote! {
                 #doc
                 #[derive(Debug, Clone, PartialEq)]
+                #[allow(clippy::large_enum_variant)]
                 pub enum #name {
                     #(#vs,)*
                 }
