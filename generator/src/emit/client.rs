@@ -168,6 +168,7 @@ fn operation(op: &Operation) -> TokenStream {
     let nseg = Literal::usize_unsuffixed(seg_exprs.len());
 
     // Query, headers, cookies.
+    let fixed = op.fixed_query.iter().map(|(k, v)| quote! { request.query(#k, ::std::string::String::from(#v)); });
     let mut setters = Vec::new();
     let mut has_cookies = false;
     for p in op.params.iter().filter(|p| p.location != ParamLocation::Path) {
@@ -305,6 +306,7 @@ fn operation(op: &Operation) -> TokenStream {
             let segments: [&str; #nseg] = [#(#seg_exprs),*];
             #[allow(unused_mut)]
             let mut request = crate::runtime::Request::new(::reqwest::Method::#method, &segments);
+            #(#fixed)*
             #(#setters)*
             #cookie_block
             #body

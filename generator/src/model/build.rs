@@ -669,7 +669,22 @@ impl<'a> Builder<'a> {
         // The path template.
         let mut segments: Vec<Vec<SegmentPart>> = Vec::new();
         let mut template_names: Vec<String> = Vec::new();
-        for seg in path.split('/').filter(|s| !s.is_empty()) {
+        // A path key may carry a fixed query (`/rest?method=x`): sent as query pairs.
+        let (template, fixed_query) = match path.split_once('?') {
+            Some((template, query)) => {
+                let pairs = query
+                    .split('&')
+                    .filter(|p| !p.is_empty())
+                    .map(|p| {
+                        let (k, v) = p.split_once('=').unwrap_or((p, ""));
+                        (k.to_owned(), v.to_owned())
+                    })
+                    .collect();
+                (template, pairs)
+            }
+            None => (path, Vec::new()),
+        };
+        for seg in template.split('/').filter(|s| !s.is_empty()) {
             let mut parts = Vec::new();
             let mut rest = seg;
             while let Some(open) = rest.find('{') {
@@ -767,6 +782,7 @@ impl<'a> Builder<'a> {
             deprecated: op.deprecated,
             segments,
             params,
+            fixed_query,
             body,
             success,
             errors,

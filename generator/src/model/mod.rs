@@ -241,6 +241,9 @@ pub struct Operation {
     pub segments: Vec<Vec<SegmentPart>>,
     /// Parameters: path ones in template order, then query, header, cookie.
     pub params: Vec<Param>,
+    /// Query pairs written into the path key itself (`/rest?method=x`),
+    /// sent with every call before the query parameters.
+    pub fixed_query: Vec<(String, String)>,
     /// The request body, if any.
     pub body: Option<Body>,
     /// Success responses (2xx, or `default` when no 2xx is documented).
