@@ -9,7 +9,7 @@
 //! A document fails when the generator rejects it, when its crate has a
 //! compile error, or when the compiler warns about its generated code.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
@@ -275,35 +275,11 @@ fn check_all(ws: &Path, rows: &mut [Row], cargo_failure: &mut Option<String>) ->
         }
         tail
     });
-    let mut finished = BTreeMap::new();
+    let mut finished = BTreeSet::new();
     if let Some(stdout) = child.stdout.take() {
         for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-            let Ok(msg) = serde_json::from_str::<Value>(&line) else { continue };
-            let Some(name) = msg["target"]["name"].as_str().map(|n| n.replace('_', "-")) else { continue };
-            let Some(&i) = by_name.get(&name) else { continue };
-            match msg["reason"].as_str() {
-                Some("compiler-message") => {
-                    let level = msg["message"]["level"].as_str().unwrap_or("");
-                    let row = &mut rows[i];
-                    if level == "error" {
-                        // "aborting due to N previous errors" has no span: not counted.
-                        if msg["message"]["spans"].as_array().is_some_and(|s| !s.is_empty()) {
-                            row.rustc_errors += 1;
-                            if row.first_error.is_none() {
-                                row.first_error = Some(one_line(&msg["message"]));
-                            }
-                        }
-                    } else if level == "warning" {
-                        row.rustc_warnings += 1;
-                        if row.first_error.is_none() && row.rustc_errors == 0 {
-                            row.first_error = Some(format!("warning: {}", one_line(&msg["message"])));
-                        }
-                    }
-                }
-                Some("compiler-artifact") => {
-                    finished.insert(i, ());
-                }
-                _ => {}
+            if let Ok(msg) = serde_json::from_str::<Value>(&line) {
+                record(&msg, &by_name, rows, &mut finished);
             }
         }
     }
@@ -311,7 +287,7 @@ fn check_all(ws: &Path, rows: &mut [Row], cargo_failure: &mut Option<String>) ->
     let tail = stderr_thread.join().unwrap_or_default();
     for (i, row) in rows.iter_mut().enumerate() {
         if row.generated {
-            row.checked = Some(finished.contains_key(&i) && row.rustc_errors == 0);
+            row.checked = Some(finished.contains(&i) && row.rustc_errors == 0);
         }
     }
     if !status.success() && rows.iter().all(|r| r.checked != Some(false)) {
@@ -325,6 +301,38 @@ fn check_all(ws: &Path, rows: &mut [Row], cargo_failure: &mut Option<String>) ->
         }
     }
     Ok(())
+}
+
+/// Records one of cargo's JSON messages against the row of its crate:
+/// errors and warnings (the first one as the row's first error) and the
+/// finished artifact. Messages about other packages are ignored.
+fn record(msg: &Value, by_name: &BTreeMap<String, usize>, rows: &mut [Row], finished: &mut BTreeSet<usize>) {
+    let Some(name) = msg["target"]["name"].as_str().map(|n| n.replace('_', "-")) else { return };
+    let Some(&i) = by_name.get(&name) else { return };
+    match msg["reason"].as_str() {
+        Some("compiler-message") => {
+            let level = msg["message"]["level"].as_str().unwrap_or("");
+            let row = &mut rows[i];
+            if level == "error" {
+                // "aborting due to N previous errors" has no span: not counted.
+                if msg["message"]["spans"].as_array().is_some_and(|s| !s.is_empty()) {
+                    row.rustc_errors += 1;
+                    if row.first_error.as_deref().is_none_or(|e| e.starts_with("warning: ")) {
+                        row.first_error = Some(one_line(&msg["message"]));
+                    }
+                }
+            } else if level == "warning" {
+                row.rustc_warnings += 1;
+                if row.first_error.is_none() {
+                    row.first_error = Some(format!("warning: {}", one_line(&msg["message"])));
+                }
+            }
+        }
+        Some("compiler-artifact") => {
+            finished.insert(i);
+        }
+        _ => {}
+    }
 }
 
 /// Per-package durations from cargo's `--timings` report (its `UNIT_DATA`
@@ -409,6 +417,28 @@ const UNIT_DATA = [{"i":0,"name":"corpus-a","duration":1.5},{"i":1,"name":"serde
 </script>"#;
         assert_eq!(unit_durations(html), vec![("corpus-a".to_owned(), 1.5), ("serde".to_owned(), 0.2)]);
         assert!(unit_durations("no data").is_empty());
+    }
+
+    #[test]
+    fn cargo_messages_are_attributed_to_their_crate() {
+        let by_name: BTreeMap<String, usize> = [("corpus-a".to_owned(), 0), ("corpus-b".to_owned(), 1)].into();
+        let mut rows = vec![Row { generated: true, ..Row::default() }, Row { generated: true, ..Row::default() }];
+        let mut finished = BTreeSet::new();
+        let span = r#"[{"file_name":"src/types.rs","line_start":3,"column_start":5,"is_primary":true}]"#;
+        let lines = [
+            format!(r#"{{"reason":"compiler-message","target":{{"name":"corpus_a"}},"message":{{"level":"warning","message":"unused","spans":{span}}}}}"#),
+            format!(r#"{{"reason":"compiler-message","target":{{"name":"corpus_a"}},"message":{{"level":"error","message":"mismatched types","spans":{span}}}}}"#),
+            r#"{"reason":"compiler-message","target":{"name":"corpus_a"},"message":{"level":"error","message":"aborting","spans":[]}}"#.to_owned(),
+            r#"{"reason":"compiler-artifact","target":{"name":"corpus_b"}}"#.to_owned(),
+            r#"{"reason":"compiler-artifact","target":{"name":"serde"}}"#.to_owned(),
+        ];
+        for line in &lines {
+            record(&serde_json::from_str(line).unwrap(), &by_name, &mut rows, &mut finished);
+        }
+        assert_eq!((rows[0].rustc_errors, rows[0].rustc_warnings), (1, 1));
+        assert_eq!(rows[0].first_error.as_deref(), Some("src/types.rs:3:5: mismatched types"));
+        assert!(!finished.contains(&0) && finished.contains(&1));
+        assert_eq!((rows[1].rustc_errors, rows[1].first_error.as_deref()), (0, None));
     }
 
     #[test]
