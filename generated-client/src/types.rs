@@ -135,6 +135,7 @@ pub struct Contact {
 /// One of several shapes; decoding tries them in order.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(untagged)]
+#[allow(clippy::large_enum_variant)]
 pub enum ContactContactListId {
     Uuid(::uuid::Uuid),
     Integer(i64),
