@@ -38,6 +38,13 @@ pub const TARGETS: &[Target] = &[
     Target { spec: SPEC, out: OUT, crate_name: CRATE_NAME },
     // A string path parameter, for the end-to-end escaping test (tests/tests/e2e.rs).
     Target { spec: "tests/fixtures/path_escape.yaml", out: "tests/clients/path-escape", crate_name: "path-escape-client" },
+    // Unions and additionalProperties, for the decoding tests (tests/tests/decoding.rs).
+    Target { spec: "tests/fixtures/unions_discriminator.yaml", out: "tests/clients/unions", crate_name: "unions-client" },
+    Target {
+        spec: "tests/fixtures/additional_properties.yaml",
+        out: "tests/clients/additional-properties",
+        crate_name: "additional-properties-client",
+    },
 ];
 
 /// The default spec, relative to the workspace root.
