@@ -87,3 +87,15 @@ fn a_property_named_like_the_extras_field_stays_a_property() {
     assert_eq!(value.additional_properties_2.as_deref(), Some("p"));
     assert_eq!(value.additional_properties.get("n"), Some(&3));
 }
+
+#[test]
+fn all_of_with_a_one_of_part_gives_one_merged_struct_per_branch() {
+    use unions_client::types::{Mixed, MixedVariant1, TaggedMix, TaggedMixDog};
+    let mix: TaggedMix = serde_json::from_value(json!({"id": 1, "pet_type": "dog", "barks": true})).unwrap();
+    assert_eq!(mix, TaggedMix::Dog(TaggedMixDog { id: Some(1), pet_type: "dog".into(), barks: Some(true) }));
+    // Untagged branches are tried in order; both fit, the first wins and keeps the common fields.
+    let mixed: Mixed = serde_json::from_value(json!({"pet_type": "cat", "b": "x"})).unwrap();
+    assert!(matches!(&mixed, Mixed::Variant0(v) if v.pet_type == "cat"), "{mixed:?}");
+    let encoded = serde_json::to_value(Mixed::Variant1(MixedVariant1 { pet_type: "cat".into(), meows: None, b: Some("x".into()) })).unwrap();
+    assert_eq!(encoded, json!({"pet_type": "cat", "b": "x"}));
+}

@@ -206,7 +206,7 @@ impl<'a> Builder<'a> {
                 if !any.all_of.is_empty() {
                     let mut parts: Vec<&'a ReferenceOr<Schema>> = any.all_of.iter().collect();
                     let extra = if any.properties.is_empty() { None } else { Some((&any.properties, &any.required)) };
-                    if parts.len() < 2 && extra.is_none() {
+                    if parts.len() < 2 && extra.is_none() && any.one_of.is_empty() && any.any_of.is_empty() {
                         return None;
                     }
                     let mut merged = Merged::default();
@@ -215,6 +215,11 @@ impl<'a> Builder<'a> {
                     }
                     if let Some((props, req)) = extra {
                         merged.add(props, req, ptr);
+                    }
+                    if !any.one_of.is_empty() || !any.any_of.is_empty() {
+                        let key = if any.one_of.is_empty() { "anyOf" } else { "oneOf" };
+                        let branches = any.one_of.iter().chain(any.any_of.iter()).collect();
+                        merged.unions.push((branches, s.schema_data.discriminator.as_ref(), child(ptr, key)));
                     }
                     return Some(self.merged_struct(name, merged, ptr));
                 }
@@ -372,7 +377,43 @@ impl<'a> Builder<'a> {
         self.merged_struct(name, merged, ptr)
     }
 
-    fn merged_struct(&mut self, name: &str, merged: Merged<'a>, ptr: &str) -> TypeKind {
+    /// The type of merged `allOf` parts: a struct or, when a part is a
+    /// `oneOf`/`anyOf`, a union of one struct per branch
+    /// (`allOf(A, oneOf(B, C))` is `oneOf(allOf(A, B), allOf(A, C))`).
+    fn merged_struct(&mut self, name: &str, mut merged: Merged<'a>, ptr: &str) -> TypeKind {
+        if merged.unions.is_empty() {
+            return self.merged_fields(name, merged, ptr);
+        }
+        let (branches, discriminator, uptr) = merged.unions.remove(0);
+        for (_, _, extra) in std::mem::take(&mut merged.unions) {
+            self.warn(extra, "a second `oneOf`/`anyOf` in one `allOf` is not merged; its fields are dropped");
+        }
+        let mut scope = Scope::new();
+        let mut variants = Vec::new();
+        for (i, branch) in branches.into_iter().enumerate() {
+            let bptr = format!("{uptr}/{i}");
+            let label = match branch {
+                ReferenceOr::Reference { reference } => Resolver::schema_ref_name(reference).unwrap_or_else(|| format!("variant {i}")),
+                ReferenceOr::Item(_) => format!("variant {i}"),
+            };
+            let mut one = merged.clone();
+            self.merge_part(&mut one, branch, &bptr, 0);
+            for (_, _, nested) in std::mem::take(&mut one.unions) {
+                self.warn(nested, "a `oneOf`/`anyOf` inside a branch merged into an `allOf` is not merged; its fields are dropped");
+            }
+            let (type_name, idx) = self.new_type(&format!("{name} {label}"), &bptr, None);
+            let kind = self.merged_fields(&type_name, one, ptr);
+            self.types[idx].kind = kind;
+            let tags = match (discriminator, branch) {
+                (Some(d), ReferenceOr::Reference { reference }) => discriminator_tags(d, reference),
+                _ => Vec::new(),
+            };
+            variants.push(UnionVariant { name: scope.unique(naming::variant_name(&label)), ty: TypeRef::Named(type_name), tags });
+        }
+        TypeKind::Union { variants }
+    }
+
+    fn merged_fields(&mut self, name: &str, merged: Merged<'a>, ptr: &str) -> TypeKind {
         // The emitted struct keeps extra properties in `additional_properties`.
         let has_extra = matches!(merged.additional, Some(AdditionalProperties::Schema(_) | AdditionalProperties::Any(true)));
         let mut scope = if has_extra { Scope::with_reserved(&["additional_properties"]) } else { Scope::new() };
@@ -457,11 +498,14 @@ impl<'a> Builder<'a> {
                 }
                 merged.add(&any.properties, &any.required, &base_ptr);
                 if !any.one_of.is_empty() || !any.any_of.is_empty() {
-                    self.warn(base_ptr, "`oneOf`/`anyOf` inside an `allOf` part is not merged; only its properties are kept");
+                    let key = if any.one_of.is_empty() { "anyOf" } else { "oneOf" };
+                    let branches = any.one_of.iter().chain(any.any_of.iter()).collect();
+                    merged.unions.push((branches, schema.schema_data.discriminator.as_ref(), child(&base_ptr, key)));
                 }
             }
-            SchemaKind::OneOf { .. } | SchemaKind::AnyOf { .. } => {
-                self.warn(base_ptr, "`oneOf`/`anyOf` as an `allOf` part is not merged; its fields are dropped");
+            SchemaKind::OneOf { one_of: branches } | SchemaKind::AnyOf { any_of: branches } => {
+                let key = if matches!(schema.schema_kind, SchemaKind::OneOf { .. }) { "oneOf" } else { "anyOf" };
+                merged.unions.push((branches.iter().collect(), schema.schema_data.discriminator.as_ref(), child(&base_ptr, key)));
             }
             _ => {}
         }
@@ -1244,12 +1288,16 @@ fn tarjan(edges: &[Vec<usize>]) -> Vec<usize> {
         .collect()
 }
 
+/// A `oneOf`/`anyOf` met among `allOf` parts: its branches, discriminator and pointer.
+type UnionPart<'a> = (Vec<&'a ReferenceOr<Schema>>, Option<&'a openapiv3::Discriminator>, String);
+
 /// Properties collected from one schema or several `allOf` parts.
-#[derive(Default)]
+#[derive(Default, Clone)]
 struct Merged<'a> {
     properties: IndexMap<&'a str, (&'a ReferenceOr<Box<Schema>>, String)>,
     required: BTreeSet<String>,
     additional: Option<&'a AdditionalProperties>,
+    unions: Vec<UnionPart<'a>>,
 }
 
 impl<'a> Merged<'a> {

@@ -149,10 +149,111 @@ pub enum OwnerInline {
     Integer(i64),
     DateTime(::chrono::DateTime<::chrono::Utc>),
 }
-/// An allOf part that is itself a oneOf cannot be merged into a struct.
+/// An allOf part that is a oneOf gives one merged struct per branch.
+///
+/// One of several shapes; decoding tries them in order.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct Mixed {
+#[serde(untagged)]
+#[allow(clippy::large_enum_variant)]
+pub enum Mixed {
+    Variant0(crate::types::MixedVariant0),
+    Variant1(crate::types::MixedVariant1),
+}
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct MixedVariant0 {
     pub pet_type: ::std::string::String,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub meows: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub a: ::std::option::Option<::std::string::String>,
+}
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct MixedVariant1 {
+    pub pet_type: ::std::string::String,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub meows: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub b: ::std::option::Option<::std::string::String>,
+}
+/// allOf and oneOf side by side.
+///
+/// One of several shapes; decoding tries them in order.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+#[allow(clippy::large_enum_variant)]
+pub enum SiblingUnion {
+    Variant0(crate::types::SiblingUnionVariant0),
+    Variant1(crate::types::SiblingUnionVariant1),
+}
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SiblingUnionVariant0 {
+    pub pet_type: ::std::string::String,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub meows: ::std::option::Option<bool>,
+    pub a: ::std::string::String,
+}
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SiblingUnionVariant1 {
+    pub pet_type: ::std::string::String,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub meows: ::std::option::Option<bool>,
+    pub b: ::std::string::String,
+}
+/// A common part merged with discriminated branches.
+///
+/// One of several shapes, told apart by a discriminator property.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(untagged)]
+#[allow(clippy::large_enum_variant)]
+pub enum TaggedMix {
+    Cat(crate::types::TaggedMixCat),
+    Dog(crate::types::TaggedMixDog),
+}
+impl<'de> ::serde::Deserialize<'de> for TaggedMix {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        if value.get("pet_type").and_then(::serde_json::Value::as_str)
+            == ::std::option::Option::Some("cat")
+        {
+            return ::serde_json::from_value(value)
+                .map(Self::Cat)
+                .map_err(::serde::de::Error::custom);
+        }
+        if value.get("pet_type").and_then(::serde_json::Value::as_str)
+            == ::std::option::Option::Some("dog")
+        {
+            return ::serde_json::from_value(value)
+                .map(Self::Dog)
+                .map_err(::serde::de::Error::custom);
+        }
+        if let ::std::result::Result::Ok(v) = ::serde_json::from_value(value.clone()) {
+            return ::std::result::Result::Ok(Self::Cat(v));
+        }
+        if let ::std::result::Result::Ok(v) = ::serde_json::from_value(value.clone()) {
+            return ::std::result::Result::Ok(Self::Dog(v));
+        }
+        ::std::result::Result::Err(
+            ::serde::de::Error::custom("data did not match any variant of TaggedMix"),
+        )
+    }
+}
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct TaggedMixCat {
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub id: ::std::option::Option<i64>,
+    pub pet_type: ::std::string::String,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub meows: ::std::option::Option<bool>,
+}
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct TaggedMixDog {
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub id: ::std::option::Option<i64>,
+    pub pet_type: ::std::string::String,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub barks: ::std::option::Option<bool>,
 }
