@@ -39,6 +39,11 @@ pub struct Config {
     pub spec_label: String,
     /// The command that regenerates the output, named in the generated header.
     pub regenerate: String,
+    /// Treat every warning as an error: the spec is rejected, with every
+    /// warning listed as a located problem, instead of generating with
+    /// fallbacks. See [`error`] for which defects are errors and which are
+    /// warnings.
+    pub strict: bool,
 }
 
 /// A generated crate, in memory.
@@ -79,6 +84,10 @@ pub fn diff_specs(old: &[u8], old_origin: &str, new: &[u8], new_origin: &str) ->
 /// Generates the crate for spec bytes (JSON or YAML) in memory.
 pub fn generate(bytes: &[u8], config: &Config) -> Result<Generated, Error> {
     let api = model_of(bytes, &config.spec_label)?;
+    if config.strict && !api.warnings.is_empty() {
+        let problems = api.warnings.iter().map(|w| Problem::new(w.pointer.clone(), format!("{} [strict mode: warnings are errors]", w.message))).collect();
+        return Err(Error::Spec { origin: config.spec_label.clone(), problems });
+    }
     let header = render::header(&config.spec_label, &config.regenerate);
     let version = config.crate_version.clone().unwrap_or_else(|| emit::krate::crate_version(&api.spec_version));
     let mut files = BTreeMap::new();

@@ -29,6 +29,10 @@ struct Args {
     /// Check that DIR is up to date instead of writing it.
     #[arg(long)]
     check: bool,
+    /// Reject the spec when anything would fall back to a safe type or name
+    /// (every warning becomes a located error; exit status 65).
+    #[arg(long)]
+    strict: bool,
     /// Do not print warnings about constructs that fell back to a safe type.
     #[arg(long, short)]
     quiet: bool,
@@ -43,7 +47,7 @@ fn main() -> ExitCode {
         args.out.to_string_lossy().replace('\\', "/"),
         args.crate_name
     );
-    let config = Config { crate_name: args.crate_name.clone(), crate_version: args.crate_version.clone(), spec_label, regenerate: regenerate.clone() };
+    let config = Config { crate_name: args.crate_name.clone(), crate_version: args.crate_version.clone(), spec_label, regenerate: regenerate.clone(), strict: args.strict };
     let result = generate_file(&args.spec, &config).and_then(|generated| {
         if !args.quiet {
             for w in &generated.warnings {

@@ -8,12 +8,14 @@
 //! API ([`versioning`]).
 //!
 //! [`diff`] is `cargo xtask diff OLD NEW [--json]`: the same API change
-//! report for any two specs.
+//! report for any two specs. [`fuzz`] is the generator's mutation fuzzer
+//! (`cargo xtask fuzz --seconds N`).
 //!
 //! [`corpus`] is `cargo xtask corpus [DIR]`: generates and `cargo check`s a
 //! crate for every spec of a directory of real-world documents.
 
 pub mod corpus;
+pub mod fuzz;
 pub mod versioning;
 
 use std::path::{Path, PathBuf};
@@ -78,6 +80,7 @@ pub fn generate_default() -> Result<Generated, String> {
         crate_version: None,
         spec_label: SPEC.to_owned(),
         regenerate: COMMAND.to_owned(),
+        strict: false,
     };
     openapi_rust_gen::generate_file(&root.join(SPEC), &config).map_err(|e| format!("error: {e}"))
 }

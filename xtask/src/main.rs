@@ -3,9 +3,9 @@
 use std::path::Path;
 use std::process::ExitCode;
 
-use xtask::{Mode, codegen, corpus, diff, root};
+use xtask::{Mode, codegen, corpus, diff, fuzz, root};
 
-const USAGE: &str = "usage: cargo xtask codegen [--check]\n       cargo xtask diff OLD_SPEC NEW_SPEC [--json]\n       cargo xtask corpus [DIR]   (default DIR: ../shared/corpus)";
+const USAGE: &str = "usage: cargo xtask codegen [--check]\n       cargo xtask diff OLD_SPEC NEW_SPEC [--json]\n       cargo xtask corpus [DIR]   (default DIR: ../shared/corpus)\n       cargo xtask fuzz [--seconds N] [--seed S]";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -17,6 +17,7 @@ fn main() -> ExitCode {
         ["diff", old, new, "--json"] | ["diff", "--json", old, new] => print(diff(old.as_ref(), new.as_ref(), true)),
         ["corpus"] => run_corpus(None),
         ["corpus", dir] if !dir.starts_with('-') => run_corpus(Some(Path::new(dir))),
+        ["fuzz", rest @ ..] => fuzz_command(rest),
         _ => Err(USAGE.to_owned()),
     };
     match result {
@@ -47,4 +48,50 @@ fn run_corpus(dir: Option<&Path>) -> Result<Vec<String>, String> {
     let report = corpus::corpus(&root(), dir.as_deref())?;
     print!("{}", report.table());
     if report.passed() { Ok(Vec::new()) } else { Err("corpus: some documents failed (see the table)".to_owned()) }
+}
+
+/// `cargo xtask fuzz [--seconds N] [--seed S]`: mutates the seed specs for N
+/// seconds (default 60) and saves findings under `tests/bad-specs/fuzz-found/`.
+fn fuzz_command(args: &[&str]) -> Result<Vec<String>, String> {
+    let mut seconds = 60u64;
+    let mut seed = 1u64;
+    let mut it = args.iter();
+    while let Some(arg) = it.next() {
+        let value = it.next().and_then(|v| v.parse::<u64>().ok());
+        match (*arg, value) {
+            ("--seconds", Some(v)) => seconds = v,
+            ("--seed", Some(v)) => seed = v,
+            _ => return Err(USAGE.to_owned()),
+        }
+    }
+    let root = xtask::root();
+    let cfg = fuzz::FuzzConfig {
+        seed,
+        budget: fuzz::Budget::Time(std::time::Duration::from_secs(seconds)),
+        seeds: fuzz::default_seeds(&root),
+        crash_dir: Some(root.join("tests/bad-specs/fuzz-found")),
+        max_seed_bytes: 3 << 20,
+        progress_every: 1000,
+    };
+    let report = fuzz::run(&cfg);
+    println!(
+        "fuzz: seed {seed}, {} executions in {:.1?} ({} generated, {} spec errors); slowest {:.1?} ({} bytes); {} findings",
+        report.executions,
+        report.elapsed,
+        report.generated,
+        report.spec_errors,
+        report.slowest.0,
+        report.slowest.1,
+        report.findings.len()
+    );
+    if report.findings.is_empty() {
+        Ok(Vec::new())
+    } else {
+        let lines: Vec<String> = report
+            .findings
+            .iter()
+            .map(|f| format!("  {} ({})", f.message, f.file.as_ref().map(|p| p.display().to_string()).unwrap_or_default()))
+            .collect();
+        Err(format!("fuzz findings:\n{}", lines.join("\n")))
+    }
 }

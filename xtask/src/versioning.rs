@@ -123,6 +123,7 @@ pub fn generate(root: &Path, spec: &str, out: &str, crate_name: &str, regenerate
         crate_version: Some(version.clone()),
         spec_label: spec.to_owned(),
         regenerate: regenerate.to_owned(),
+        strict: false,
     };
     let mut generated = openapi_rust_gen::generate(&spec_bytes, &config).map_err(|e| format!("error: {e}"))?;
 
