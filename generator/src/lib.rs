@@ -65,8 +65,17 @@ pub fn generate_file(path: &Path, config: &Config) -> Result<Generated, Error> {
 
 /// Loads and models a spec without emitting code (for reports and diffs).
 pub fn model_of(bytes: &[u8], origin: &str) -> Result<model::Api, Error> {
-    let loaded = load::load(bytes, origin)?;
-    let mut api = model::build::build(&loaded.api).map_err(|problems| Error::Spec { origin: origin.to_owned(), problems })?;
+    let loaded = load::load_partial(bytes, origin)?;
+    let built = model::build::build(&loaded.api);
+    let mut problems = loaded.problems;
+    let mut api = match built {
+        Ok(api) if problems.is_empty() => api,
+        Ok(_) => return Err(Error::Spec { origin: origin.to_owned(), problems }),
+        Err(more) => {
+            problems.extend(more);
+            return Err(Error::Spec { origin: origin.to_owned(), problems });
+        }
+    };
     api.warnings.extend(loaded.warnings);
     api.warnings.sort();
     api.warnings.dedup();

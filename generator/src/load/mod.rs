@@ -4,6 +4,7 @@
 //! This stage knows document formats and OpenAPI versions; it does not know
 //! Rust.
 
+pub mod locate;
 pub mod normalize;
 pub mod resolve;
 
@@ -14,6 +15,15 @@ use crate::error::{Error, Problem};
 /// Largest spec accepted, in bytes.
 pub const MAX_SPEC_BYTES: usize = 100 * 1024 * 1024;
 
+/// Longest string (value or key) accepted anywhere in a spec, in bytes. Real
+/// descriptions and examples are far shorter; a longer string is almost
+/// certainly a mistake (an embedded file) and would end up in generated docs.
+pub const MAX_STRING_BYTES: usize = 1024 * 1024;
+
+/// How deep the JSON and YAML parsers nest before they stop (their
+/// recursion limit); named in the error so the message is clear.
+pub const MAX_DEPTH: usize = 128;
+
 /// A parsed spec: the typed document and the (normalized) value it came from.
 pub struct Loaded {
     /// The typed document.
@@ -22,6 +32,84 @@ pub struct Loaded {
     pub is_31: bool,
     /// What normalization could not keep exactly.
     pub warnings: Vec<crate::error::Warning>,
+    /// Problems that did not stop loading (the offending schema was replaced
+    /// by an empty one so the rest can be checked): the spec must still be
+    /// rejected, with these reported together with later ones.
+    pub problems: Vec<Problem>,
+}
+
+/// A parser message without its trailing " at line L column C" (the
+/// location is shown separately).
+fn strip_location(message: &str) -> &str {
+    match message.rfind(" at line ") {
+        Some(i) if message[i..].contains(" column ") => &message[..i],
+        _ => message,
+    }
+}
+
+/// The problem for a parser error: recursion-limit errors get a clear message.
+fn parse_problem(format: &str, message: &str, line_col: Option<(usize, usize)>) -> Problem {
+    let short = strip_location(message);
+    let text = if short.contains("repetition limit exceeded") {
+        "the YAML aliases (`*name`) expand to too many values (a \"billion laughs\" document); \
+         the parser stops to bound memory. Write the repeated parts out, or use `$ref`s"
+            .to_owned()
+    } else if short.contains("recursion limit exceeded") {
+        format!(
+            "the document nests more than {MAX_DEPTH} levels deep (objects and lists inside each other); \
+             the {format} parser stops there. No real API needs this: flatten the structure with `$ref`s to named components"
+        )
+    } else {
+        format!("invalid {format}: {short}")
+    };
+    let mut p = Problem::new("", text);
+    p.line_col = line_col;
+    p
+}
+
+/// Finds strings (values and keys) longer than [`MAX_STRING_BYTES`].
+fn long_strings(v: &Value, pointer: &mut String, out: &mut Vec<Problem>) {
+    let too_long = |len: usize, pointer: &str, what: &str| {
+        Problem::new(
+            pointer,
+            format!(
+                "this {what} is {len} bytes long; the limit is {MAX_STRING_BYTES} bytes per string. \
+                 Move large content (embedded files, huge examples) out of the spec"
+            ),
+        )
+    };
+    match v {
+        Value::String(s) if s.len() > MAX_STRING_BYTES => out.push(too_long(s.len(), pointer, "string")),
+        Value::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                let len = pointer.len();
+                pointer.push('/');
+                pointer.push_str(&i.to_string());
+                long_strings(item, pointer, out);
+                pointer.truncate(len);
+            }
+        }
+        Value::Object(map) => {
+            for (k, item) in map {
+                let len = pointer.len();
+                pointer.push('/');
+                if k.len() > MAX_STRING_BYTES {
+                    let mut end = 64;
+                    while !k.is_char_boundary(end) {
+                        end -= 1;
+                    }
+                    pointer.push_str(&crate::error::pointer_token(&k[..end]));
+                    pointer.push('…');
+                    out.push(too_long(k.len(), pointer, "key"));
+                } else {
+                    pointer.push_str(&crate::error::pointer_token(k));
+                    long_strings(item, pointer, out);
+                }
+                pointer.truncate(len);
+            }
+        }
+        _ => {}
+    }
 }
 
 /// Parses spec bytes (JSON or YAML, detected from the content) into a JSON value.
@@ -44,20 +132,25 @@ pub fn parse_text(bytes: &[u8], origin: &str) -> Result<Value, Error> {
     if text.trim().is_empty() {
         return Err(Error::spec(origin, Problem::new("", "the document is empty; expected an OpenAPI 3.0 or 3.1 document")));
     }
-    if text.trim_start().starts_with('{') {
-        serde_json::from_str(text).map_err(|e| {
-            let mut p = Problem::new("", format!("invalid JSON: {e}"));
-            p.line_col = Some((e.line(), e.column()));
-            Error::spec(origin, p)
-        })
+    let value = if text.trim_start().starts_with('{') {
+        serde_json::from_str(text)
+            .map_err(|e| Error::spec(origin, parse_problem("JSON", &e.to_string(), Some((e.line(), e.column())))))?
     } else {
         let yaml: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| {
-            let mut p = Problem::new("", format!("invalid YAML: {e}"));
-            p.line_col = e.location().map(|l| (l.line(), l.column()));
+            let mut p = parse_problem("YAML", &e.to_string(), e.location().map(|l| (l.line(), l.column())));
+            if e.location().is_some_and(|l| text.get(l.index()..).is_some_and(|rest| rest.starts_with('\t'))) {
+                p.message.push_str(" (a tab: YAML indentation must use spaces, not tabs)");
+            }
             Error::spec(origin, p)
         })?;
-        yaml_to_json(yaml, "").map_err(|p| Error::spec(origin, p))
+        yaml_to_json(yaml, "").map_err(|p| Error::spec(origin, p))?
+    };
+    let mut long = Vec::new();
+    long_strings(&value, &mut String::new(), &mut long);
+    if !long.is_empty() {
+        return Err(Error::Spec { origin: origin.to_owned(), problems: long });
     }
+    Ok(value)
 }
 
 /// Converts YAML to JSON, turning non-string keys (`200:`) into strings.
@@ -106,32 +199,33 @@ fn yaml_to_json(value: serde_yaml::Value, pointer: &str) -> Result<Value, Proble
     })
 }
 
-/// Reads, normalizes and parses a spec.
+/// Reads, normalizes and parses a spec; any problem is an error.
 pub fn load(bytes: &[u8], origin: &str) -> Result<Loaded, Error> {
-    let mut value = parse_text(bytes, origin)?;
-    let normalized = normalize::normalize(&mut value).map_err(|problems| Error::Spec { origin: origin.to_owned(), problems })?;
-    if let Some(problem) = resolve::external_refs_problem(&value) {
-        return Err(Error::spec(origin, problem));
+    let loaded = load_partial(bytes, origin)?;
+    if loaded.problems.is_empty() {
+        Ok(loaded)
+    } else {
+        Err(Error::Spec { origin: origin.to_owned(), problems: loaded.problems })
     }
-    let api: openapiv3::OpenAPI = serde_path_to_error::deserialize(value).map_err(|e| {
-        let pointer = path_to_pointer(e.path());
-        Error::spec(origin, Problem::new(pointer, format!("not a valid OpenAPI 3.0 document here: {}", e.inner())))
-    })?;
-    Ok(Loaded { api, is_31: normalized.is_31, warnings: normalized.warnings })
 }
 
-/// Turns serde_path_to_error's path into a JSON pointer.
-fn path_to_pointer(path: &serde_path_to_error::Path) -> String {
-    use serde_path_to_error::Segment;
-    let mut out = String::new();
-    for segment in path.iter() {
-        out.push('/');
-        match segment {
-            Segment::Seq { index } => out.push_str(&index.to_string()),
-            Segment::Map { key } => out.push_str(&crate::error::pointer_token(key)),
-            Segment::Enum { variant } => out.push_str(&crate::error::pointer_token(variant)),
-            Segment::Unknown => out.push('?'),
+/// Like [`load`], but problems that leave a usable document (a bad schema,
+/// replaced by an empty one) are returned in [`Loaded::problems`] so the
+/// caller can report them together with the model's.
+pub fn load_partial(bytes: &[u8], origin: &str) -> Result<Loaded, Error> {
+    let mut value = parse_text(bytes, origin)?;
+    let normalized = normalize::normalize(&mut value).map_err(|problems| Error::Spec { origin: origin.to_owned(), problems })?;
+    let mut problems = normalized.problems;
+    // References to other files: one problem for all of them (bundle first).
+    if let Some(problem) = resolve::external_refs_problem(&value) {
+        problems.push(problem);
+        return Err(Error::Spec { origin: origin.to_owned(), problems });
+    }
+    match <openapiv3::OpenAPI as serde::Deserialize>::deserialize(&value) {
+        Ok(api) => Ok(Loaded { api, is_31: normalized.is_31, warnings: normalized.warnings, problems }),
+        Err(e) => {
+            problems.extend(locate::problems(&value, &e.to_string()));
+            Err(Error::Spec { origin: origin.to_owned(), problems })
         }
     }
-    out
 }

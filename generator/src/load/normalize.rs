@@ -23,12 +23,21 @@ pub struct Normalized {
     pub is_31: bool,
     /// Information that could not be kept exactly.
     pub warnings: Vec<Warning>,
+    /// Problems in schemas; each bad schema was replaced by an empty one so
+    /// the rest of the document can still be checked.
+    pub problems: Vec<Problem>,
 }
 
 /// Checks the version and rewrites the document into 3.0 shapes.
 pub fn normalize(doc: &mut Value) -> Result<Normalized, Vec<Problem>> {
     let Value::Object(root) = doc else {
-        return Err(vec![Problem::new("", "the document is not an object; expected an OpenAPI 3.0 or 3.1 document")]);
+        return Err(vec![Problem::new(
+            "",
+            format!(
+                "the document is {}, not an object; expected an OpenAPI 3.0 or 3.1 document (an object with `openapi`, `info` and `paths`)",
+                crate::load::locate::json_kind(doc)
+            ),
+        )]);
     };
     let mut problems = Vec::new();
     if let Some(swagger) = root.get("swagger") {
@@ -93,7 +102,7 @@ pub fn normalize(doc: &mut Value) -> Result<Normalized, Vec<Problem>> {
     let mut n = Normalizer { warnings: Vec::new(), problems };
     n.operations_without_responses(doc);
     n.document(doc, &mut String::new());
-    if n.problems.is_empty() { Ok(Normalized { is_31, warnings: n.warnings }) } else { Err(n.problems) }
+    Ok(Normalized { is_31, warnings: n.warnings, problems: n.problems })
 }
 
 struct Normalizer {
@@ -143,6 +152,15 @@ impl Normalizer {
                         "responses" => {
                             if let Value::Object(responses) = child {
                                 let codes: Vec<String> = responses.keys().cloned().collect();
+                                if !ptr.starts_with("/components/") {
+                                    for code in codes.iter().filter(|c| !is_status_key(c)) {
+                                        let at = format!("{ptr}/{}", pointer_token(code));
+                                        self.warn(
+                                            &at,
+                                            format!("{code:?} is not a response status (use a code like \"200\", a range like \"4XX\", or \"default\"); this response is ignored"),
+                                        );
+                                    }
+                                }
                                 for code in codes {
                                     if let Some(Value::Object(r)) = responses.get_mut(&code)
                                         && !r.contains_key("$ref") && !r.contains_key("description") {
@@ -243,7 +261,11 @@ impl Normalizer {
             }
             Value::Object(_) => {}
             _ => {
-                self.problems.push(Problem::new(ptr.as_str(), format!("a schema must be an object, found {v}")));
+                self.problems.push(Problem::new(
+                    ptr.as_str(),
+                    format!("a schema must be an object (or `true`/`false`), found {}", crate::load::locate::json_kind(v)),
+                ));
+                *v = json!({});
                 return;
             }
         }
@@ -344,7 +366,7 @@ impl Normalizer {
                         Some(_) => {}
                         None => self.problems.push(Problem::new(
                             format!("{ptr}/type"),
-                            format!("`type` entries must be strings, found {t}"),
+                            format!("`type` entries must be strings, found {}", crate::load::locate::json_kind(t)),
                         )),
                     }
                 }
@@ -382,17 +404,23 @@ impl Normalizer {
                     map.insert("format".to_owned(), Value::String("binary".into()));
                 }
                 "string" | "number" | "integer" | "boolean" | "array" | "object" => {}
-                other => self.problems.push(Problem::new(
-                    format!("{ptr}/type"),
-                    format!(
-                        "unknown schema type {other:?}; expected one of string, number, integer, boolean, array, object, null"
-                    ),
-                )),
+                other => {
+                    self.problems.push(Problem::new(
+                        format!("{ptr}/type"),
+                        format!(
+                            "unknown schema type {other:?}; expected one of string, number, integer, boolean, array, object, null"
+                        ),
+                    ));
+                    map.remove("type");
+                }
             },
-            Some(other) => self.problems.push(Problem::new(
-                format!("{ptr}/type"),
-                format!("`type` must be a string or a list of strings, found {other}"),
-            )),
+            Some(other) => {
+                self.problems.push(Problem::new(
+                    format!("{ptr}/type"),
+                    format!("`type` must be a string or a list of strings, found {}", crate::load::locate::json_kind(&other)),
+                ));
+                map.remove("type");
+            }
             None => {}
         }
     }
@@ -504,4 +532,14 @@ fn is_null_only(v: &Value) -> bool {
         Value::Object(m) => m.get(NULL_ONLY) == Some(&Value::Bool(true)) && !m.contains_key("type") && !m.contains_key("$ref"),
         _ => false,
     }
+}
+
+/// A key allowed in a responses object: `default`, `200`, `4XX`, or an extension.
+fn is_status_key(key: &str) -> bool {
+    let b = key.as_bytes();
+    key == "default"
+        || key.starts_with("x-")
+        || (b.len() == 3
+            && (b'1'..=b'9').contains(&b[0])
+            && (b[1..].iter().all(u8::is_ascii_digit) || b[1..].eq_ignore_ascii_case(b"XX")))
 }

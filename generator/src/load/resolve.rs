@@ -71,7 +71,10 @@ macro_rules! resolver_fn {
                             seen.push(reference);
                             return Err(Problem::new(
                                 pointer,
-                                format!("`$ref` cycle with no object in it: {}", seen.join(" → ")),
+                                format!(
+                                    "`$ref` cycle with no object in it: {}; one of them must be a definition, not only a `$ref`",
+                                    seen.join(" → ")
+                                ),
                             ));
                         }
                         seen.push(reference);

@@ -35,6 +35,7 @@ pub fn build(api: &OpenAPI) -> Result<Api, Vec<Problem>> {
         components: HashMap::new(),
         problems: Vec::new(),
         warnings: Vec::new(),
+        all_of_chain: Vec::new(),
     };
     b.components();
     let operations = b.operations();
@@ -67,6 +68,8 @@ struct Builder<'a> {
     components: HashMap<&'a str, String>,
     problems: Vec<Problem>,
     warnings: Vec<Warning>,
+    /// The `$ref`s being merged into an `allOf` (to report cycles).
+    all_of_chain: Vec<String>,
 }
 
 fn child(ptr: &str, token: &str) -> String {
@@ -123,7 +126,10 @@ impl<'a> Builder<'a> {
                 ReferenceOr::Reference { .. } => (TypeKind::Alias(self.schema_type(schema, &rust, &ptr).0), None),
                 ReferenceOr::Item(s) => {
                     let doc = doc_of(s.schema_data.title.as_deref(), s.schema_data.description.as_deref());
-                    let kind = match self.define(&rust, s, &ptr) {
+                    self.all_of_chain = vec![format!("#/components/schemas/{}", pointer_token(name))];
+                    let defined = self.define(&rust, s, &ptr);
+                    self.all_of_chain.clear();
+                    let kind = match defined {
                         Some(kind) => kind,
                         None => TypeKind::Alias(self.inline_type(s, &rust, &ptr).0),
                     };
@@ -176,7 +182,7 @@ impl<'a> Builder<'a> {
         match &s.schema_kind {
             SchemaKind::Type(Type::String(st)) => {
                 let values: Vec<&str> = st.enumeration.iter().flatten().map(String::as_str).collect();
-                (!values.is_empty()).then(|| self.string_enum(&values))
+                (!values.is_empty()).then(|| self.string_enum(&values, ptr))
             }
             SchemaKind::Type(Type::Integer(it)) => {
                 let values: Vec<i64> = it.enumeration.iter().flatten().copied().collect();
@@ -233,7 +239,7 @@ impl<'a> Builder<'a> {
                 }
                 let values: Vec<&str> = any.enumeration.iter().filter_map(Value::as_str).collect();
                 if !values.is_empty() && values.len() == any.enumeration.len() {
-                    return Some(self.string_enum(&values));
+                    return Some(self.string_enum(&values, ptr));
                 }
                 None
             }
@@ -349,15 +355,27 @@ impl<'a> Builder<'a> {
         }
     }
 
-    fn string_enum(&mut self, values: &[&str]) -> TypeKind {
+    fn string_enum(&mut self, values: &[&str], ptr: &str) -> TypeKind {
         let mut scope = Scope::new();
         let mut seen = BTreeSet::new();
         let mut variants = Vec::new();
+        let mut first_with: BTreeMap<String, &str> = BTreeMap::new();
         for v in values {
             if !seen.insert(*v) {
                 continue;
             }
-            variants.push(EnumVariant { name: scope.unique(naming::variant_name(v)), value: (*v).to_owned() });
+            let base = naming::variant_name(v);
+            let name = scope.unique(base.clone());
+            match first_with.get(&base) {
+                Some(first) if name != base => self.warn(
+                    format!("{ptr}/enum"),
+                    format!("enum values {first:?} and {v:?} both name the variant `{base}`; {v:?} becomes `{name}`"),
+                ),
+                _ => {
+                    first_with.insert(base, v);
+                }
+            }
+            variants.push(EnumVariant { name, value: (*v).to_owned() });
         }
         let other = scope.unique("Unknown".to_owned());
         TypeKind::StringEnum { variants, other }
@@ -467,13 +485,25 @@ impl<'a> Builder<'a> {
     /// Collects properties of an `allOf` part (following references and nested `allOf`).
     fn merge_part(&mut self, merged: &mut Merged<'a>, part: &'a ReferenceOr<Schema>, ptr: &str, depth: usize) {
         if depth > 32 {
-            self.problems.push(Problem::new(ptr, "`allOf` nested more than 32 levels deep (a cycle?)"));
+            self.problems.push(Problem::new(ptr, "`allOf` nested more than 32 levels deep; flatten it"));
             return;
         }
         let (schema, base_ptr) = match part {
             ReferenceOr::Item(s) => (s, ptr.to_owned()),
+            ReferenceOr::Reference { reference } if self.all_of_chain.contains(reference) => {
+                let mut chain = self.all_of_chain.clone();
+                chain.push(reference.clone());
+                self.problems.push(Problem::new(
+                    ptr,
+                    format!("`allOf` includes itself through `$ref`s ({}); a schema cannot contain its own properties, break the cycle", chain.join(" → ")),
+                ));
+                return;
+            }
             ReferenceOr::Reference { reference } => match self.resolver.schema(part, ptr) {
-                Ok((s, _)) => (s, reference.trim_start_matches('#').to_owned()),
+                Ok((s, _)) => {
+                    self.all_of_chain.push(reference.clone());
+                    (s, reference.trim_start_matches('#').to_owned())
+                }
                 Err(p) => {
                     self.problems.push(p);
                     return;
@@ -508,6 +538,9 @@ impl<'a> Builder<'a> {
                 merged.unions.push((branches.iter().collect(), schema.schema_data.discriminator.as_ref(), child(&base_ptr, key)));
             }
             _ => {}
+        }
+        if matches!(part, ReferenceOr::Reference { .. }) {
+            self.all_of_chain.pop();
         }
     }
 
@@ -644,6 +677,13 @@ impl<'a> Builder<'a> {
             let path_ptr = child("/paths", path);
             let item = match item {
                 ReferenceOr::Item(item) => item,
+                ReferenceOr::Reference { reference } if !reference.starts_with('#') => {
+                    self.problems.push(Problem::new(
+                        format!("{path_ptr}/$ref"),
+                        format!("external path item `$ref` {reference:?} cannot be followed; bundle the spec into one document first (for example with `redocly bundle`)"),
+                    ));
+                    continue;
+                }
                 ReferenceOr::Reference { reference } => {
                     self.warn(path_ptr, format!("path item `$ref` {reference:?} cannot be followed; its operations are skipped"));
                     continue;

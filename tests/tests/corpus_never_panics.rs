@@ -1,0 +1,68 @@
+//! Every fixture, bad spec and `../shared/corpus` document goes through the
+//! whole pipeline without a panic or a render error: the result is a crate
+//! (whose files all parsed as `syn::File` in render) or a located spec error.
+//! The documents in `../shared/corpus-invalid` must be rejected with a pointer
+//! or a line.
+
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::path::PathBuf;
+
+use integration_tests::fixtures::root;
+use openapi_rust_gen::{Config, Error};
+
+fn specs_in(dir: &str) -> Vec<PathBuf> {
+    let Ok(entries) = std::fs::read_dir(root().join(dir)) else { return Vec::new() };
+    let mut out: Vec<PathBuf> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.is_file() && matches!(p.extension().and_then(|e| e.to_str()), Some("yaml" | "yml" | "json" | "txt")))
+        .collect();
+    out.sort();
+    out
+}
+
+fn run(path: &PathBuf) -> Result<Result<(), Error>, String> {
+    let bytes = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let config = Config {
+        crate_name: "corpus-client".to_owned(),
+        crate_version: None,
+        spec_label: path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
+        regenerate: "cargo test".to_owned(),
+        strict: false,
+    };
+    catch_unwind(AssertUnwindSafe(|| openapi_rust_gen::generate(&bytes, &config).map(|_| ())))
+        .map_err(|_| format!("{}: the generator panicked", path.display()))
+}
+
+#[test]
+fn every_document_generates_or_reports_a_spec_error() {
+    let mut specs = specs_in("spec");
+    specs.extend(specs_in("tests/fixtures"));
+    specs.extend(specs_in("tests/bad-specs"));
+    specs.extend(specs_in("../shared/corpus"));
+    assert!(specs.len() >= 50, "too few documents found: {}", specs.len());
+    let mut failures = Vec::new();
+    for spec in &specs {
+        match run(spec) {
+            Ok(Ok(())) | Ok(Err(Error::Spec { .. })) => {}
+            Ok(Err(e)) => failures.push(format!("{}: {e}", spec.display())),
+            Err(panic) => failures.push(panic),
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn invalid_corpus_documents_are_rejected_with_a_location() {
+    for spec in specs_in("../shared/corpus-invalid") {
+        match run(&spec) {
+            Ok(Err(Error::Spec { problems, .. })) => {
+                for p in &problems {
+                    assert!(!p.pointer.is_empty() || p.line_col.is_some(), "{}: unlocated problem: {p}", spec.display());
+                }
+            }
+            Ok(Ok(())) => panic!("{}: generated a crate from a broken document", spec.display()),
+            Ok(Err(e)) => panic!("{}: {e}", spec.display()),
+            Err(panic) => panic!("{panic}"),
+        }
+    }
+}
