@@ -4,7 +4,7 @@
 //! problem listed with its location), 74 for an I/O failure, 70 for an
 //! internal error, 1 when `--check` finds stale files.
 
-use std::path::PathBuf;
+use std::path::{Component, Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::Parser;
@@ -38,13 +38,38 @@ struct Args {
     quiet: bool,
 }
 
+/// A path as it appears in generated files: relative to the current
+/// directory (with `..` where needed) and `/`-separated, so the output does
+/// not depend on where the checkout lives.
+fn relative_label(path: &Path) -> String {
+    let slashes = |p: &Path| p.to_string_lossy().replace('\\', "/");
+    if !path.is_absolute() {
+        return slashes(path);
+    }
+    let Ok(cwd) = std::env::current_dir() else { return slashes(path) };
+    let from: Vec<Component> = cwd.components().collect();
+    let to: Vec<Component> = path.components().collect();
+    let common = from.iter().zip(&to).take_while(|(a, b)| a == b).count();
+    if common == 0 {
+        return slashes(path);
+    }
+    let mut rel = PathBuf::new();
+    for _ in common..from.len() {
+        rel.push("..");
+    }
+    for c in &to[common..] {
+        rel.push(c.as_os_str());
+    }
+    if rel.as_os_str().is_empty() { ".".to_owned() } else { slashes(&rel) }
+}
+
 fn main() -> ExitCode {
     let args = Args::parse();
-    let spec_label = args.spec.to_string_lossy().replace('\\', "/");
+    let spec_label = relative_label(&args.spec);
     let regenerate = format!(
         "openapi-rust-gen --spec {} --out {} --crate-name {}",
         spec_label,
-        args.out.to_string_lossy().replace('\\', "/"),
+        relative_label(&args.out),
         args.crate_name
     );
     let config = Config { crate_name: args.crate_name.clone(), crate_version: args.crate_version.clone(), spec_label, regenerate: regenerate.clone(), strict: args.strict };
