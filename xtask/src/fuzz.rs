@@ -470,9 +470,14 @@ thread_local! {
     static LAST_PANIC: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
 }
 
-/// Installs a panic hook that records the message (with location) instead of printing it.
+/// Installs a panic hook that, on the fuzz thread, records the message (with
+/// location) instead of printing it; other threads keep the previous hook.
 pub fn quiet_panics() {
-    std::panic::set_hook(Box::new(|info| {
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        if std::thread::current().name() != Some("fuzz") {
+            return previous(info);
+        }
         let payload = info
             .payload()
             .downcast_ref::<&str>()
@@ -499,14 +504,27 @@ pub fn execute(bytes: &[u8]) -> Outcome {
 /// Runs the fuzzer. The loop runs on a thread with an 8 MiB stack (like a
 /// program's main thread), so a stack overflow is a real finding.
 pub fn run(cfg: &FuzzConfig) -> FuzzReport {
-    let cfg = cfg.clone();
-    let current: Arc<Mutex<Vec<u8>>> = Arc::new(Mutex::new(Vec::new()));
-    let handle = std::thread::Builder::new()
-        .name("fuzz".to_owned())
-        .stack_size(8 << 20)
-        .spawn(move || fuzz_loop(&cfg, &current))
-        .map_err(|e| e.to_string());
-    match handle.map(|h| h.join()) {
+    let current: Arc<Mutex<(u64, Vec<u8>)>> = Arc::new(Mutex::new((0, Vec::new())));
+    let done = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    quiet_panics();
+    let watchdog = {
+        let (current, done, dir) = (current.clone(), done.clone(), cfg.crash_dir.clone());
+        std::thread::spawn(move || watchdog(&current, &done, dir.as_deref()))
+    };
+    let handle = {
+        let (cfg, current) = (cfg.clone(), current.clone());
+        std::thread::Builder::new()
+            .name("fuzz".to_owned())
+            .stack_size(8 << 20)
+            .spawn(move || fuzz_loop(&cfg, &current))
+            .map_err(|e| e.to_string())
+    };
+    let joined = handle.map(|h| h.join());
+    done.store(true, std::sync::atomic::Ordering::Relaxed);
+    let _ = watchdog.join();
+    // Back to the default hook (panic messages printed again).
+    drop(std::panic::take_hook());
+    match joined {
         Ok(Ok(report)) => report,
         _ => FuzzReport {
             findings: vec![Finding { message: "the fuzz thread died".to_owned(), input: Vec::new(), file: None }],
@@ -515,8 +533,31 @@ pub fn run(cfg: &FuzzConfig) -> FuzzReport {
     }
 }
 
-fn fuzz_loop(cfg: &FuzzConfig, current: &Mutex<Vec<u8>>) -> FuzzReport {
-    quiet_panics();
+/// Saves the input of an execution that takes longer than a minute (a hang
+/// cannot be interrupted, but it can be reported) as `slow-<hash>.json`.
+fn watchdog(current: &Mutex<(u64, Vec<u8>)>, done: &std::sync::atomic::AtomicBool, dir: Option<&Path>) {
+    let mut last = (u64::MAX, Instant::now());
+    let mut reported = u64::MAX;
+    while !done.load(std::sync::atomic::Ordering::Relaxed) {
+        std::thread::sleep(Duration::from_millis(200));
+        let Ok(guard) = current.lock() else { return };
+        let (n, input) = (&guard.0, &guard.1);
+        if *n != last.0 {
+            last = (*n, Instant::now());
+        } else if last.1.elapsed() > Duration::from_secs(60) && reported != *n {
+            reported = *n;
+            let file = dir.map(|d| {
+                let _ = std::fs::create_dir_all(d);
+                let path = d.join(format!("slow-{}.json", hash_hex(input)));
+                let _ = std::fs::write(&path, input);
+                path
+            });
+            eprintln!("finding: execution {n} has run for over a minute (input saved as {file:?})");
+        }
+    }
+}
+
+fn fuzz_loop(cfg: &FuzzConfig, current: &Mutex<(u64, Vec<u8>)>) -> FuzzReport {
     let seeds = load_seeds(&cfg.seeds, cfg.max_seed_bytes);
     let mut report = FuzzReport::default();
     if seeds.is_empty() {
@@ -533,7 +574,8 @@ fn fuzz_loop(cfg: &FuzzConfig, current: &Mutex<Vec<u8>>) -> FuzzReport {
         }
         let input = mutant(&mut rng, &seeds);
         if let Ok(mut c) = current.lock() {
-            c.clone_from(&input);
+            c.0 = report.executions;
+            c.1.clone_from(&input);
         }
         let t0 = Instant::now();
         let outcome = execute(&input);
