@@ -1,7 +1,37 @@
 //! The generator's error type: every failure names where it happened.
 //!
-//! Spec problems are collected per phase and reported together
-//! ([`Error::Spec`]); I/O failures name the path ([`Error::Io`]).
+//! Spec problems are collected and reported together ([`Error::Spec`]): the
+//! load stage replaces a bad schema by an empty one and carries on, so its
+//! problems are listed with the model stage's. Each [`Problem`] has a JSON
+//! pointer (and the line and column where the parser knows them). I/O
+//! failures name the path ([`Error::Io`]); [`Error::Render`] is a generator
+//! bug and carries the raw tokens.
+//!
+//! # Errors and warnings
+//!
+//! A defect is an **error** when nothing meaningful can be generated from
+//! the document as written:
+//! - it is not a document: not UTF-8, not JSON/YAML, empty, not an object,
+//!   nested deeper than 128 levels, a YAML alias bomb, over 100 MiB, or a
+//!   string over 1 MiB;
+//! - it is not OpenAPI 3.0/3.1: Swagger 2.0, another version, no `info` or
+//!   (3.0) no `paths`, or an object of the wrong shape (a parameter `in:
+//!   body`, an operation that is a string, an unknown schema `type`);
+//! - a reference cannot be followed: a `$ref` to a missing component, a
+//!   cycle of `$ref`s with no definition in it, an `allOf` that includes
+//!   itself, an external `$ref` (bundle the spec first).
+//!
+//! A defect is a **warning** ([`Warning`]) when the generator can still
+//! produce a crate that compiles and behaves sensibly, with a documented
+//! fallback: a path template and its parameters that disagree, duplicate
+//! operationIds, enum values or names that clash after naming, `required`
+//! naming a missing property, a `default` of the wrong type, a response key
+//! that is not a status, constructs Rust cannot express (`not`), and so on.
+//! Real-world specs have these, and refusing them would help nobody.
+//!
+//! With `Config { strict: true }` (`--strict` on the command line) every
+//! warning is an error instead: the spec is rejected and every warning is
+//! listed as a located problem.
 
 use std::fmt;
 use std::path::PathBuf;
