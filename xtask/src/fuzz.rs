@@ -340,6 +340,220 @@ fn mutate_value(rng: &mut Rng, doc: &mut Value, refs: &[String]) {
     }
 }
 
+/// JSON pointers of every schema position in the document (component
+/// schemas, `schema` keys, and the subschemas below them).
+fn schema_pointers(doc: &Value) -> Vec<String> {
+    fn walk(v: &Value, ptr: &mut String, in_schema: bool, out: &mut Vec<String>) {
+        if in_schema && v.is_object() {
+            out.push(ptr.clone());
+        }
+        let child = |ptr: &mut String, key: &str, f: &mut dyn FnMut(&mut String)| {
+            let len = ptr.len();
+            ptr.push('/');
+            ptr.push_str(&key.replace('~', "~0").replace('/', "~1"));
+            f(ptr);
+            ptr.truncate(len);
+        };
+        match v {
+            Value::Object(m) => {
+                for (k, c) in m {
+                    let is_schema = matches!(k.as_str(), "schema" | "items" | "additionalProperties" | "not")
+                        || ptr == "/components/schemas"
+                        || (in_schema && ptr.ends_with("/properties"));
+                    let is_list = matches!(k.as_str(), "allOf" | "oneOf" | "anyOf") && in_schema;
+                    child(ptr, k, &mut |ptr| {
+                        if is_list {
+                            if let Value::Array(items) = c {
+                                for (i, item) in items.iter().enumerate() {
+                                    let len = ptr.len();
+                                    ptr.push_str(&format!("/{i}"));
+                                    walk(item, ptr, true, out);
+                                    ptr.truncate(len);
+                                }
+                            }
+                        } else if k == "properties" && in_schema {
+                            walk(c, ptr, true, out);
+                            out.retain(|p| p != ptr.as_str());
+                        } else {
+                            walk(c, ptr, is_schema, out);
+                        }
+                    });
+                }
+            }
+            Value::Array(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    let len = ptr.len();
+                    ptr.push_str(&format!("/{i}"));
+                    walk(item, ptr, false, out);
+                    ptr.truncate(len);
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    walk(doc, &mut String::new(), false, &mut out);
+    out
+}
+
+fn property_name(rng: &mut Rng) -> String {
+    match rng.below(3) {
+        0 => rng.pick(NASTY_STRINGS).to_string(),
+        1 => rng.pick(KEYS).to_string(),
+        _ => random_string(rng),
+    }
+}
+
+/// A schema that is valid in shape, with random content.
+fn random_schema(rng: &mut Rng, refs: &[String], depth: usize) -> Value {
+    let schema_refs: Vec<&String> = refs.iter().filter(|r| r.starts_with("#/components/schemas/")).collect();
+    if depth > 3 || rng.one_in(4) {
+        return match rng.below(6) {
+            0 if !schema_refs.is_empty() => json!({ "$ref": rng.pick(&schema_refs) }),
+            1 => json!({ "type": "string", "format": rng.pick(&["uuid", "date-time", "date", "binary", "byte", "email", "weird"]) }),
+            2 => json!({ "type": rng.pick(&["integer", "number"]), "format": rng.pick(&["int32", "int64", "float", "double", "u8"]) }),
+            3 => json!({ "type": "boolean" }),
+            4 => json!({}),
+            _ => json!({ "type": "string" }),
+        };
+    }
+    let mut s = match rng.below(7) {
+        0 => {
+            let mut props = Map::new();
+            for _ in 0..rng.below(5) {
+                props.insert(property_name(rng), random_schema(rng, refs, depth + 1));
+            }
+            let names: Vec<Value> = props.keys().filter(|_| rng.one_in(2)).map(|k| json!(k)).collect();
+            json!({ "type": "object", "properties": props, "required": names })
+        }
+        1 => json!({ "type": "array", "items": random_schema(rng, refs, depth + 1) }),
+        2 => {
+            let key = rng.pick(&["allOf", "oneOf", "anyOf"]).to_string();
+            let parts: Vec<Value> = (0..1 + rng.below(3)).map(|_| random_schema(rng, refs, depth + 1)).collect();
+            let mut m = Map::new();
+            m.insert(key, Value::Array(parts));
+            Value::Object(m)
+        }
+        3 => {
+            let values: Vec<Value> = (0..1 + rng.below(6)).map(|_| json!(property_name(rng))).collect();
+            json!({ "type": "string", "enum": values })
+        }
+        4 => {
+            let values: Vec<Value> = (0..1 + rng.below(5)).map(|_| json!(rng.next_u64() as i64 % 1000)).collect();
+            json!({ "type": "integer", "enum": values })
+        }
+        5 => json!({ "type": "object", "additionalProperties": random_schema(rng, refs, depth + 1) }),
+        _ => json!({ "type": [rng.pick(TYPE_NAMES), "null"] }),
+    };
+    if let Value::Object(m) = &mut s {
+        if rng.one_in(4) {
+            m.insert("nullable".to_owned(), json!(true));
+        }
+        if rng.one_in(5) {
+            m.insert("default".to_owned(), random_scalar(rng));
+        }
+        if rng.one_in(6) {
+            m.insert("description".to_owned(), json!(random_string(rng)));
+        }
+    }
+    s
+}
+
+/// Replaces or edits one schema somewhere in the document, keeping it a schema.
+fn mutate_schema(rng: &mut Rng, doc: &mut Value, refs: &[String]) {
+    let pointers = schema_pointers(doc);
+    if pointers.is_empty() {
+        return;
+    }
+    let pointer = rng.pick(&pointers).clone();
+    let new = random_schema(rng, refs, 0);
+    let Some(Value::Object(target)) = doc.pointer_mut(&pointer) else { return };
+    match rng.below(6) {
+        0 => *target = match new {
+            Value::Object(m) => m,
+            _ => Map::new(),
+        },
+        1 => {
+            let props = target.entry("properties").or_insert_with(|| json!({}));
+            if let Value::Object(props) = props {
+                props.insert(property_name(rng), new);
+            }
+        }
+        2 => {
+            target.insert("nullable".to_owned(), json!(rng.one_in(2)));
+        }
+        3 => {
+            let required = target.entry("required").or_insert_with(|| json!([]));
+            if let Value::Array(r) = required {
+                r.push(json!(property_name(rng)));
+            }
+        }
+        4 => {
+            target.insert("discriminator".to_owned(), json!({ "propertyName": property_name(rng) }));
+        }
+        _ => {
+            let old = Value::Object(std::mem::take(target));
+            let key = rng.pick(&["allOf", "oneOf", "anyOf"]).to_string();
+            target.insert(key, json!([old, new]));
+        }
+    }
+}
+
+/// Adds or edits an operation: odd paths, parameters, operationIds, bodies and responses.
+fn mutate_operation(rng: &mut Rng, doc: &mut Value, refs: &[String]) {
+    let Some(Value::Object(paths)) = doc.get_mut("paths") else { return };
+    if paths.is_empty() || rng.one_in(4) {
+        let path = match rng.below(4) {
+            0 => format!("/{}/{{{}}}", random_string(rng), property_name(rng)),
+            1 => format!("/a/{{{}}}/{{{}}}", property_name(rng), property_name(rng)),
+            2 => "/".to_owned(),
+            _ => format!("/{}", random_string(rng)),
+        };
+        paths.insert(path, json!({}));
+    }
+    let i = rng.below(paths.len());
+    let Some((path, item)) = paths.iter_mut().nth(i) else { return };
+    let template: Vec<String> = path.split('{').skip(1).filter_map(|p| p.split('}').next()).map(str::to_owned).collect();
+    let Value::Object(item) = item else { return };
+    let method = rng.pick(&["get", "put", "post", "delete", "patch", "head", "options", "trace"]).to_string();
+    let op = item.entry(method).or_insert_with(|| json!({ "responses": { "200": { "description": "ok" } } }));
+    let Value::Object(op) = op else { return };
+    match rng.below(5) {
+        0 => {
+            let name = if !template.is_empty() && rng.one_in(2) { rng.pick(&template).clone() } else { property_name(rng) };
+            let location = rng.pick(&["path", "query", "header", "cookie"]).to_string();
+            let param = json!({ "name": name, "in": location, "required": location == "path", "schema": random_schema(rng, refs, 1) });
+            let params = op.entry("parameters").or_insert_with(|| json!([]));
+            if let Value::Array(p) = params {
+                p.push(param);
+            }
+        }
+        1 => {
+            op.insert("operationId".to_owned(), json!(property_name(rng)));
+        }
+        2 => {
+            let media = rng.pick(&["application/json", "application/x-www-form-urlencoded", "multipart/form-data", "text/plain", "application/octet-stream", "application/vnd.x+json"]).to_string();
+            let mut content = Map::new();
+            content.insert(media, json!({ "schema": random_schema(rng, refs, 0) }));
+            op.insert("requestBody".to_owned(), json!({ "required": rng.one_in(2), "content": content }));
+        }
+        3 => {
+            let code = rng.pick(&["200", "201", "204", "2XX", "400", "404", "4XX", "500", "default"]).to_string();
+            let media = rng.pick(&["application/json", "text/plain", "application/xml", "application/octet-stream", "*/*"]).to_string();
+            let mut content = Map::new();
+            content.insert(media, json!({ "schema": random_schema(rng, refs, 0) }));
+            let responses = op.entry("responses").or_insert_with(|| json!({}));
+            if let Value::Object(r) = responses {
+                r.insert(code, json!({ "description": random_string(rng), "content": content }));
+            }
+        }
+        _ => {
+            op.insert("deprecated".to_owned(), json!(true));
+            op.insert("summary".to_owned(), json!(random_string(rng)));
+        }
+    }
+}
+
 /// Applies one byte-level mutation.
 fn mutate_bytes(rng: &mut Rng, bytes: &mut Vec<u8>) {
     const SNIPPETS: &[&[u8]] = &[
@@ -410,7 +624,13 @@ fn mutant(rng: &mut Rng, seeds: &[Seed]) -> Vec<u8> {
         (Some(value), 0..=4) => {
             let mut doc = value.clone();
             for _ in 0..(1 + rng.below(3)) {
-                mutate_value(rng, &mut doc, &seed.refs);
+                // Mostly shape-keeping edits (they reach the model and emit
+                // stages); sometimes anything goes.
+                match rng.below(5) {
+                    0 | 1 => mutate_schema(rng, &mut doc, &seed.refs),
+                    2 => mutate_operation(rng, &mut doc, &seed.refs),
+                    _ => mutate_value(rng, &mut doc, &seed.refs),
+                }
             }
             let text = if rng.one_in(3) {
                 serde_json::to_string(&doc)
