@@ -562,7 +562,7 @@ fn mutate_bytes(rng: &mut Rng, bytes: &mut Vec<u8>) {
         b"\"$ref\": \"#/components/schemas/X\", ", b"1e999", b"-0", b"null",
     ];
     if bytes.is_empty() {
-        bytes.extend_from_slice(*rng.pick(SNIPPETS));
+        bytes.extend_from_slice(SNIPPETS[rng.below(SNIPPETS.len())]);
         return;
     }
     let at = rng.below(bytes.len());
@@ -570,7 +570,7 @@ fn mutate_bytes(rng: &mut Rng, bytes: &mut Vec<u8>) {
         0 => bytes[at] ^= 1 << rng.below(8),
         1 => bytes[at] = rng.below(256) as u8,
         2 => {
-            let s: &[u8] = *rng.pick(SNIPPETS);
+            let s = SNIPPETS[rng.below(SNIPPETS.len())];
             bytes.splice(at..at, s.iter().copied());
         }
         3 => {
