@@ -52,9 +52,9 @@ fn response_keys() -> Vec<String> {
 fn shaped_response() -> impl Strategy<Value = Value> {
     let keys = response_keys();
     (
-        proptest::collection::vec((proptest::sample::select(keys), any_json()), 0..8),
-        any_json(),
-        any_json(),
+        proptest::collection::vec((proptest::sample::select(keys), any_json()), 0..4),
+        prop_oneof![3 => any::<i64>().prop_map(Value::from), 1 => any_json()],
+        prop_oneof![3 => ".*".prop_map(Value::String), 1 => any_json()],
         any::<bool>(),
     )
         .prop_map(|(edits, status, message, keep_data)| {
@@ -108,9 +108,9 @@ async fn reply(State(state): State<Reply>) -> (StatusCode, Vec<u8>) {
 
 fn body_strategy() -> impl Strategy<Value = Vec<u8>> {
     prop_oneof![
-        proptest::collection::vec(any::<u8>(), 0..256),
-        any_json().prop_map(|v| serde_json::to_vec(&v).unwrap_or_default()),
-        shaped_response().prop_map(|v| serde_json::to_vec(&v).unwrap_or_default()),
+        1 => proptest::collection::vec(any::<u8>(), 0..256),
+        1 => any_json().prop_map(|v| serde_json::to_vec(&v).unwrap_or_default()),
+        3 => shaped_response().prop_map(|v| serde_json::to_vec(&v).unwrap_or_default()),
     ]
 }
 
@@ -129,8 +129,12 @@ fn client_survives_any_response() {
         .build()
         .unwrap_or_else(|e| panic!("{e}"));
     let id = uuid::Uuid::nil();
-    let mut runner = proptest::test_runner::TestRunner::new(ProptestConfig { cases: 256, failure_persistence: None, ..ProptestConfig::default() });
-    let statuses = proptest::sample::select(vec![200u16, 201, 204, 400, 404, 422, 500, 502, 503]);
+    // A fixed RNG: the same 256 responses on every run.
+    let mut runner = proptest::test_runner::TestRunner::new_with_rng(
+        ProptestConfig { cases: 256, failure_persistence: None, ..ProptestConfig::default() },
+        proptest::test_runner::TestRng::deterministic_rng(proptest::test_runner::RngAlgorithm::ChaCha),
+    );
+    let statuses = proptest::sample::select(vec![200u16, 200, 200, 201, 204, 400, 404, 422, 500, 503]);
     let decoded = std::cell::Cell::new(0usize);
     let decode_errors = std::cell::Cell::new(0usize);
     let result = runner.run(&(statuses, body_strategy()), |(status, body)| {
@@ -156,5 +160,6 @@ fn client_survives_any_response() {
     }
     // Both the success and the decode-failure paths were exercised.
     let (decoded, decode_errors) = (decoded.get(), decode_errors.get());
+    eprintln!("client: {decoded} responses decoded, {decode_errors} decode errors");
     assert!(decoded > 0 && decode_errors > 0, "decoded {decoded}, decode errors {decode_errors}");
 }
