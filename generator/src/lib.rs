@@ -59,7 +59,13 @@ pub struct Generated {
 
 /// Reads the spec at `path` and generates the crate in memory.
 pub fn generate_file(path: &Path, config: &Config) -> Result<Generated, Error> {
-    let bytes = std::fs::read(path).map_err(|source| Error::Io { action: "cannot read", path: path.to_owned(), source })?;
+    let io = |source| Error::Io { action: "cannot read", path: path.to_owned(), source };
+    // Refuse an oversized file before reading it into memory.
+    let len = std::fs::metadata(path).map_err(io)?.len();
+    if len > load::MAX_SPEC_BYTES as u64 {
+        return Err(Error::spec(&config.spec_label, load::too_big(len)));
+    }
+    let bytes = std::fs::read(path).map_err(io)?;
     generate(&bytes, config)
 }
 

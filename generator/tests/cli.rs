@@ -88,6 +88,17 @@ fn output_path_that_is_a_file_exits_74_and_keeps_the_file() {
 }
 
 #[test]
+fn oversized_spec_is_rejected_without_reading_it() {
+    let dir = scratch("oversized");
+    // A sparse file: large on paper, nothing written.
+    let file = std::fs::File::create(dir.join("huge.yaml")).unwrap_or_else(|e| panic!("{e}"));
+    file.set_len(101 * 1024 * 1024).unwrap_or_else(|e| panic!("{e}"));
+    let out = run(&dir, &["--spec", "huge.yaml", "--out", "client", "--crate-name", "huge"]);
+    assert_eq!(out.status.code(), Some(65), "{}", stderr(&out));
+    assert!(stderr(&out).contains("the document is 105906176 bytes; the limit is 104857600 bytes (100 MiB)"), "{}", stderr(&out));
+}
+
+#[test]
 fn strict_mode_turns_warnings_into_errors() {
     let dir = scratch("strict");
     // `{id}` has no declared parameter: a warning by default, an error in strict mode.

@@ -112,13 +112,18 @@ fn long_strings(v: &Value, pointer: &mut String, out: &mut Vec<Problem>) {
     }
 }
 
+/// The problem for a document over [`MAX_SPEC_BYTES`].
+pub fn too_big(len: u64) -> Problem {
+    Problem::new(
+        "",
+        format!("the document is {len} bytes; the limit is {MAX_SPEC_BYTES} bytes (100 MiB). Split it, or move large examples out"),
+    )
+}
+
 /// Parses spec bytes (JSON or YAML, detected from the content) into a JSON value.
 pub fn parse_text(bytes: &[u8], origin: &str) -> Result<Value, Error> {
     if bytes.len() > MAX_SPEC_BYTES {
-        return Err(Error::spec(
-            origin,
-            Problem::new("", format!("the document is {} bytes; the limit is {MAX_SPEC_BYTES}", bytes.len())),
-        ));
+        return Err(Error::spec(origin, too_big(bytes.len() as u64)));
     }
     let text = std::str::from_utf8(bytes).map_err(|e| {
         let before = &bytes[..e.valid_up_to()];
