@@ -131,7 +131,7 @@ const NASTY_STRINGS: &[&str] = &[
     "Option", "Result", "String", "Vec", "Box", "std", "core", "serde", "None", "Some", "Ok", "Err", "Client",
     "Error", "Value", "{id}", "{", "}", "{}", "/a/{x}/{x}", "/{", "$ref", "#/components/schemas/", "\"", "'", "\\",
     "\\u0000", "\u{0}", "\n", "\r\n", "\t", "*/", "/*", "//", "///", "#[cfg(x)]", "}; fn x() {", "é", "日本語", "🦀",
-    "\u{202e}", "a b", "a-b", "a_b", "aB", "AB", "a.b", "a/b", "~0", "~1", "%7B", "null", "true", "1e309",
+    "\u{202e}", "\u{2066}", "a\rb", "\r", "a b", "a-b", "a_b", "aB", "AB", "a.b", "a/b", "~0", "~1", "%7B", "null", "true", "1e309",
     "application/json", "text/plain", "multipart/form-data", "application/x-www-form-urlencoded", "*/*",
     "string", "integer", "number", "boolean", "array", "object", "date-time", "uuid", "binary", "int32", "int64",
 ];
@@ -709,11 +709,26 @@ pub fn quiet_panics() {
     }));
 }
 
+/// Text rustc rejects although `syn` parses it: a carriage return (bare CR
+/// is an error in doc comments) or a Unicode text-direction control (denied
+/// in comments and literals).
+pub fn lexically_bad(files: &std::collections::BTreeMap<String, String>) -> Option<String> {
+    for (path, text) in files {
+        if let Some(c) = text.chars().find(|c| matches!(c, '\r' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')) {
+            return Some(format!("generated {path} contains {:?}, which rustc rejects", c));
+        }
+    }
+    None
+}
+
 /// Runs one input through the whole pipeline.
 pub fn execute(bytes: &[u8]) -> Outcome {
     let result = catch_unwind(AssertUnwindSafe(|| openapi_rust_gen::generate(bytes, &config())));
     match result {
-        Ok(Ok(_)) => Outcome::Generated,
+        Ok(Ok(generated)) => match lexically_bad(&generated.files) {
+            Some(problem) => Outcome::Bug(problem),
+            None => Outcome::Generated,
+        },
         Ok(Err(Error::Spec { .. })) => Outcome::SpecError,
         Ok(Err(e @ Error::Render { .. })) => Outcome::Bug(e.to_string().lines().next().unwrap_or_default().to_owned()),
         Ok(Err(e)) => Outcome::Bug(format!("unexpected error kind: {e}")),

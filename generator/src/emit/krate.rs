@@ -59,9 +59,17 @@ fn toml_string(s: &str) -> String {
 
 /// `lib.rs`: crate docs from `info`, modules and re-exports.
 pub fn lib_rs(api: &Api, crate_name: &str) -> TokenStream {
-    let intro = format!("# {}\n\nA typed async client for this API, version `{}` of its description.", api.title.trim(), api.spec_version);
-    let mut lines: Vec<String> = intro.lines().map(|l| if l.is_empty() { String::new() } else { format!(" {l}") }).collect();
-    // The spec's text, made safe for rustdoc like every other doc comment.
+    // Title and version on one line each (a line break would end the heading
+    // or open a code block); the spec's text made safe for rustdoc like
+    // every other doc comment.
+    let one_line = |s: &str| s.trim().replace(['\r', '\n'], " ");
+    let intro = format!(
+        "# {}\n\nA typed async client for this API, version `{}` of its description.",
+        one_line(&api.title),
+        one_line(&api.spec_version).replace('`', "'")
+    );
+    let mut lines: Vec<String> =
+        intro.lines().map(|l| if l.is_empty() { String::new() } else { format!(" {}", super::doc_safe(l)) }).collect();
     if let Some(d) = api.description.as_deref().filter(|d| !d.trim().is_empty()) {
         lines.push(String::new());
         lines.extend(super::doc_lines(d));
@@ -72,7 +80,7 @@ pub fn lib_rs(api: &Api, crate_name: &str) -> TokenStream {
     text.push_str(&format!(
         "\n# Use\n\n```no_run\n# async fn run() -> Result<(), Box<dyn std::error::Error>> {{\nlet client = {lib}::Client::builder({server:?})\n    .timeout(std::time::Duration::from_secs(10))\n    .build()?;\n# let _ = client;\n# Ok(())\n# }}\n```\n\nOperations are methods on [`Client`]; models are in [`types`]. Optional nullable fields are [`Nullable`]: absent (left out), null, or a value."
     ));
-    lines.extend(text.lines().map(|l| if l.is_empty() { String::new() } else { format!(" {l}") }));
+    lines.extend(text.lines().map(|l| if l.is_empty() { String::new() } else { format!(" {}", super::doc_safe(l)) }));
     quote! {
         #( #![doc = #lines] )*
         #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags, rustdoc::invalid_rust_codeblocks)]

@@ -106,10 +106,28 @@ pub fn doc_lines(doc: &str) -> Vec<String> {
             }
             in_fence = !in_fence;
         }
-        out.push(if text.is_empty() { String::new() } else { format!(" {text}") });
+        out.push(if text.is_empty() { String::new() } else { format!(" {}", doc_safe(&text)) });
     }
     if in_fence {
         out.push(" ```".to_owned());
+    }
+    out
+}
+
+/// One line of doc text made acceptable to rustc in a `///` comment: a bare
+/// carriage return is an error there, and so are the Unicode text-direction
+/// controls (shown escaped instead, as rustc suggests); other control
+/// characters are shown escaped as well.
+pub fn doc_safe(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    for c in line.chars() {
+        match c {
+            '\r' => out.push(' '),
+            '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' => out.push_str(&c.escape_unicode().to_string()),
+            // Other invisible controls (NUL, escape, …) are shown escaped too.
+            c if c.is_control() && c != '\t' => out.push_str(&c.escape_debug().to_string()),
+            c => out.push(c),
+        }
     }
     out
 }

@@ -75,7 +75,8 @@ fn type_def(t: &TypeDef) -> TokenStream {
             let other = ident(other);
             let vnames: Vec<_> = variants.iter().map(|v| ident(&v.name)).collect();
             let values: Vec<_> = variants.iter().map(|v| v.value.as_str()).collect();
-            let vdocs = values.iter().map(|v| format!(" `{v}`"));
+            // Escaped like a Rust string (line breaks and invisible controls shown as escapes).
+            let vdocs = values.iter().map(|v| format!(" `{}`", v.escape_debug()));
             let open_doc = format!(
                 " An open enum: a value this client does not know yet is kept in the `{other}` variant and sent back unchanged."
             );
@@ -294,7 +295,7 @@ fn field(f: &Field) -> TokenStream {
 fn default_const(f: &Field) -> Option<TokenStream> {
     let cname = ident(f.default_const.as_deref()?);
     let d = f.default.as_ref()?;
-    let doc = format!(" The spec's default for `{}`.", f.wire);
+    let doc = format!(" The spec's default for `{}`.", f.wire.escape_debug());
     let (ty, value) = match (&f.ty, d) {
         (TypeRef::Bool, serde_json::Value::Bool(b)) => (quote!(bool), quote!(#b)),
         (TypeRef::I32, v) => {
