@@ -20,6 +20,8 @@ fn mutated_specs_never_panic() {
         crash_dir: None,
         max_seed_bytes: 256 * 1024,
         progress_every: 0,
+        compile_every: 0,
+        compile_dir: None,
     });
     assert_eq!(report.executions, 1000);
     // The mutants reach both outcomes: some still generate, some are rejected.

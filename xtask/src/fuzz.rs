@@ -48,6 +48,12 @@ pub struct FuzzConfig {
     pub max_seed_bytes: usize,
     /// Print a progress line every this many executions (0: never).
     pub progress_every: u64,
+    /// Also compile (`cargo check`) every this many generated crates, in
+    /// this scratch directory (0 or `None`: never). A crate that does not
+    /// compile is a finding too.
+    pub compile_every: u64,
+    /// Scratch directory for the compile checks.
+    pub compile_dir: Option<PathBuf>,
 }
 
 /// One input that broke the generator.
@@ -70,6 +76,8 @@ pub struct FuzzReport {
     pub generated: u64,
     /// Of those, how many were rejected with a spec error.
     pub spec_errors: u64,
+    /// Generated crates that were also compiled.
+    pub compiled: u64,
     /// Panics and render errors (deduplicated by message).
     pub findings: Vec<Finding>,
     /// Wall-clock time.
@@ -721,6 +729,31 @@ pub fn lexically_bad(files: &std::collections::BTreeMap<String, String>) -> Opti
     None
 }
 
+/// Generates the crate for `input` into `dir/crate` and runs `cargo check`
+/// on it (offline, with the project's `Cargo.lock`); returns the first
+/// errors when it does not compile.
+fn compile_check(input: &[u8], dir: &Path) -> Option<String> {
+    let generated = openapi_rust_gen::generate(input, &config()).ok()?;
+    let krate = dir.join("crate");
+    openapi_rust_gen::output::write(&krate, &generated.files).ok()?;
+    let _ = std::fs::write(dir.join("Cargo.toml"), "[workspace]\nresolver = \"3\"\nmembers = [\"crate\"]\n");
+    let _ = std::fs::copy(crate::root().join("Cargo.lock"), dir.join("Cargo.lock"));
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    let out = std::process::Command::new(cargo)
+        .current_dir(dir)
+        .args(["check", "--offline", "--quiet", "--message-format", "short"])
+        .env("CARGO_TARGET_DIR", dir.join("target"))
+        .env_remove("RUSTFLAGS")
+        .output()
+        .ok()?;
+    if out.status.success() {
+        return None;
+    }
+    let text = String::from_utf8_lossy(&out.stderr);
+    let errors: Vec<&str> = text.lines().filter(|l| l.contains("error")).take(3).collect();
+    Some(errors.join(" | "))
+}
+
 /// Runs one input through the whole pipeline.
 pub fn execute(bytes: &[u8]) -> Outcome {
     let result = catch_unwind(AssertUnwindSafe(|| openapi_rust_gen::generate(bytes, &config())));
@@ -740,6 +773,7 @@ pub fn execute(bytes: &[u8]) -> Outcome {
 /// program's main thread), so a stack overflow is a real finding.
 pub fn run(cfg: &FuzzConfig) -> FuzzReport {
     let current: Arc<Mutex<(u64, Vec<u8>)>> = Arc::new(Mutex::new((0, Vec::new())));
+    // (The execution counter is set to u64::MAX while a compile check runs: not a hang.)
     let done = Arc::new(std::sync::atomic::AtomicBool::new(false));
     quiet_panics();
     let watchdog = {
@@ -777,7 +811,7 @@ fn watchdog(current: &Mutex<(u64, Vec<u8>)>, done: &std::sync::atomic::AtomicBoo
         std::thread::sleep(Duration::from_millis(200));
         let Ok(guard) = current.lock() else { return };
         let (n, input) = (&guard.0, &guard.1);
-        if *n != last.0 {
+        if *n != last.0 || *n == u64::MAX {
             last = (*n, Instant::now());
         } else if last.1.elapsed() > Duration::from_secs(60) && reported != *n {
             reported = *n;
@@ -820,7 +854,31 @@ fn fuzz_loop(cfg: &FuzzConfig, current: &Mutex<(u64, Vec<u8>)>) -> FuzzReport {
         }
         report.executions += 1;
         match outcome {
-            Outcome::Generated => report.generated += 1,
+            Outcome::Generated => {
+                report.generated += 1;
+                if let (Some(dir), true) = (&cfg.compile_dir, cfg.compile_every > 0 && report.generated.is_multiple_of(cfg.compile_every)) {
+                    report.compiled += 1;
+                    if let Ok(mut c) = current.lock() {
+                        c.0 = u64::MAX;
+                    }
+                    let result = compile_check(&input, dir);
+                    if let Ok(mut c) = current.lock() {
+                        c.0 = report.executions;
+                    }
+                    if let Some(errors) = result {
+                        let message = format!("generated crate does not compile: {errors}");
+                        if seen_messages.insert(message.clone()) {
+                            let file = cfg.crash_dir.as_ref().and_then(|d| {
+                                let _ = std::fs::create_dir_all(d);
+                                let path = d.join(format!("nocompile-{}.json", hash_hex(&input)));
+                                std::fs::write(&path, &input).ok().map(|_| path)
+                            });
+                            eprintln!("finding: {message}{}", file.as_ref().map(|f| format!(" (saved {})", f.display())).unwrap_or_default());
+                            report.findings.push(Finding { message, input: input.clone(), file });
+                        }
+                    }
+                }
+            }
             Outcome::SpecError => report.spec_errors += 1,
             Outcome::Bug(message) => {
                 // One finding per distinct message (panic location), smallest input kept.

@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use xtask::{Mode, codegen, corpus, diff, fuzz, root};
 
-const USAGE: &str = "usage: cargo xtask codegen [--check]\n       cargo xtask diff OLD_SPEC NEW_SPEC [--json]\n       cargo xtask corpus [DIR]   (default DIR: ../shared/corpus)\n       cargo xtask fuzz [--seconds N] [--seed S]";
+const USAGE: &str = "usage: cargo xtask codegen [--check]\n       cargo xtask diff OLD_SPEC NEW_SPEC [--json]\n       cargo xtask corpus [DIR]   (default DIR: ../shared/corpus)\n       cargo xtask fuzz [--seconds N] [--seed S] [--compile-every N]";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -50,17 +50,21 @@ fn run_corpus(dir: Option<&Path>) -> Result<Vec<String>, String> {
     if report.passed() { Ok(Vec::new()) } else { Err("corpus: some documents failed (see the table)".to_owned()) }
 }
 
-/// `cargo xtask fuzz [--seconds N] [--seed S]`: mutates the seed specs for N
-/// seconds (default 60) and saves findings under `tests/bad-specs/fuzz-found/`.
+/// `cargo xtask fuzz [--seconds N] [--seed S] [--compile-every N]`: mutates
+/// the seed specs for N seconds (default 60) and saves findings under
+/// `tests/bad-specs/fuzz-found/`; with `--compile-every N`, every Nth
+/// generated crate is also compiled (in `target/fuzz-compile/`).
 fn fuzz_command(args: &[&str]) -> Result<Vec<String>, String> {
     let mut seconds = 60u64;
     let mut seed = 1u64;
+    let mut compile_every = 0u64;
     let mut it = args.iter();
     while let Some(arg) = it.next() {
         let value = it.next().and_then(|v| v.parse::<u64>().ok());
         match (*arg, value) {
             ("--seconds", Some(v)) => seconds = v,
             ("--seed", Some(v)) => seed = v,
+            ("--compile-every", Some(v)) => compile_every = v,
             _ => return Err(USAGE.to_owned()),
         }
     }
@@ -72,13 +76,16 @@ fn fuzz_command(args: &[&str]) -> Result<Vec<String>, String> {
         crash_dir: Some(root.join("tests/bad-specs/fuzz-found")),
         max_seed_bytes: 3 << 20,
         progress_every: 1000,
+        compile_every,
+        compile_dir: Some(root.join("target/fuzz-compile")),
     };
     let report = fuzz::run(&cfg);
     println!(
-        "fuzz: seed {seed}, {} executions in {:.1?} ({} generated, {} spec errors); slowest {:.1?} ({} bytes); {} findings",
+        "fuzz: seed {seed}, {} executions in {:.1?} ({} generated, {} compiled, {} spec errors); slowest {:.1?} ({} bytes); {} findings",
         report.executions,
         report.elapsed,
         report.generated,
+        report.compiled,
         report.spec_errors,
         report.slowest.0,
         report.slowest.1,
