@@ -69,6 +69,13 @@ macro_rules! resolver_fn {
                     ReferenceOr::Reference { reference } => {
                         if seen.contains(&reference.as_str()) || seen.len() > MAX_CHAIN {
                             seen.push(reference);
+                            // Start the chain at the component being resolved, when it is one.
+                            let own = format!("#{pointer}");
+                            let is_component = pointer.starts_with("/components/") && pointer.matches('/').count() == 3;
+                            if is_component && let Some(k) = seen.iter().position(|r| *r == own) {
+                                seen.truncate(k + 1);
+                                seen.insert(0, &own);
+                            }
                             return Err(Problem::new(
                                 pointer,
                                 format!(
