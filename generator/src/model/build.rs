@@ -36,6 +36,7 @@ pub fn build(api: &OpenAPI) -> Result<Api, Vec<Problem>> {
         problems: Vec::new(),
         warnings: Vec::new(),
         all_of_chain: Vec::new(),
+        inline_stack: Vec::new(),
     };
     b.components();
     let operations = b.operations();
@@ -70,6 +71,8 @@ struct Builder<'a> {
     warnings: Vec<Warning>,
     /// The `$ref`s being merged into an `allOf` (to report cycles).
     all_of_chain: Vec<String>,
+    /// Addresses of the inline schemas being modelled (to stop cycles).
+    inline_stack: Vec<usize>,
 }
 
 fn child(ptr: &str, token: &str) -> String {
@@ -249,6 +252,24 @@ impl<'a> Builder<'a> {
 
     /// The type of an inline schema; named types get a name from `hint`.
     fn inline_type(&mut self, s: &'a Schema, hint: &str, ptr: &str) -> (TypeRef, bool) {
+        // An inline schema reached again while it is being modelled: a cycle
+        // through `allOf` merging (which copies a referenced schema's inline
+        // parts) that would otherwise recurse forever.
+        let key = s as *const Schema as usize;
+        if self.inline_stack.contains(&key) {
+            self.warn(
+                ptr,
+                "this schema contains itself through `allOf` and `$ref`s (the merged parts include it again); the inner occurrence is read as any JSON value",
+            );
+            return (TypeRef::Json, s.schema_data.nullable);
+        }
+        self.inline_stack.push(key);
+        let result = self.inline_type_inner(s, hint, ptr);
+        self.inline_stack.pop();
+        result
+    }
+
+    fn inline_type_inner(&mut self, s: &'a Schema, hint: &str, ptr: &str) -> (TypeRef, bool) {
         let nullable = s.schema_data.nullable;
         if is_null_only(s) {
             return (TypeRef::Json, true);
