@@ -113,8 +113,12 @@ fn string_of_50_mb() {
 #[test]
 fn fuzz_found_inputs_do_not_panic() {
     let dir = root().join("tests/bad-specs/fuzz-found");
-    let Ok(entries) = std::fs::read_dir(&dir) else { return };
-    let mut files: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| p.is_file()).collect();
+    let entries = std::fs::read_dir(&dir).unwrap_or_else(|e| panic!("cannot list {}: {e}", dir.display()));
+    let mut files: Vec<PathBuf> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.is_file() && p.file_name().is_some_and(|n| !n.to_string_lossy().starts_with('.')))
+        .collect();
+    assert!(!files.is_empty(), "no fuzz-found inputs");
     files.sort();
     for file in files {
         let bytes = std::fs::read(&file).unwrap_or_else(|e| panic!("cannot read {}: {e}", file.display()));

@@ -22,6 +22,7 @@ fn mutated_specs_never_panic() {
         progress_every: 0,
         compile_every: 0,
         compile_dir: None,
+        save_current: false,
     });
     assert_eq!(report.executions, 1000);
     // The mutants reach both outcomes: some still generate, some are rejected.

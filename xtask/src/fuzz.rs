@@ -54,6 +54,10 @@ pub struct FuzzConfig {
     pub compile_every: u64,
     /// Scratch directory for the compile checks.
     pub compile_dir: Option<PathBuf>,
+    /// Write each input to `crash_dir/.current-input` before running it, so
+    /// an input that aborts the process (a stack overflow cannot be caught)
+    /// is not lost. Removed at the end of a run that did not abort.
+    pub save_current: bool,
 }
 
 /// One input that broke the generator.
@@ -846,6 +850,10 @@ fn fuzz_loop(cfg: &FuzzConfig, current: &Mutex<(u64, Vec<u8>)>) -> FuzzReport {
             c.0 = report.executions;
             c.1.clone_from(&input);
         }
+        if let (true, Some(dir)) = (cfg.save_current, &cfg.crash_dir) {
+            let _ = std::fs::create_dir_all(dir);
+            let _ = std::fs::write(dir.join(CURRENT_INPUT), &input);
+        }
         let t0 = Instant::now();
         let outcome = execute(&input);
         let took = t0.elapsed();
@@ -906,5 +914,11 @@ fn fuzz_loop(cfg: &FuzzConfig, current: &Mutex<(u64, Vec<u8>)>) -> FuzzReport {
         }
     }
     report.elapsed = start.elapsed();
+    if let (true, Some(dir)) = (cfg.save_current, &cfg.crash_dir) {
+        let _ = std::fs::remove_file(dir.join(CURRENT_INPUT));
+    }
     report
 }
+
+/// The file (in the crash directory) holding the input being run, with `save_current`.
+pub const CURRENT_INPUT: &str = ".current-input";

@@ -78,7 +78,12 @@ fn fuzz_command(args: &[&str]) -> Result<Vec<String>, String> {
         progress_every: 1000,
         compile_every,
         compile_dir: Some(root.join("target/fuzz-compile")),
+        save_current: true,
     };
+    eprintln!(
+        "fuzz: if this run aborts (a stack overflow cannot be caught), the input is in tests/bad-specs/fuzz-found/{}",
+        fuzz::CURRENT_INPUT
+    );
     let report = fuzz::run(&cfg);
     println!(
         "fuzz: seed {seed}, {} executions in {:.1?} ({} generated, {} compiled, {} spec errors); slowest {:.1?} ({} bytes); {} findings",
