@@ -436,7 +436,11 @@ impl<'a> Builder<'a> {
                 ReferenceOr::Item(_) => format!("variant {i}"),
             };
             let mut one = merged.clone();
+            // A branch may name the schema being defined (a recursive union):
+            // its nested union is dropped below, so this is not an `allOf` cycle.
+            let chain = std::mem::take(&mut self.all_of_chain);
             self.merge_part(&mut one, branch, &bptr, 0);
+            self.all_of_chain = chain;
             for (_, _, nested) in std::mem::take(&mut one.unions) {
                 self.warn(nested, "a `oneOf`/`anyOf` inside a branch merged into an `allOf` is not merged; its fields are dropped");
             }
@@ -520,8 +524,10 @@ impl<'a> Builder<'a> {
                 ));
                 return;
             }
+            ReferenceOr::Reference { reference } if merged.merged_refs.contains(reference) => return,
             ReferenceOr::Reference { reference } => match self.resolver.schema(part, ptr) {
                 Ok((s, _)) => {
+                    merged.merged_refs.insert(reference.clone());
                     self.all_of_chain.push(reference.clone());
                     (s, reference.trim_start_matches('#').to_owned())
                 }
@@ -1359,6 +1365,9 @@ struct Merged<'a> {
     required: BTreeSet<String>,
     additional: Option<&'a AdditionalProperties>,
     unions: Vec<UnionPart<'a>>,
+    /// The `$ref`s already merged (merging one twice adds nothing, and
+    /// re-walking shared parts is exponential in diamond-shaped `allOf`s).
+    merged_refs: BTreeSet<String>,
 }
 
 impl<'a> Merged<'a> {
