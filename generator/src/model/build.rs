@@ -37,6 +37,7 @@ pub fn build(api: &OpenAPI) -> Result<Api, Vec<Problem>> {
         warnings: Vec::new(),
         all_of_chain: Vec::new(),
         inline_stack: Vec::new(),
+        inline_done: HashMap::new(),
     };
     b.components();
     let operations = b.operations();
@@ -73,6 +74,8 @@ struct Builder<'a> {
     all_of_chain: Vec<String>,
     /// Addresses of the inline schemas being modelled (to stop cycles).
     inline_stack: Vec<usize>,
+    /// Inline schemas already modelled (by address), with their type.
+    inline_done: HashMap<usize, (TypeRef, bool)>,
 }
 
 fn child(ptr: &str, token: &str) -> String {
@@ -263,9 +266,16 @@ impl<'a> Builder<'a> {
             );
             return (TypeRef::Json, s.schema_data.nullable);
         }
+        // Modelled before (an `allOf` merge copies a referenced schema's
+        // inline parts): the same type again, not a copy. Without this, nested
+        // merges model copies of copies, exponentially.
+        if let Some(done) = self.inline_done.get(&key) {
+            return done.clone();
+        }
         self.inline_stack.push(key);
         let result = self.inline_type_inner(s, hint, ptr);
         self.inline_stack.pop();
+        self.inline_done.insert(key, result.clone());
         result
     }
 
