@@ -7,7 +7,7 @@
 //! numeric suffix, in order of first use). The same input always gives the
 //! same name.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use heck::{ToShoutySnakeCase, ToSnakeCase, ToUpperCamelCase};
 
@@ -103,6 +103,10 @@ pub fn unraw(name: &str) -> &str {
 #[derive(Debug, Default, Clone)]
 pub struct Scope {
     used: HashSet<String>,
+    /// Per clashing base name, the suffix to try next (names are never
+    /// released, so every smaller suffix is known to be taken; this keeps
+    /// thousands of clashes linear).
+    next: HashMap<String, usize>,
 }
 
 impl Scope {
@@ -113,7 +117,7 @@ impl Scope {
 
     /// A scope where `reserved` names are already taken.
     pub fn with_reserved(reserved: &[&str]) -> Self {
-        Scope { used: reserved.iter().map(|s| (*s).to_owned()).collect() }
+        Scope { used: reserved.iter().map(|s| (*s).to_owned()).collect(), next: HashMap::new() }
     }
 
     /// Reserves `name` or, if taken, the first free `name2`, `name3`, … (`name_2` for snake case).
@@ -123,15 +127,16 @@ impl Scope {
         }
         let base = unraw(&name).to_owned();
         let snake = base.chars().next().is_some_and(|c| c.is_ascii_lowercase() || c == '_');
-        let mut n = 2usize;
+        let mut n = self.next.get(&base).copied().unwrap_or(2);
         loop {
             // `Self_` + 2 is `Self2`, `self_` + 2 is `self_2` (no `__`).
             let stem = base.trim_end_matches('_');
             let candidate = if snake { format!("{stem}_{n}") } else { format!("{stem}{n}") };
+            n += 1;
             if self.used.insert(candidate.clone()) {
+                self.next.insert(base, n);
                 return candidate;
             }
-            n += 1;
         }
     }
 
@@ -178,5 +183,26 @@ mod tests {
         assert_eq!(scope.unique(snake_name("self")), "self_");
         assert_eq!(scope.unique(snake_name("Self")), "self_2");
         assert_eq!(snake_name("日本"), "value");
+    }
+}
+
+#[cfg(test)]
+mod scope_tests {
+    use super::Scope;
+
+    #[test]
+    fn clash_suffixes_skip_names_taken_since() {
+        let mut s = Scope::new();
+        assert_eq!(s.unique("a".into()), "a");
+        assert_eq!(s.unique("a".into()), "a_2");
+        assert_eq!(s.unique("a_3".into()), "a_3");
+        assert_eq!(s.unique("a".into()), "a_4");
+        assert_eq!(s.unique("a".into()), "a_5");
+        assert_eq!(s.unique("A".into()), "A");
+        assert_eq!(s.unique("A".into()), "A2");
+        // Thousands of clashes stay linear (each call starts where the last ended).
+        for i in 6..5_000 {
+            assert_eq!(s.unique("a".into()), format!("a_{i}"));
+        }
     }
 }
