@@ -184,11 +184,6 @@ mod tests {
         assert_eq!(scope.unique(snake_name("Self")), "self_2");
         assert_eq!(snake_name("日本"), "value");
     }
-}
-
-#[cfg(test)]
-mod scope_tests {
-    use super::Scope;
 
     #[test]
     fn clash_suffixes_skip_names_taken_since() {
