@@ -174,7 +174,9 @@ impl Normalizer {
                             self.parameters(child, ptr);
                             self.document(child, ptr)
                         }
-                        "example" | "examples" | "default" | "x-examples" => {}
+                        "example" | "examples" | "default" => {}
+                        // Extensions are opaque: never rewrite what is inside them.
+                        k if k.starts_with("x-") => {}
                         _ => self.document(child, ptr),
                     });
                 }
