@@ -90,15 +90,18 @@ pub struct FuzzReport {
     pub slowest: (Duration, usize),
 }
 
-/// The seeds a full run starts from: `spec/`, `tests/fixtures/`, `tests/bad-specs/`
-/// and `../shared/corpus/` (those that exist), sorted.
+/// The seeds a full run starts from: `spec/`, `tests/fixtures/`, the
+/// catalogue's `strict_*` documents (valid in the default mode; the rest are
+/// rejected outright and make poor seeds), `tests/bad-specs/fuzz-found/` and
+/// `../shared/corpus/` (those that exist), sorted.
 pub fn default_seeds(root: &Path) -> Vec<PathBuf> {
     let mut out = Vec::new();
-    for dir in ["spec", "tests/fixtures", "tests/bad-specs", "../shared/corpus"] {
+    for dir in ["spec", "tests/fixtures", "tests/bad-specs", "tests/bad-specs/fuzz-found", "../shared/corpus"] {
         let Ok(entries) = std::fs::read_dir(root.join(dir)) else { continue };
         let mut found: Vec<PathBuf> = entries
             .filter_map(|e| e.ok().map(|e| e.path()))
             .filter(|p| p.is_file() && matches!(p.extension().and_then(|e| e.to_str()), Some("yaml" | "yml" | "json")))
+            .filter(|p| dir != "tests/bad-specs" || p.file_name().is_some_and(|n| n.to_string_lossy().starts_with("strict_")))
             .collect();
         found.sort();
         out.extend(found);

@@ -81,8 +81,30 @@ pub fn problems(doc: &Value, fallback: &str) -> Vec<Problem> {
             }
         }
     }
+    if out.is_empty()
+        && let Value::Object(root) = doc
+    {
+        // A top-level field the walk does not enter (`security`, `tags`,
+        // `externalDocs`, …): try each one alone on a minimal document.
+        for (key, v) in root {
+            if matches!(key.as_str(), "openapi" | "info" | "paths") || key.starts_with("x-") {
+                continue;
+            }
+            let mut minimal = serde_json::Map::new();
+            for k in ["openapi", "info"] {
+                if let Some(v) = root.get(k) {
+                    minimal.insert(k.to_owned(), v.clone());
+                }
+            }
+            minimal.insert("paths".to_owned(), Value::Object(serde_json::Map::new()));
+            minimal.insert(key.clone(), v.clone());
+            if let Some(e) = try_as::<openapiv3::OpenAPI>(&Value::Object(minimal)) {
+                out.push(Problem::new(format!("/{}", pointer_token(key)), format!("`{key}` is not valid: {e}")));
+            }
+        }
+    }
     if out.is_empty() {
-        // Somewhere the walk does not know (top-level fields, callbacks…).
+        // Somewhere the walk does not know (callbacks, …).
         out.push(Problem::new("", format!("not a valid OpenAPI 3.0 document: {fallback}")));
     }
     out
