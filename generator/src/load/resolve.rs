@@ -67,7 +67,16 @@ macro_rules! resolver_fn {
                 match current {
                     ReferenceOr::Item(item) => return Ok((item, name)),
                     ReferenceOr::Reference { reference } => {
-                        if seen.contains(&reference.as_str()) || seen.len() > MAX_CHAIN {
+                        if seen.len() > MAX_CHAIN {
+                            return Err(Problem::new(
+                                pointer,
+                                format!(
+                                    "a chain of more than {MAX_CHAIN} `$ref`s (from {:?}); point to the definition directly",
+                                    seen.first().copied().unwrap_or_default()
+                                ),
+                            ));
+                        }
+                        if seen.contains(&reference.as_str()) {
                             seen.push(reference);
                             // Start the chain at the component being resolved, when it is one.
                             let own = format!("#{pointer}");
