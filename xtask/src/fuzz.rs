@@ -728,7 +728,7 @@ pub fn quiet_panics() {
 /// is an error in doc comments) or a Unicode text-direction control (denied
 /// in comments and literals).
 pub fn lexically_bad(files: &std::collections::BTreeMap<String, String>) -> Option<String> {
-    for (path, text) in files {
+    for (path, text) in files.iter().filter(|(path, _)| path.ends_with(".rs")) {
         if let Some(c) = text.chars().find(|c| matches!(c, '\r' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')) {
             return Some(format!("generated {path} contains {:?}, which rustc rejects", c));
         }
