@@ -121,7 +121,8 @@ fn type_def(t: &TypeDef) -> TokenStream {
 
                 impl ::std::str::FromStr for #name {
                     type Err = ::std::convert::Infallible;
-                    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+                    // Not `Self::Err`: a variant named `Err` would make it ambiguous.
+                    fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
                         ::std::result::Result::Ok(Self::from(value))
                     }
                 }
