@@ -22,6 +22,7 @@ pub mod render;
 
 use std::collections::BTreeMap;
 use std::path::Path;
+use std::time::{Duration, Instant};
 
 pub use error::{Error, Problem, Warning};
 
@@ -57,22 +58,54 @@ pub struct Generated {
     pub warnings: Vec<Warning>,
 }
 
+/// Wall time of each pipeline stage of one run, in order (for the CLI's
+/// `--stats` and `cargo xtask bench`).
+#[derive(Debug, Clone, Default)]
+pub struct Stages(pub Vec<(&'static str, Duration)>);
+
+impl Stages {
+    /// Runs `f`, adding its wall time to stage `name`.
+    pub fn time<R>(&mut self, name: &'static str, f: impl FnOnce() -> R) -> R {
+        let start = Instant::now();
+        let r = f();
+        self.add(name, start.elapsed());
+        r
+    }
+
+    /// Adds `took` to stage `name`.
+    pub fn add(&mut self, name: &'static str, took: Duration) {
+        match self.0.iter_mut().find(|(n, _)| *n == name) {
+            Some((_, d)) => *d += took,
+            None => self.0.push((name, took)),
+        }
+    }
+}
+
 /// Reads the spec at `path` and generates the crate in memory.
 pub fn generate_file(path: &Path, config: &Config) -> Result<Generated, Error> {
+    generate_file_staged(path, config, &mut Stages::default())
+}
+
+/// [`generate_file`], recording the time of each stage.
+pub fn generate_file_staged(path: &Path, config: &Config, stages: &mut Stages) -> Result<Generated, Error> {
     let io = |source| Error::Io { action: "cannot read", path: path.to_owned(), source };
     // Refuse an oversized file before reading it into memory.
     let len = std::fs::metadata(path).map_err(io)?.len();
     if len > load::MAX_SPEC_BYTES as u64 {
         return Err(Error::spec(&config.spec_label, load::too_big(len)));
     }
-    let bytes = std::fs::read(path).map_err(io)?;
-    generate(&bytes, config)
+    let bytes = stages.time("read", || std::fs::read(path)).map_err(io)?;
+    generate_staged(&bytes, config, stages)
 }
 
 /// Loads and models a spec without emitting code (for reports and diffs).
 pub fn model_of(bytes: &[u8], origin: &str) -> Result<model::Api, Error> {
-    let loaded = load::load_partial(bytes, origin)?;
-    let built = model::build::build(&loaded.api);
+    model_of_staged(bytes, origin, &mut Stages::default())
+}
+
+fn model_of_staged(bytes: &[u8], origin: &str, stages: &mut Stages) -> Result<model::Api, Error> {
+    let loaded = load::load_partial_staged(bytes, origin, stages)?;
+    let built = stages.time("model", || model::build::build(&loaded.api));
     let mut problems = loaded.problems;
     let mut api = match built {
         Ok(api) if problems.is_empty() => api,
@@ -98,7 +131,12 @@ pub fn diff_specs(old: &[u8], old_origin: &str, new: &[u8], new_origin: &str) ->
 
 /// Generates the crate for spec bytes (JSON or YAML) in memory.
 pub fn generate(bytes: &[u8], config: &Config) -> Result<Generated, Error> {
-    let api = model_of(bytes, &config.spec_label)?;
+    generate_staged(bytes, config, &mut Stages::default())
+}
+
+/// [`generate`], recording the time of each stage.
+pub fn generate_staged(bytes: &[u8], config: &Config, stages: &mut Stages) -> Result<Generated, Error> {
+    let api = model_of_staged(bytes, &config.spec_label, stages)?;
     if config.strict && !api.warnings.is_empty() {
         let problems = api.warnings.iter().map(|w| Problem::new(w.pointer.clone(), format!("{} [strict mode: warnings are errors]", w.message))).collect();
         return Err(Error::Spec { origin: config.spec_label.clone(), problems });
@@ -107,10 +145,179 @@ pub fn generate(bytes: &[u8], config: &Config) -> Result<Generated, Error> {
     let version = config.crate_version.clone().unwrap_or_else(|| emit::krate::crate_version(&api.spec_version));
     let mut files = BTreeMap::new();
     files.insert("Cargo.toml".to_owned(), emit::krate::cargo_toml(&header, &config.crate_name, &version, &api));
-    files.insert("src/lib.rs".to_owned(), render::rust_file("src/lib.rs", emit::krate::lib_rs(&api, &config.crate_name), &header)?);
-    files.insert("src/types.rs".to_owned(), render::rust_file("src/types.rs", emit::types::types(&api), &header)?);
-    files.insert("src/client.rs".to_owned(), render::rust_file("src/client.rs", emit::client::client(&api), &header)?);
+    let lib = stages.time("emit", || emit::krate::lib_rs(&api, &config.crate_name));
+    files.insert("src/lib.rs".to_owned(), stages.time("format", || render::rust_file("src/lib.rs", lib, &header))?);
+    let start = Instant::now();
+    let [types, client] = render_parallel(&api, stages)?;
+    stages.add("emit+format_wall", start.elapsed());
+    files.insert("src/types.rs".to_owned(), format!("{header}\n{types}"));
+    files.insert("src/client.rs".to_owned(), format!("{header}\n{client}"));
     files.insert("src/runtime.rs".to_owned(), format!("{header}\n{RUNTIME}"));
     let warnings = api.warnings.clone();
     Ok(Generated { files, api, warnings })
+}
+
+/// Types emitted and formatted together, as one unit of parallel work.
+const TYPES_PER_PART: usize = 200;
+
+/// Emits and formats `types.rs` (in parts of [`TYPES_PER_PART`] types) and
+/// `client.rs` on all cores; each part is emitted and formatted on one
+/// thread (token streams cannot move between threads) and the formatted
+/// parts are joined in order, so the output does not depend on the thread
+/// count. Adds the summed thread time of each step to `emit` and `format`.
+fn render_parallel(api: &model::Api, stages: &mut Stages) -> Result<[String; 2], Error> {
+    let parts: Vec<&[model::TypeDef]> = if api.types.is_empty() { vec![&[]] } else { api.types.chunks(TYPES_PER_PART).collect() };
+    // Job 0 is client.rs, the largest single job, so that it starts first;
+    // jobs 1.. are the parts of types.rs.
+    let jobs = parts.len() + 1;
+    let run = |job: usize| -> (Result<String, Error>, Duration, Duration) {
+        let emit = || match job.checked_sub(1).and_then(|part| parts.get(part)) {
+            Some(part) => emit::types::types_part(part, job == 1),
+            None => emit::client::client(api),
+        };
+        let file = if job == 0 { "src/client.rs" } else { "src/types.rs" };
+        let start = Instant::now();
+        let tokens = emit();
+        let emitted = Instant::now();
+        let text = render::rust_items(file, tokens, emit);
+        (text, emitted - start, emitted.elapsed())
+    };
+    let threads = std::thread::available_parallelism().map_or(1, usize::from).min(jobs);
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let worker = || {
+        let mut done = Vec::new();
+        loop {
+            let job = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            if job >= jobs {
+                return done;
+            }
+            done.push((job, run(job)));
+        }
+    };
+    let mut results: Vec<_> = std::thread::scope(|s| {
+        let handles: Vec<_> = (1..threads).map(|_| s.spawn(worker)).collect();
+        let mut all = worker();
+        for h in handles {
+            // A worker cannot panic short of a bug; its jobs then fail below.
+            all.extend(h.join().unwrap_or_default());
+        }
+        all
+    });
+    results.sort_by_key(|(job, _)| *job);
+    let mut texts = Vec::with_capacity(jobs);
+    for (_, (text, emit_time, format_time)) in results {
+        stages.add("emit", emit_time);
+        stages.add("format", format_time);
+        texts.push(text?);
+    }
+    if texts.len() != jobs {
+        return Err(Error::Render { file: "src/types.rs".to_owned(), message: "a formatting thread failed".to_owned(), tokens: String::new() });
+    }
+    let client = texts.remove(0);
+    Ok([texts.concat(), client])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn config() -> Config {
+        Config {
+            crate_name: "perf-test".to_owned(),
+            crate_version: None,
+            spec_label: "spec.json".to_owned(),
+            regenerate: "regen".to_owned(),
+            strict: false,
+        }
+    }
+
+    /// A spec with more than two parts' worth of schemas (structs, enums,
+    /// references between them) and one operation per schema.
+    fn big_spec() -> Vec<u8> {
+        let n = 2 * TYPES_PER_PART + 7;
+        let mut schemas = serde_json::Map::new();
+        let mut paths = serde_json::Map::new();
+        for i in 0..n {
+            let schema = if i % 3 == 0 {
+                serde_json::json!({"type": "string", "enum": ["a", "b", format!("v{i}")], "description": format!("Enum {i}.")})
+            } else {
+                serde_json::json!({
+                    "type": "object",
+                    "required": ["id"],
+                    "properties": {
+                        "id": {"type": "integer"},
+                        "other": {"$ref": format!("#/components/schemas/S{}", (i + 1) % n)},
+                        "inline": {"type": "object", "properties": {"x": {"type": "string"}}},
+                    },
+                })
+            };
+            schemas.insert(format!("S{i}"), schema);
+            paths.insert(
+                format!("/s{i}"),
+                serde_json::json!({"get": {"operationId": format!("get{i}"), "responses": {"200": {
+                    "description": "ok",
+                    "content": {"application/json": {"schema": {"$ref": format!("#/components/schemas/S{i}")}}},
+                }}}}),
+            );
+        }
+        let spec = serde_json::json!({
+            "openapi": "3.0.3",
+            "info": {"title": "Big", "version": "1.0.0"},
+            "paths": paths,
+            "components": {"schemas": schemas},
+        });
+        serde_json::to_vec(&spec).expect("a JSON value serializes")
+    }
+
+    #[test]
+    fn parts_formatted_in_parallel_equal_one_pass() {
+        let config = config();
+        let generated = generate(&big_spec(), &config).expect("generates");
+        assert!(generated.api.types.len() > 2 * TYPES_PER_PART, "the spec must need several parts");
+        let header = render::header(&config.spec_label, &config.regenerate);
+        let one_pass = render::rust_file("src/types.rs", emit::types::types(&generated.api), &header).expect("formats");
+        assert_eq!(generated.files["src/types.rs"], one_pass);
+        let client = render::rust_file("src/client.rs", emit::client::client(&generated.api), &header).expect("formats");
+        assert_eq!(generated.files["src/client.rs"], client);
+    }
+
+    #[test]
+    fn stages_are_recorded_in_pipeline_order() {
+        let mut stages = Stages::default();
+        generate_staged(&big_spec(), &config(), &mut stages).expect("generates");
+        let names: Vec<&str> = stages.0.iter().map(|(n, _)| *n).collect();
+        assert_eq!(names, ["parse", "normalize", "deserialize", "model", "emit", "format", "emit+format_wall"]);
+    }
+
+    #[test]
+    fn extensions_are_left_alone_by_normalization() {
+        // GitHub's spec keeps old request schemas inside an extension, with
+        // `null` where a schema would be; normalizing them would reject it.
+        let spec = serde_json::json!({
+            "openapi": "3.0.3",
+            "info": {"title": "X", "version": "1"},
+            "paths": {"/a": {"post": {
+                "operationId": "a",
+                "x-breaking-changes": [{"patch": {"requestBody": {"content": {"application/json": {
+                    "schema": {"properties": {"gone": null}}
+                }}}}}],
+                "responses": {"204": {"description": "done"}},
+            }}},
+        });
+        let bytes = serde_json::to_vec(&spec).expect("serializes");
+        assert!(generate(&bytes, &config()).is_ok());
+    }
+
+    #[test]
+    fn an_invalid_document_still_names_the_place() {
+        let spec = serde_json::json!({
+            "openapi": "3.0.3",
+            "info": {"title": "X", "version": "1"},
+            "paths": {"/a": {"get": {"operationId": "a", "responses": {"200": {"description": ["not", "text"]}}}}},
+        });
+        let bytes = serde_json::to_vec(&spec).expect("serializes");
+        let message = generate(&bytes, &config()).expect_err("rejected").to_string();
+        // The fast read has no position; the re-read with tracking finds it.
+        assert!(message.contains("at /paths"), "{message}");
+    }
 }

@@ -16,9 +16,17 @@ pub fn header(spec: &str, command: &str) -> String {
 
 /// Parses and formats one Rust file.
 pub fn rust_file(file: &str, tokens: TokenStream, header: &str) -> Result<String, Error> {
-    match syn::parse2::<syn::File>(tokens.clone()) {
-        Ok(parsed) => Ok(format!("{header}\n{}", prettyplease::unparse(&parsed))),
-        Err(e) => Err(Error::Render { file: file.to_owned(), message: e.to_string(), tokens: tokens.to_string() }),
+    Ok(format!("{header}\n{}", rust_items(file, tokens.clone(), || tokens)?))
+}
+
+/// Parses and formats `tokens`, without a header. `tokens` go to the parser
+/// without a copy; `reemit` gives them again, only to report tokens that do
+/// not parse. Formatted item lists, concatenated in order, equal the
+/// formatted file of all the items.
+pub fn rust_items(file: &str, tokens: TokenStream, reemit: impl FnOnce() -> TokenStream) -> Result<String, Error> {
+    match syn::parse2::<syn::File>(tokens) {
+        Ok(parsed) => Ok(prettyplease::unparse(&parsed)),
+        Err(e) => Err(Error::Render { file: file.to_owned(), message: e.to_string(), tokens: reemit().to_string() }),
     }
 }
 

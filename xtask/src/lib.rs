@@ -13,7 +13,11 @@
 //!
 //! [`corpus`] is `cargo xtask corpus [DIR]`: generates and `cargo check`s a
 //! crate for every spec of a directory of real-world documents.
+//!
+//! [`bench::bench`] is `cargo xtask bench`: how fast the generator is and
+//! how cheap its output is to compile.
 
+pub mod bench;
 pub mod corpus;
 pub mod fuzz;
 pub mod versioning;

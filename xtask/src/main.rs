@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use xtask::{Mode, codegen, corpus, diff, fuzz, root};
 
-const USAGE: &str = "usage: cargo xtask codegen [--check]\n       cargo xtask diff OLD_SPEC NEW_SPEC [--json]\n       cargo xtask corpus [DIR]   (default DIR: ../shared/corpus)\n       cargo xtask fuzz [--seconds N] [--seed S] [--compile-every N]";
+const USAGE: &str = "usage: cargo xtask codegen [--check]\n       cargo xtask diff OLD_SPEC NEW_SPEC [--json]\n       cargo xtask corpus [DIR]   (default DIR: ../shared/corpus)\n       cargo xtask fuzz [--seconds N] [--seed S] [--compile-every N]\n       cargo xtask bench [--runs N] [--no-check] [--no-request] [--spec PATH]...";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -18,6 +18,7 @@ fn main() -> ExitCode {
         ["corpus"] => run_corpus(None),
         ["corpus", dir] if !dir.starts_with('-') => run_corpus(Some(Path::new(dir))),
         ["fuzz", rest @ ..] => fuzz_command(rest),
+        ["bench", rest @ ..] => print(xtask::bench::parse_args(rest).and_then(|o| xtask::bench::bench(&o))),
         _ => Err(USAGE.to_owned()),
     };
     match result {

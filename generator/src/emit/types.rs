@@ -9,11 +9,16 @@ use crate::model::{Api, Field, Presence, TypeDef, TypeKind, TypeRef, UnionVarian
 
 /// The whole `types` module body.
 pub fn types(api: &Api) -> TokenStream {
-    let items = api.types.iter().map(type_def);
-    quote! {
-        //! Models of the API's request and response bodies.
-        #(#items)*
-    }
+    types_part(&api.types, true)
+}
+
+/// The items of `types` only (with the module doc when `first`): the
+/// module body in parts that can be emitted and formatted independently.
+pub fn types_part(types: &[TypeDef], first: bool) -> TokenStream {
+    let mut out = if first { quote!(#![doc = " Models of the API's request and response bodies."]) } else { TokenStream::new() };
+    // Moved in, not interpolated: `quote!` would copy every item's tokens.
+    out.extend(types.iter().map(type_def));
+    out
 }
 
 /// A union with a discriminator: decoding picks the variant its tag names

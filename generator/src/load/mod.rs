@@ -218,17 +218,29 @@ pub fn load(bytes: &[u8], origin: &str) -> Result<Loaded, Error> {
 /// replaced by an empty one) are returned in [`Loaded::problems`] so the
 /// caller can report them together with the model's.
 pub fn load_partial(bytes: &[u8], origin: &str) -> Result<Loaded, Error> {
-    let mut value = parse_text(bytes, origin)?;
-    let normalized = normalize::normalize(&mut value).map_err(|problems| Error::Spec { origin: origin.to_owned(), problems })?;
+    load_partial_staged(bytes, origin, &mut crate::Stages::default())
+}
+
+/// [`load_partial`], recording the time of each step (`parse`, `normalize`,
+/// `deserialize`).
+pub fn load_partial_staged(bytes: &[u8], origin: &str, stages: &mut crate::Stages) -> Result<Loaded, Error> {
+    let mut value = stages.time("parse", || parse_text(bytes, origin))?;
+    let normalized = stages
+        .time("normalize", || normalize::normalize(&mut value))
+        .map_err(|problems| Error::Spec { origin: origin.to_owned(), problems })?;
     let mut problems = normalized.problems;
     // References to other files: one problem for all of them (bundle first).
-    if let Some(problem) = resolve::external_refs_problem(&value) {
+    if let Some(problem) = stages.time("normalize", || resolve::external_refs_problem(&value)) {
         problems.push(problem);
         return Err(Error::Spec { origin: origin.to_owned(), problems });
     }
-    match <openapiv3::OpenAPI as serde::Deserialize>::deserialize(&value) {
+    // The value is moved in (no string is copied); only a failure reads the
+    // document again, to locate the problem in it.
+    match stages.time("deserialize", || <openapiv3::OpenAPI as serde::Deserialize>::deserialize(value)) {
         Ok(api) => Ok(Loaded { api, is_31: normalized.is_31, warnings: normalized.warnings, problems }),
         Err(e) => {
+            let mut value = parse_text(bytes, origin)?;
+            let _ = normalize::normalize(&mut value);
             problems.extend(locate::problems(&value, &e.to_string()));
             Err(Error::Spec { origin: origin.to_owned(), problems })
         }
