@@ -28,10 +28,10 @@ fn main() -> ExitCode {
     match parsed {
         Ok(api) => {
             println!("{} paths", api.paths.paths.len());
-            if let Some(kib) = peak_rss_kib() {
+            if let Some(kib) = openapi_rust_gen::process_stats::peak_rss_kib() {
                 eprintln!("stats: peak_rss_kib {kib}");
             }
-            if let Some(cpu) = cpu_seconds() {
+            if let Some(cpu) = openapi_rust_gen::process_stats::cpu_seconds() {
                 eprintln!("stats: cpu_s {cpu:.2}");
             }
             ExitCode::SUCCESS
@@ -43,18 +43,3 @@ fn main() -> ExitCode {
     }
 }
 
-/// CPU time (user + system, all threads) of this process so far, in
-/// seconds (Linux only; `/proc` counts in units of 1/100 s).
-fn cpu_seconds() -> Option<f64> {
-    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
-    let fields: Vec<&str> = stat.get(stat.rfind(')')? + 1..)?.split_whitespace().collect();
-    let ticks: u64 = fields.get(11)?.parse::<u64>().ok()? + fields.get(12)?.parse::<u64>().ok()?;
-    Some(ticks as f64 / 100.0)
-}
-
-/// Peak resident memory of this process in KiB (`VmHWM`, Linux only).
-fn peak_rss_kib() -> Option<u64> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
-    line.split_whitespace().nth(1)?.parse().ok()
-}

@@ -18,6 +18,7 @@ pub mod load;
 pub mod model;
 pub mod naming;
 pub mod output;
+pub mod process_stats;
 pub mod render;
 
 use std::collections::BTreeMap;

@@ -47,22 +47,6 @@ struct Args {
     stats: bool,
 }
 
-/// CPU time (user + system, all threads) of this process so far, in
-/// seconds (Linux only; `/proc` counts in units of 1/100 s).
-fn cpu_seconds() -> Option<f64> {
-    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
-    let fields: Vec<&str> = stat.get(stat.rfind(')')? + 1..)?.split_whitespace().collect();
-    let ticks: u64 = fields.get(11)?.parse::<u64>().ok()? + fields.get(12)?.parse::<u64>().ok()?;
-    Some(ticks as f64 / 100.0)
-}
-
-/// Peak resident memory of this process in KiB (`VmHWM`, Linux only).
-fn peak_rss_kib() -> Option<u64> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
-    line.split_whitespace().nth(1)?.parse().ok()
-}
-
 /// A path as it appears in generated files: relative to the current
 /// directory (with `..` where needed) and `/`-separated, so the output does
 /// not depend on where the checkout lives.
@@ -129,10 +113,10 @@ fn main() -> ExitCode {
         for (name, took) in &stages.0 {
             eprintln!("stats: stage_{name}_s {:.6}", took.as_secs_f64());
         }
-        if let Some(kib) = peak_rss_kib() {
+        if let Some(kib) = openapi_rust_gen::process_stats::peak_rss_kib() {
             eprintln!("stats: peak_rss_kib {kib}");
         }
-        if let Some(cpu) = cpu_seconds() {
+        if let Some(cpu) = openapi_rust_gen::process_stats::cpu_seconds() {
             eprintln!("stats: cpu_s {cpu:.2}");
         }
     }
