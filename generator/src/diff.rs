@@ -51,8 +51,9 @@
 //!   type only reachable from responses, and such a type losing `Default`
 //!   (those types are read, not built);
 //! - a value added to a string or integer enum: the generated enums are open,
-//!   so the value was already received, as `Other("…")` or the raw integer;
-//!   code that matches every variant without a wildcard arm is not covered;
+//!   so the value was already received, as `Other("…")` or the raw integer,
+//!   and string enums are `#[non_exhaustive]`, so every `match` on them
+//!   already has a wildcard arm;
 //! - a documented response added where the method's types stay the same;
 //! - what goes on the wire without changing a Rust signature: the HTTP method
 //!   or path, a parameter's wire name, location or style (including a renamed

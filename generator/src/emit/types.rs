@@ -73,6 +73,8 @@ fn tagged_union_def(doc: &TokenStream, name: &proc_macro2::Ident, variants: &[Un
 
 fn type_def(t: &TypeDef) -> TokenStream {
     let doc = doc_attrs(t.doc.as_deref());
+    // A blank doc line between the spec's text and ours, only when there is spec text.
+    let sep = if t.doc.is_some() { quote!(#[doc = ""]) } else { quote!() };
     let name = ident(&t.name);
     match &t.kind {
         TypeKind::Struct { fields, additional } => struct_def(&doc, &name, fields, additional.as_ref()),
@@ -87,9 +89,13 @@ fn type_def(t: &TypeDef) -> TokenStream {
             );
             quote! {
                 #doc
-                ///
+                #sep
                 #[doc = #open_doc]
+                ///
+                /// `#[non_exhaustive]`: values the API adds later become variants
+                /// without breaking a `match` (it needs a wildcard arm).
                 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+                #[non_exhaustive]
                 pub enum #name {
                     #( #[doc = #vdocs] #vnames, )*
                     /// A value not documented when this client was generated.
@@ -161,7 +167,7 @@ fn type_def(t: &TypeDef) -> TokenStream {
             });
             quote! {
                 #doc
-                ///
+                #sep
                 /// An open integer enum: the constants are the documented values; any other value is kept.
                 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize, ::serde::Deserialize)]
                 #[serde(transparent)]
@@ -181,7 +187,7 @@ fn type_def(t: &TypeDef) -> TokenStream {
             });
             quote! {
                 #doc
-                ///
+                #sep
                 /// One of several shapes; decoding tries them in order.
                 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
                 #[serde(untagged)]

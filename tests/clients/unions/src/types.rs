@@ -96,7 +96,6 @@ impl<'de> ::serde::Deserialize<'de> for PetByName {
         )
     }
 }
-///
 /// One of several shapes; decoding tries them in order.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(untagged)]
@@ -122,7 +121,6 @@ pub struct ScalarVariant3 {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub x: ::std::option::Option<i64>,
 }
-///
 /// One of several shapes; decoding tries them in order.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(untagged)]
@@ -140,7 +138,6 @@ pub struct Owner {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub inline: ::std::option::Option<crate::types::OwnerInline>,
 }
-///
 /// One of several shapes; decoding tries them in order.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(untagged)]
