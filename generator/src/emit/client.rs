@@ -233,8 +233,8 @@ fn operation(op: &Operation) -> TokenStream {
     // Responses.
     let success_ty = op.success_type.as_ref().map(type_tokens).unwrap_or_else(|| quote!(()));
     let error_ty = op.error_type.as_ref().map(type_tokens).unwrap_or_else(|| quote!(()));
-    let success_enum = op.success_type.as_ref().filter(|_| is_enum_outcome(&op.success));
-    let error_enum = op.error_type.as_ref().filter(|_| is_enum_outcome_errors(&op.errors));
+    let success_enum = op.success_type.as_ref().filter(|_| op.success_by_status);
+    let error_enum = op.error_type.as_ref().filter(|_| op.errors_by_status);
     let mut arms: Vec<(StatusMatch, TokenStream)> = Vec::new();
     for r in &op.success {
         let action = match success_enum {
@@ -338,27 +338,6 @@ fn query_setter(p: &Param, wire: &str) -> TokenStream {
         QueryStyle::FormExplode if is_object => quote! { request.query_object(#wire, value, false); },
         _ => quote! { request.query(#wire, crate::runtime::to_param(value)); },
     }
-}
-
-fn is_enum_outcome(responses: &[Response]) -> bool {
-    let mut distinct: Vec<&ResponseBody> = Vec::new();
-    for r in responses {
-        if !distinct.contains(&&r.body) {
-            distinct.push(&r.body);
-        }
-    }
-    distinct.len() > 1
-}
-
-fn is_enum_outcome_errors(responses: &[Response]) -> bool {
-    let typed: Vec<&Response> = responses.iter().filter(|r| matches!(r.body, ResponseBody::Json(_) | ResponseBody::Text)).collect();
-    let mut distinct: Vec<&ResponseBody> = Vec::new();
-    for r in typed {
-        if !distinct.contains(&&r.body) {
-            distinct.push(&r.body);
-        }
-    }
-    distinct.len() > 1
 }
 
 /// Decodes one response into its variant of the operation's response or error enum.

@@ -891,8 +891,8 @@ impl<'a> Builder<'a> {
         }
         let body = op.request_body.as_ref().and_then(|rb| self.body(rb, &format!("{ptr}/requestBody"), &type_base, &mut arg_scope));
         let (success, errors) = self.responses(&op.responses, &format!("{ptr}/responses"), &type_base);
-        let success_type = self.outcome_type(&success, &format!("{type_base} response"), ptr, true);
-        let error_type = self.outcome_type(&errors, &format!("{type_base} error"), ptr, false);
+        let (success_type, success_by_status) = self.outcome_type(&success, &format!("{type_base} response"), ptr, true);
+        let (error_type, errors_by_status) = self.outcome_type(&errors, &format!("{type_base} error"), ptr, false);
         Some(Operation {
             name,
             operation_id: op.operation_id.clone(),
@@ -909,6 +909,8 @@ impl<'a> Builder<'a> {
             errors,
             success_type,
             error_type,
+            success_by_status,
+            errors_by_status,
         })
     }
 
@@ -1089,8 +1091,8 @@ impl<'a> Builder<'a> {
     }
 
     /// The success or error type of an operation: the one body type, or an
-    /// enum by status when the responses differ.
-    fn outcome_type(&mut self, responses: &[Response], hint: &str, ptr: &str, success: bool) -> Option<TypeRef> {
+    /// enum by status when the responses differ (then the flag is `true`).
+    fn outcome_type(&mut self, responses: &[Response], hint: &str, ptr: &str, success: bool) -> (Option<TypeRef>, bool) {
         let relevant: Vec<&Response> = responses
             .iter()
             .filter(|r| success || matches!(r.body, ResponseBody::Json(_) | ResponseBody::Text))
@@ -1102,8 +1104,8 @@ impl<'a> Builder<'a> {
             }
         }
         match distinct.as_slice() {
-            [] => None,
-            [one] => body_type(one),
+            [] => (None, false),
+            [one] => (body_type(one), false),
             _ => {
                 let doc = Some(if success {
                     "The documented success responses, by status.".to_owned()
@@ -1116,7 +1118,7 @@ impl<'a> Builder<'a> {
                     .map(|r| ResponseVariant { name: r.variant.clone(), ty: body_type(&r.body), doc: r.doc.clone() })
                     .collect();
                 self.types[idx].kind = TypeKind::Responses { variants };
-                Some(TypeRef::Named(name))
+                (Some(TypeRef::Named(name)), true)
             }
         }
     }

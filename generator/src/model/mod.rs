@@ -254,6 +254,10 @@ pub struct Operation {
     pub success_type: Option<TypeRef>,
     /// The typed error body (an error enum when several types are possible).
     pub error_type: Option<TypeRef>,
+    /// `true` when `success_type` is a per-status enum (several success body types).
+    pub success_by_status: bool,
+    /// `true` when `error_type` is a per-status enum (several error body types).
+    pub errors_by_status: bool,
 }
 
 /// One part of a path segment.
