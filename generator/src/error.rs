@@ -133,11 +133,105 @@ pub struct Warning {
     pub pointer: String,
     /// What was done instead.
     pub message: String,
+    /// Its stable kind (printed as a short code, and what a configuration
+    /// allows or denies).
+    pub kind: WarningKind,
+}
+
+impl Warning {
+    /// A warning of `kind` at `pointer`.
+    pub fn new(kind: WarningKind, pointer: impl Into<String>, message: impl Into<String>) -> Self {
+        Warning { pointer: pointer.into(), message: message.into(), kind }
+    }
 }
 
 impl fmt::Display for Warning {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "warning: at {}: {}", self.pointer, self.message)
+        write!(f, "warning[{}]: at {}: {}", self.kind, self.pointer, self.message)
+    }
+}
+
+macro_rules! warning_kinds {
+    ($($(#[doc = $doc:literal])* $variant:ident = $code:literal,)*) => {
+        /// The kinds of [`Warning`], each with a stable short code (`binary-part`).
+        /// Codes never change meaning; new kinds may be added.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        #[non_exhaustive]
+        pub enum WarningKind {
+            $($(#[doc = $doc])* $variant,)*
+        }
+
+        impl WarningKind {
+            /// Every kind, in code order of declaration.
+            pub const ALL: &'static [WarningKind] = &[$(WarningKind::$variant,)*];
+
+            /// The stable short code.
+            pub fn code(self) -> &'static str {
+                match self {
+                    $(WarningKind::$variant => $code,)*
+                }
+            }
+
+            /// The kind with this code.
+            pub fn from_code(code: &str) -> Option<Self> {
+                match code {
+                    $($code => Some(WarningKind::$variant),)*
+                    _ => None,
+                }
+            }
+
+            /// What the kind means (its doc text).
+            pub fn description(self) -> &'static str {
+                match self {
+                    $(WarningKind::$variant => concat!($($doc),*).trim_ascii(),)*
+                }
+            }
+        }
+    };
+}
+
+warning_kinds! {
+    /// A schema Rust cannot express exactly (`not`, tuple `items`, a schema containing itself) is read as any JSON value.
+    UntypedSchema = "untyped-schema",
+    /// A second `oneOf`/`anyOf` inside an `allOf` is not merged; its fields are dropped.
+    AllOfUnionDropped = "allof-union-dropped",
+    /// Two enum values name the same Rust variant; the later one gets a suffix.
+    EnumNameClash = "enum-name-clash",
+    /// Enum values that do not match the schema's type are left out.
+    EnumValueType = "enum-value-type",
+    /// `required` names a property that does not exist; ignored.
+    RequiredMissingProperty = "required-missing-property",
+    /// A `default` that does not match its schema's type is documented only.
+    DefaultTypeMismatch = "default-type-mismatch",
+    /// A discriminator whose inline branches have no tag value; branches are tried in order.
+    DiscriminatorUntagged = "discriminator-untagged",
+    /// A path item `$ref` inside the document is not followed; its operations are skipped.
+    PathItemRef = "path-item-ref",
+    /// Two operations share an operationId; the later one gets a suffixed method name.
+    DuplicateOperationId = "duplicate-operation-id",
+    /// A parameter `$ref` to a missing component; the parameter is left out.
+    ParameterRefMissing = "parameter-ref-missing",
+    /// A path template and its declared path parameters disagree (or a `{` is unclosed).
+    PathTemplate = "path-template",
+    /// A request body offers several media types; the client sends one.
+    RequestMediaTypes = "request-media-types",
+    /// A binary part of a form or multipart body is sent as text.
+    BinaryPart = "binary-part",
+    /// An operation documents no responses; a 2XX body is returned as raw bytes.
+    NoResponses = "no-responses",
+    /// A response key that is not a status; the response is ignored.
+    ResponseStatus = "response-status",
+    /// A security scheme the client cannot send (unsupported HTTP scheme, cookie key, bad header name, `$ref`); skipped.
+    AuthUnsupported = "auth-unsupported",
+    /// A non-standard value read leniently (`required: "true"`, Swagger-2 style parameters, a parameter without a schema).
+    NonStandard = "non-standard",
+    /// A malformed schema keyword (wrong JSON type) is ignored.
+    MalformedKeyword = "malformed-keyword",
+}
+
+impl fmt::Display for WarningKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.code())
     }
 }
 

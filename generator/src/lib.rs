@@ -25,7 +25,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-pub use error::{Error, Problem, Warning};
+pub use error::{Error, Problem, Warning, WarningKind};
 
 /// The static runtime every generated crate contains.
 const RUNTIME: &str = include_str!("../templates/runtime.rs");
@@ -139,7 +139,7 @@ pub fn generate(bytes: &[u8], config: &Config) -> Result<Generated, Error> {
 pub fn generate_staged(bytes: &[u8], config: &Config, stages: &mut Stages) -> Result<Generated, Error> {
     let api = model_of_staged(bytes, &config.spec_label, stages)?;
     if config.strict && !api.warnings.is_empty() {
-        let problems = api.warnings.iter().map(|w| Problem::new(w.pointer.clone(), format!("{} [strict mode: warnings are errors]", w.message))).collect();
+        let problems = api.warnings.iter().map(|w| Problem::new(w.pointer.clone(), format!("{} [{}; strict mode: warnings are errors]", w.message, w.kind))).collect();
         return Err(Error::Spec { origin: config.spec_label.clone(), problems });
     }
     let header = render::header(&config.spec_label, &config.regenerate);

@@ -105,10 +105,10 @@ fn strict_mode_turns_warnings_into_errors() {
     write(&dir.join("loose.yaml"), "openapi: 3.0.3\ninfo: {title: Loose, version: '1'}\npaths:\n  /pets/{id}:\n    get:\n      responses:\n        '204': {description: ok}\n");
     let relaxed = run(&dir, &["--spec", "loose.yaml", "--out", "relaxed", "--crate-name", "loose"]);
     assert_eq!(relaxed.status.code(), Some(0), "{}", stderr(&relaxed));
-    assert!(stderr(&relaxed).contains("warning: at /paths/~1pets~1{id}/get: path template"), "{}", stderr(&relaxed));
+    assert!(stderr(&relaxed).contains("warning[path-template]: at /paths/~1pets~1{id}/get: path template"), "{}", stderr(&relaxed));
     let strict = run(&dir, &["--spec", "loose.yaml", "--out", "strict", "--crate-name", "loose", "--strict"]);
     assert_eq!(strict.status.code(), Some(65), "{}", stderr(&strict));
-    assert!(stderr(&strict).contains("[strict mode: warnings are errors]"), "{}", stderr(&strict));
+    assert!(stderr(&strict).contains("[path-template; strict mode: warnings are errors]"), "{}", stderr(&strict));
     assert!(!dir.join("strict").exists());
 }
 

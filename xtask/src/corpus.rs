@@ -193,11 +193,11 @@ fn generate_one(generator: &Path, spec: &Path, out: &Path, row: &mut Row) {
     match result {
         Ok(output) => {
             let stderr = String::from_utf8_lossy(&output.stderr);
-            row.generator_warnings = stderr.lines().filter(|l| l.starts_with("warning:")).count();
+            row.generator_warnings = stderr.lines().filter(|l| l.starts_with("warning[")).count();
             row.generated = output.status.success();
             if !row.generated {
                 // The summary line names the file; the first problem says what is wrong.
-                let lines: Vec<&str> = stderr.lines().filter(|l| !l.starts_with("warning:")).collect();
+                let lines: Vec<&str> = stderr.lines().filter(|l| !l.starts_with("warning[")).collect();
                 let text = match lines.as_slice() {
                     [first, second, ..] if first.ends_with(':') || first.ends_with("problem:") || first.ends_with("problems:") => {
                         second.trim().to_owned()

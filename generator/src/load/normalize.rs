@@ -12,7 +12,7 @@
 
 use serde_json::{Map, Value, json};
 
-use crate::error::{Problem, Warning, pointer_token};
+use crate::error::{Problem, Warning, WarningKind, pointer_token};
 
 /// Marks a schema that only allows `null` (3.1 `type: "null"`).
 pub const NULL_ONLY: &str = "x-openapi-rust-gen-null";
@@ -120,8 +120,8 @@ fn with_child<R>(ptr: &mut String, key: &str, f: impl FnOnce(&mut String) -> R) 
 }
 
 impl Normalizer {
-    fn warn(&mut self, ptr: &str, message: impl Into<String>) {
-        self.warnings.push(Warning { pointer: ptr.to_owned(), message: message.into() });
+    fn warn(&mut self, kind: WarningKind, ptr: &str, message: impl Into<String>) {
+        self.warnings.push(Warning::new(kind, ptr, message));
     }
 
     /// Walks non-schema parts of the document, entering schema mode at schema positions.
@@ -131,7 +131,7 @@ impl Normalizer {
                 // Parameter and header objects: `required: "true"` as a string.
                 if let Some(Value::String(s)) = map.get("required") {
                     let b = s.eq_ignore_ascii_case("true");
-                    self.warn(ptr, format!("`required` is the string {s:?}; read as {b}"));
+                    self.warn(WarningKind::NonStandard, ptr, format!("`required` is the string {s:?}; read as {b}"));
                     map.insert("required".to_owned(), Value::Bool(b));
                 }
                 let keys: Vec<String> = map.keys().cloned().collect();
@@ -155,7 +155,7 @@ impl Normalizer {
                                 if !ptr.starts_with("/components/") {
                                     for code in codes.iter().filter(|c| !is_status_key(c)) {
                                         let at = format!("{ptr}/{}", pointer_token(code));
-                                        self.warn(
+                                        self.warn(WarningKind::ResponseStatus, 
                                             &at,
                                             format!("{code:?} is not a response status (use a code like \"200\", a range like \"4XX\", or \"default\"); this response is ignored"),
                                         );
@@ -225,10 +225,10 @@ impl Normalizer {
                         schema.insert(key.to_owned(), v);
                     }
                 }
-                this.warn(ptr, "parameter has `type` but no `schema` (Swagger 2 style); read as `schema`");
+                this.warn(WarningKind::NonStandard, ptr, "parameter has `type` but no `schema` (Swagger 2 style); read as `schema`");
                 p.insert("schema".to_owned(), Value::Object(schema));
             } else {
-                this.warn(ptr, "parameter has neither `schema` nor `content`; read as a string");
+                this.warn(WarningKind::NonStandard, ptr, "parameter has neither `schema` nor `content`; read as a string");
                 p.insert("schema".to_owned(), json!({"type": "string"}));
             }
         };
@@ -293,7 +293,7 @@ impl Normalizer {
             map.insert("nullable".to_owned(), Value::Bool(b));
         }
         if map.get("required").is_some_and(|r| !r.is_array()) {
-            self.warn(ptr, "`required` inside a schema must be a list of property names; ignored");
+            self.warn(WarningKind::MalformedKeyword, ptr, "`required` inside a schema must be a list of property names; ignored");
             map.remove("required");
         }
         if map.get("format").is_some_and(|f| !f.is_string()) {
@@ -301,7 +301,7 @@ impl Normalizer {
         }
         if let Some(Value::Object(d)) = map.get("discriminator") {
             if !d.get("propertyName").is_some_and(Value::is_string) {
-                self.warn(ptr, "`discriminator` without `propertyName`; ignored");
+                self.warn(WarningKind::MalformedKeyword, ptr, "`discriminator` without `propertyName`; ignored");
                 map.remove("discriminator");
             }
         } else if map.contains_key("discriminator") {
@@ -320,7 +320,7 @@ impl Normalizer {
         for key in ["items", "additionalProperties", "not"] {
             if let Some(child) = map.get_mut(key) {
                 if key == "items" && child.is_array() {
-                    self.warn(ptr, "tuple-style `items` (an array) is not supported; items read as any value");
+                    self.warn(WarningKind::UntypedSchema, ptr, "tuple-style `items` (an array) is not supported; items read as any value");
                     *child = json!({});
                 }
                 if key == "additionalProperties" && child.is_boolean() {
@@ -342,7 +342,7 @@ impl Normalizer {
             }
         }
         if map.get("properties").is_some_and(|p| !p.is_object()) {
-            self.warn(ptr, "`properties` must be an object; ignored");
+            self.warn(WarningKind::MalformedKeyword, ptr, "`properties` must be an object; ignored");
             map.remove("properties");
         }
         for key in ["allOf", "anyOf", "oneOf", "prefixItems"] {
@@ -471,7 +471,7 @@ impl Normalizer {
         let ty = map.get("type").and_then(Value::as_str).map(str::to_owned);
         let Some(Value::Array(values)) = map.get_mut("enum") else {
             if map.contains_key("enum") {
-                self.warn(ptr, "`enum` must be a list; ignored");
+                self.warn(WarningKind::MalformedKeyword, ptr, "`enum` must be a list; ignored");
                 map.remove("enum");
             }
             return;
@@ -521,7 +521,7 @@ impl Normalizer {
             _ => {}
         }
         if !dropped.is_empty() {
-            self.warn(ptr, format!("enum values {} do not match the schema type; left out", dropped.join(", ")));
+            self.warn(WarningKind::EnumValueType, ptr, format!("enum values {} do not match the schema type; left out", dropped.join(", ")));
         }
         if had_null {
             map.insert("nullable".to_owned(), Value::Bool(true));

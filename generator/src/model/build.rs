@@ -12,7 +12,7 @@ use openapiv3::{
 use serde_json::Value;
 
 use super::*;
-use crate::error::{Problem, pointer_token};
+use crate::error::{Problem, WarningKind, pointer_token};
 use crate::load::normalize::NULL_ONLY;
 use crate::load::resolve::Resolver;
 use crate::naming::{self, Scope};
@@ -104,8 +104,8 @@ fn is_text_media(media: &str) -> bool {
 }
 
 impl<'a> Builder<'a> {
-    fn warn(&mut self, pointer: impl Into<String>, message: impl Into<String>) {
-        self.warnings.push(Warning { pointer: pointer.into(), message: message.into() });
+    fn warn(&mut self, kind: WarningKind, pointer: impl Into<String>, message: impl Into<String>) {
+        self.warnings.push(Warning::new(kind, pointer, message));
     }
 
     fn new_type(&mut self, hint: &str, pointer: &str, doc: Option<String>) -> (String, usize) {
@@ -260,7 +260,7 @@ impl<'a> Builder<'a> {
         // parts) that would otherwise recurse forever.
         let key = s as *const Schema as usize;
         if self.inline_stack.contains(&key) {
-            self.warn(
+            self.warn(WarningKind::UntypedSchema, 
                 ptr,
                 "this schema contains itself through `allOf` and `$ref`s (the merged parts include it again); the inner occurrence is read as any JSON value",
             );
@@ -348,7 +348,7 @@ impl<'a> Builder<'a> {
                 _ => TypeRef::Json,
             },
             SchemaKind::Not { .. } => {
-                self.warn(ptr, "`not` cannot be expressed as a Rust type; any JSON value is accepted");
+                self.warn(WarningKind::UntypedSchema, ptr, "`not` cannot be expressed as a Rust type; any JSON value is accepted");
                 TypeRef::Json
             }
             _ => TypeRef::Json,
@@ -398,7 +398,7 @@ impl<'a> Builder<'a> {
             let base = naming::variant_name(v);
             let name = scope.unique(base.clone());
             match first_with.get(&base) {
-                Some(first) if name != base => self.warn(
+                Some(first) if name != base => self.warn(WarningKind::EnumNameClash, 
                     format!("{ptr}/enum"),
                     format!("enum values {first:?} and {v:?} both name the variant `{base}`; {v:?} becomes `{name}`"),
                 ),
@@ -435,7 +435,7 @@ impl<'a> Builder<'a> {
         }
         let (branches, discriminator, uptr) = merged.unions.remove(0);
         for (_, _, extra) in std::mem::take(&mut merged.unions) {
-            self.warn(extra, "a second `oneOf`/`anyOf` in one `allOf` is not merged; its fields are dropped");
+            self.warn(WarningKind::AllOfUnionDropped, extra, "a second `oneOf`/`anyOf` in one `allOf` is not merged; its fields are dropped");
         }
         let mut scope = Scope::new();
         let mut variants = Vec::new();
@@ -452,7 +452,7 @@ impl<'a> Builder<'a> {
             self.merge_part(&mut one, branch, &bptr, 0);
             self.all_of_chain = chain;
             for (_, _, nested) in std::mem::take(&mut one.unions) {
-                self.warn(nested, "a `oneOf`/`anyOf` inside a branch merged into an `allOf` is not merged; its fields are dropped");
+                self.warn(WarningKind::AllOfUnionDropped, nested, "a `oneOf`/`anyOf` inside a branch merged into an `allOf` is not merged; its fields are dropped");
             }
             let (type_name, idx) = self.new_type(&format!("{name} {label}"), &bptr, None);
             let kind = self.merged_fields(&type_name, one, ptr);
@@ -473,7 +473,7 @@ impl<'a> Builder<'a> {
         let mut fields = Vec::new();
         for req in &merged.required {
             if !merged.properties.contains_key(req.as_str()) {
-                self.warn(ptr, format!("`required` names {req:?}, which is not a property; ignored"));
+                self.warn(WarningKind::RequiredMissingProperty, ptr, format!("`required` names {req:?}, which is not a property; ignored"));
             }
         }
         for (wire, (schema, pptr)) in &merged.properties {
@@ -492,7 +492,7 @@ impl<'a> Builder<'a> {
                 if default_fits(&ty, d) {
                     Some(naming::const_name(&format!("default {}", naming::unraw(&field_name))))
                 } else {
-                    self.warn(pptr.clone(), format!("`default` {d} does not match the property's type; documented only"));
+                    self.warn(WarningKind::DefaultTypeMismatch, pptr.clone(), format!("`default` {d} does not match the property's type; documented only"));
                     None
                 }
             });
@@ -617,7 +617,7 @@ impl<'a> Builder<'a> {
         if let Some(d) = discriminator
             && variants.iter().any(|v| v.tags.is_empty())
         {
-            self.warn(
+            self.warn(WarningKind::DiscriminatorUntagged, 
                 child(ptr.rsplit_once('/').map_or(ptr, |(p, _)| p), "discriminator"),
                 format!("discriminator {:?}: inline branches have no tag value; they are tried in order", d.property_name),
             );
@@ -655,7 +655,7 @@ impl<'a> Builder<'a> {
             .collect();
         for i in alias_cycles {
             let ptr = self.types[i].pointer.clone();
-            self.warn(ptr, "this schema refers to itself with no object in between; it is read as any JSON value");
+            self.warn(WarningKind::UntypedSchema, ptr, "this schema refers to itself with no object in between; it is read as any JSON value");
             self.types[i].kind = TypeKind::Alias(TypeRef::Json);
         }
         // Direct (unboxed) containment edges.
@@ -722,7 +722,7 @@ impl<'a> Builder<'a> {
                     continue;
                 }
                 ReferenceOr::Reference { reference } => {
-                    self.warn(path_ptr, format!("path item `$ref` {reference:?} cannot be followed; its operations are skipped"));
+                    self.warn(WarningKind::PathItemRef, path_ptr, format!("path item `$ref` {reference:?} cannot be followed; its operations are skipped"));
                     continue;
                 }
             };
@@ -730,7 +730,7 @@ impl<'a> Builder<'a> {
                 let ptr = child(&path_ptr, method);
                 if let Some(id) = op.operation_id.as_deref() {
                     if let Some(first) = ids.get(id) {
-                        self.warn(
+                        self.warn(WarningKind::DuplicateOperationId, 
                             format!("{ptr}/operationId"),
                             format!("operationId {id:?} is also used at {first}; this one gets a suffixed method name"),
                         );
@@ -781,7 +781,7 @@ impl<'a> Builder<'a> {
                     // A dangling local reference: the parameter is left out
                     // (a path parameter then falls back to a string).
                     ReferenceOr::Reference { reference } if self.resolver.parameter_missing(reference) => {
-                        self.warn(pptr, format!("{}; the parameter is left out", problem.message));
+                        self.warn(WarningKind::ParameterRefMissing, pptr, format!("{}; the parameter is left out", problem.message));
                     }
                     _ => self.problems.push(problem),
                 },
@@ -813,7 +813,7 @@ impl<'a> Builder<'a> {
                     parts.push(SegmentPart::Literal(rest[..open].to_owned()));
                 }
                 let Some(close) = rest[open..].find('}') else {
-                    self.warn(ptr, format!("unclosed `{{` in path template {path:?}; kept as literal text"));
+                    self.warn(WarningKind::PathTemplate, ptr, format!("unclosed `{{` in path template {path:?}; kept as literal text"));
                     break;
                 };
                 let pname = &rest[open + 1..open + close];
@@ -839,7 +839,7 @@ impl<'a> Builder<'a> {
             let param = match found {
                 Some((p, pptr)) => self.param(p, pptr, &type_base, &mut arg_scope),
                 None => {
-                    self.warn(
+                    self.warn(WarningKind::PathTemplate, 
                         ptr,
                         format!("path template {path:?} uses `{{{tname}}}`, but no such path parameter is declared; it is taken as a string"),
                     );
@@ -859,7 +859,7 @@ impl<'a> Builder<'a> {
         }
         for (p, pptr) in &declared {
             if location_of(p) == ParamLocation::Path && !template_names.contains(&p.parameter_data_ref().name) {
-                self.warn(
+                self.warn(WarningKind::PathTemplate, 
                     pptr.clone(),
                     format!(
                         "path parameter {:?} does not appear in the path template {path:?}; it is left out",
@@ -962,7 +962,7 @@ impl<'a> Builder<'a> {
         let ((media, mt), kind) = chosen?;
         if rb.content.len() > 1 {
             let others: Vec<&str> = rb.content.keys().filter(|k| *k != media).map(String::as_str).collect();
-            self.warn(ptr, format!("several request media types; the client sends {media} (not {})", others.join(", ")));
+            self.warn(WarningKind::RequestMediaTypes, ptr, format!("several request media types; the client sends {media} (not {})", others.join(", ")));
         }
         let mptr = format!("{ptr}/content/{}/schema", pointer_token(media));
         let ty = match kind {
@@ -1002,7 +1002,7 @@ impl<'a> Builder<'a> {
             let is_binary = binary(p)
                 || matches!(&p.schema_kind, SchemaKind::Type(Type::Array(at)) if matches!(&at.items, Some(ReferenceOr::Item(i)) if binary(i)));
             if is_binary {
-                self.warn(
+                self.warn(WarningKind::BinaryPart, 
                     format!("{base}/properties/{}", pointer_token(prop)),
                     "a binary part is sent as a text field (`String`); file content that is not UTF-8 cannot be sent",
                 );
@@ -1027,7 +1027,7 @@ impl<'a> Builder<'a> {
         }
         if entries.is_empty() {
             // Nothing documented: any 2XX is a success with an untyped body.
-            self.warn(ptr, "no responses are documented; a 2XX response is returned as raw bytes");
+            self.warn(WarningKind::NoResponses, ptr, "no responses are documented; a 2XX response is returned as raw bytes");
             let success = Response { status: StatusMatch::Range(2), body: ResponseBody::Bytes, doc: None, variant: "Status2xx".to_owned() };
             return (vec![success], Vec::new());
         }
@@ -1134,7 +1134,7 @@ impl<'a> Builder<'a> {
             let scheme = match scheme {
                 ReferenceOr::Item(s) => s,
                 ReferenceOr::Reference { .. } => {
-                    self.warn(ptr, "security scheme `$ref`s are not followed; this scheme is skipped");
+                    self.warn(WarningKind::AuthUnsupported, ptr, "security scheme `$ref`s are not followed; this scheme is skipped");
                     continue;
                 }
             };
@@ -1147,7 +1147,7 @@ impl<'a> Builder<'a> {
                     (AuthKind::Basic, description.clone(), "basic_auth".to_owned())
                 }
                 S::HTTP { scheme, .. } => {
-                    self.warn(ptr, format!("HTTP auth scheme {scheme:?} is not supported; send it with a custom reqwest client"));
+                    self.warn(WarningKind::AuthUnsupported, ptr, format!("HTTP auth scheme {scheme:?} is not supported; send it with a custom reqwest client"));
                     continue;
                 }
                 S::OAuth2 { description, .. } | S::OpenIDConnect { description, .. } => {
@@ -1158,13 +1158,13 @@ impl<'a> Builder<'a> {
                         APIKeyLocation::Header => AuthKind::Header(key.to_ascii_lowercase()),
                         APIKeyLocation::Query => AuthKind::Query(key.clone()),
                         APIKeyLocation::Cookie => {
-                            self.warn(ptr, "cookie API keys are not supported; send the cookie with a custom reqwest client");
+                            self.warn(WarningKind::AuthUnsupported, ptr, "cookie API keys are not supported; send the cookie with a custom reqwest client");
                             continue;
                         }
                     };
                     if let AuthKind::Header(h) = &kind
                         && reqwest_header_invalid(h) {
-                            self.warn(ptr, format!("API key header name {h:?} is not a valid header name; skipped"));
+                            self.warn(WarningKind::AuthUnsupported, ptr, format!("API key header name {h:?} is not a valid header name; skipped"));
                             continue;
                         }
                     (kind, description.clone(), naming::snake_name(&name.to_string()))
