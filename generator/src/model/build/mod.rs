@@ -1,0 +1,121 @@
+//! Builds the model from a loaded spec: resolves references, names every
+//! type, parameter and operation (through [`crate::naming`]), and records a
+//! warning with a JSON pointer wherever a construct falls back to a safe type.
+//!
+//! One `Builder` walks the spec; its work is split by concern:
+//! `schemas` (schema → type, named types, enums), `all_of` (`allOf` merging
+//! into structs), `unions` (`oneOf`/`anyOf`), `cycles` (boxing recursive
+//! types), `operations` (operations and their parameters), `paths` (path
+//! templates), `bodies` (request bodies and media types), `responses`
+//! (success and error responses) and `auth` (security schemes).
+
+mod all_of;
+mod auth;
+mod bodies;
+mod cycles;
+mod operations;
+mod paths;
+mod responses;
+mod schemas;
+mod unions;
+
+use std::collections::HashMap;
+
+use openapiv3::OpenAPI;
+
+use super::*;
+use crate::error::{Problem, WarningKind, pointer_token};
+use crate::load::resolve::Resolver;
+use crate::naming::{self, Scope};
+
+/// Builds the model of `api`. Every problem found is reported together.
+pub fn build(api: &OpenAPI) -> Result<Api, Vec<Problem>> {
+    let mut b = Builder {
+        api,
+        resolver: Resolver::new(api),
+        types: Vec::new(),
+        type_scope: Scope::new(),
+        components: HashMap::new(),
+        problems: Vec::new(),
+        warnings: Vec::new(),
+        all_of_chain: Vec::new(),
+        inline_stack: Vec::new(),
+        inline_done: HashMap::new(),
+    };
+    b.components();
+    let operations = b.operations();
+    let auth = b.auth();
+    b.break_cycles();
+    if !b.problems.is_empty() {
+        return Err(b.problems);
+    }
+    let mut warnings = b.warnings;
+    warnings.sort();
+    warnings.dedup();
+    Ok(Api {
+        title: api.info.title.clone(),
+        description: api.info.description.clone(),
+        spec_version: api.info.version.clone(),
+        default_server: api.servers.first().map(|s| s.url.clone()).filter(|u| u.starts_with("http")),
+        auth,
+        types: b.types,
+        operations,
+        warnings,
+    })
+}
+
+/// The state of one model build.
+struct Builder<'a> {
+    api: &'a OpenAPI,
+    resolver: Resolver<'a>,
+    types: Vec<TypeDef>,
+    type_scope: Scope,
+    /// Component schema name → Rust type name.
+    components: HashMap<&'a str, String>,
+    problems: Vec<Problem>,
+    warnings: Vec<Warning>,
+    /// The `$ref`s being merged into an `allOf` (to report cycles).
+    all_of_chain: Vec<String>,
+    /// Addresses of the inline schemas being modelled (to stop cycles).
+    inline_stack: Vec<usize>,
+    /// Inline schemas already modelled (by address), with their type.
+    inline_done: HashMap<usize, (TypeRef, bool)>,
+}
+
+fn child(ptr: &str, token: &str) -> String {
+    format!("{ptr}/{}", pointer_token(token))
+}
+
+/// Title and description, joined.
+fn doc_of(title: Option<&str>, description: Option<&str>) -> Option<String> {
+    let parts: Vec<&str> = [title, description].into_iter().flatten().map(str::trim).filter(|s| !s.is_empty()).collect();
+    match parts.as_slice() {
+        [] => None,
+        [one] => Some((*one).to_owned()),
+        [t, d] if d.starts_with(t) => Some((*d).to_owned()),
+        _ => Some(parts.join("\n\n")),
+    }
+}
+
+fn is_json_media(media: &str) -> bool {
+    let m = media.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    m == "application/json" || m.ends_with("+json") || m == "*/*" || m == "application/*" || (m.starts_with("application/") && m.contains("json"))
+}
+
+fn is_text_media(media: &str) -> bool {
+    let m = media.to_ascii_lowercase();
+    m.starts_with("text/") || m.contains("xml") || m.contains("csv")
+}
+
+impl<'a> Builder<'a> {
+    fn warn(&mut self, kind: WarningKind, pointer: impl Into<String>, message: impl Into<String>) {
+        self.warnings.push(Warning::new(kind, pointer, message));
+    }
+
+    fn new_type(&mut self, hint: &str, pointer: &str, doc: Option<String>) -> (String, usize) {
+        let name = self.type_scope.unique(naming::type_name(hint));
+        let idx = self.types.len();
+        self.types.push(TypeDef { name: name.clone(), pointer: pointer.to_owned(), doc, kind: TypeKind::Alias(TypeRef::Json) });
+        (name, idx)
+    }
+}
