@@ -256,7 +256,7 @@ pub fn next_version(current: &str, level: Option<Level>) -> Result<String, Strin
 
 /// Compares two models; see the module docs for the rules.
 pub fn diff(old: &Api, new: &Api) -> Report {
-    let ctx = Ctx { old_output_only: output_only(old), new_output_only: output_only(new) };
+    let ctx = Ctx { old, new, old_output_only: output_only(old), new_output_only: output_only(new) };
     let mut groups = Vec::new();
 
     let crate_changes = crate_changes(old, new);
@@ -269,7 +269,7 @@ pub fn diff(old: &Api, new: &Api) -> Report {
     for name in old_ops.keys().chain(new_ops.keys()).collect::<BTreeSet<_>>() {
         let (o, n) = (old_ops.get(name).copied(), new_ops.get(name).copied());
         let (changes, op) = match (o, n) {
-            (Some(o), Some(n)) => (operation_changes(o, n), n),
+            (Some(o), Some(n)) => (ctx.operation_changes(o, n), n),
             (None, Some(n)) => (vec![change(Level::Additive, "operation added")], n),
             (Some(o), None) => (vec![change(Level::Breaking, "operation removed")], o),
             (None, None) => continue,
@@ -310,16 +310,19 @@ fn change(level: Level, message: impl Into<String>) -> Change {
     Change { level, message: message.into() }
 }
 
-/// Facts about both models the classification needs.
-struct Ctx {
+/// Both models (type references are resolved through the model they come
+/// from) and facts about them the classification needs.
+struct Ctx<'a> {
+    old: &'a Api,
+    new: &'a Api,
     old_output_only: BTreeSet<String>,
     new_output_only: BTreeSet<String>,
 }
 
 // ---------------------------------------------------------------- rendering
 
-/// A type reference as a Rust user reads it (short paths).
-fn rust(t: &TypeRef) -> String {
+/// A type reference of `api` as a Rust user reads it (short paths).
+fn rust(api: &Api, t: &TypeRef) -> String {
     match t {
         TypeRef::String => "String".to_owned(),
         TypeRef::Bool => "bool".to_owned(),
@@ -333,17 +336,46 @@ fn rust(t: &TypeRef) -> String {
         TypeRef::Bytes => "Vec<u8>".to_owned(),
         TypeRef::Json => "serde_json::Value".to_owned(),
         TypeRef::JsonObject => "serde_json::Map<String, Value>".to_owned(),
-        TypeRef::Named(n) => n.clone(),
-        TypeRef::Vec(i) => format!("Vec<{}>", rust(i)),
-        TypeRef::Map(i) => format!("BTreeMap<String, {}>", rust(i)),
-        TypeRef::Option(i) => format!("Option<{}>", rust(i)),
-        TypeRef::Boxed(i) => format!("Box<{}>", rust(i)),
+        TypeRef::Named(id) => api.type_name(*id).to_owned(),
+        TypeRef::Vec(i) => format!("Vec<{}>", rust(api, i)),
+        TypeRef::Map(i) => format!("BTreeMap<String, {}>", rust(api, i)),
+        TypeRef::Option(i) => format!("Option<{}>", rust(api, i)),
+        TypeRef::Boxed(i) => format!("Box<{}>", rust(api, i)),
+    }
+}
+
+/// Whether `a` (of `old`) and `b` (of `new`) are the same Rust type: named
+/// types are the same when their names are.
+fn same_type(old: &Api, a: &TypeRef, new: &Api, b: &TypeRef) -> bool {
+    match (a, b) {
+        (TypeRef::Named(x), TypeRef::Named(y)) => old.type_name(*x) == new.type_name(*y),
+        (TypeRef::Vec(x), TypeRef::Vec(y))
+        | (TypeRef::Map(x), TypeRef::Map(y))
+        | (TypeRef::Option(x), TypeRef::Option(y))
+        | (TypeRef::Boxed(x), TypeRef::Boxed(y)) => same_type(old, x, new, y),
+        _ => a == b,
+    }
+}
+
+/// [`same_type`] for optional types (`None`: no body or `()`).
+fn same_outcome(old: &Api, a: Option<&TypeRef>, new: &Api, b: Option<&TypeRef>) -> bool {
+    match (a, b) {
+        (Some(a), Some(b)) => same_type(old, a, new, b),
+        (a, b) => a.is_none() && b.is_none(),
+    }
+}
+
+/// [`same_type`] for response bodies.
+fn same_body(old: &Api, a: &ResponseBody, new: &Api, b: &ResponseBody) -> bool {
+    match (a, b) {
+        (ResponseBody::Json(a), ResponseBody::Json(b)) => same_type(old, a, new, b),
+        (a, b) => a == b,
     }
 }
 
 /// The Rust type of a struct field, with its presence wrapper.
-fn field_type(f: &Field) -> String {
-    let t = rust(&f.ty);
+fn field_type(api: &Api, f: &Field) -> String {
+    let t = rust(api, &f.ty);
     match f.presence {
         Presence::Required => t,
         Presence::RequiredNullable | Presence::Optional => format!("Option<{t}>"),
@@ -369,12 +401,12 @@ fn is_nullable(p: Presence) -> bool {
 }
 
 /// The argument type a value passed by reference takes (mirrors `emit::client`).
-fn by_ref(t: &TypeRef) -> String {
+fn by_ref(api: &Api, t: &TypeRef) -> String {
     match t {
         TypeRef::String => "&str".to_owned(),
         TypeRef::Bytes => "&[u8]".to_owned(),
-        TypeRef::Vec(i) => format!("&[{}]", rust(i)),
-        other => format!("&{}", rust(other)),
+        TypeRef::Vec(i) => format!("&[{}]", rust(api, i)),
+        other => format!("&{}", rust(api, other)),
     }
 }
 
@@ -382,15 +414,15 @@ fn optional_arg(t: String, required: bool) -> String {
     if required { t } else { format!("Option<{t}>") }
 }
 
-fn param_arg(p: &Param) -> String {
-    optional_arg(by_ref(&p.ty), p.required)
+fn param_arg(api: &Api, p: &Param) -> String {
+    optional_arg(by_ref(api, &p.ty), p.required)
 }
 
-fn body_arg(b: &Body) -> String {
+fn body_arg(api: &Api, b: &Body) -> String {
     let t = match b.kind {
         BodyKind::Bytes => "&[u8]".to_owned(),
         BodyKind::Text => "&str".to_owned(),
-        _ => by_ref(&b.ty),
+        _ => by_ref(api, &b.ty),
     };
     optional_arg(t, b.required)
 }
@@ -420,17 +452,17 @@ fn status(s: StatusMatch) -> String {
     }
 }
 
-fn response_body(b: &ResponseBody) -> String {
+fn response_body(api: &Api, b: &ResponseBody) -> String {
     match b {
         ResponseBody::Empty => "no body".to_owned(),
-        ResponseBody::Json(t) => format!("JSON `{}`", rust(t)),
+        ResponseBody::Json(t) => format!("JSON `{}`", rust(api, t)),
         ResponseBody::Text => "text".to_owned(),
         ResponseBody::Bytes => "bytes".to_owned(),
     }
 }
 
-fn outcome(t: Option<&TypeRef>) -> String {
-    t.map(rust).unwrap_or_else(|| "()".to_owned())
+fn outcome(api: &Api, t: Option<&TypeRef>) -> String {
+    t.map(|t| rust(api, t)).unwrap_or_else(|| "()".to_owned())
 }
 
 fn kind_name(k: &TypeKind) -> &'static str {
@@ -454,13 +486,9 @@ fn doc_changed(old: Option<&str>, new: Option<&str>) -> bool {
 
 // ---------------------------------------------------------------- reachability
 
-/// Names of the named types inside a type reference.
-fn named_in(t: &TypeRef, out: &mut Vec<String>) {
-    match t {
-        TypeRef::Named(n) => out.push(n.clone()),
-        TypeRef::Vec(i) | TypeRef::Map(i) | TypeRef::Option(i) | TypeRef::Boxed(i) => named_in(i, out),
-        _ => {}
-    }
+/// Names of the named types inside a type reference of `api`.
+fn named_in(api: &Api, t: &TypeRef, out: &mut Vec<String>) {
+    t.for_each_id(&mut |id| out.push(api.type_name(id).to_owned()));
 }
 
 /// Every named type reachable from `roots`.
@@ -473,18 +501,7 @@ fn reachable(api: &Api, roots: Vec<String>) -> BTreeSet<String> {
             continue;
         }
         let Some(t) = types.get(name.as_str()) else { continue };
-        match &t.kind {
-            TypeKind::Struct { fields, additional } => {
-                fields.iter().for_each(|f| named_in(&f.ty, &mut stack));
-                if let Some(a) = additional {
-                    named_in(a, &mut stack);
-                }
-            }
-            TypeKind::Union { variants } => variants.iter().for_each(|v| named_in(&v.ty, &mut stack)),
-            TypeKind::Alias(a) => named_in(a, &mut stack),
-            TypeKind::Responses { variants } => variants.iter().filter_map(|v| v.ty.as_ref()).for_each(|t| named_in(t, &mut stack)),
-            TypeKind::StringEnum { .. } | TypeKind::IntEnum { .. } => {}
-        }
+        t.kind.for_each_ref(&mut |r| named_in(api, r, &mut stack));
     }
     seen
 }
@@ -495,16 +512,16 @@ fn output_only(api: &Api) -> BTreeSet<String> {
     let mut inputs = Vec::new();
     let mut outputs = Vec::new();
     for op in &api.operations {
-        op.params.iter().for_each(|p| named_in(&p.ty, &mut inputs));
+        op.params.iter().for_each(|p| named_in(api, &p.ty, &mut inputs));
         if let Some(b) = &op.body {
-            named_in(&b.ty, &mut inputs);
+            named_in(api, &b.ty, &mut inputs);
         }
         for r in op.success.iter().chain(&op.errors) {
             if let ResponseBody::Json(t) = &r.body {
-                named_in(t, &mut outputs);
+                named_in(api, t, &mut outputs);
             }
         }
-        op.success_type.iter().chain(&op.error_type).for_each(|t| named_in(t, &mut outputs));
+        op.success_type.iter().chain(&op.error_type).for_each(|t| named_in(api, t, &mut outputs));
     }
     let inputs = reachable(api, inputs);
     reachable(api, outputs).into_iter().filter(|t| !inputs.contains(t)).collect()
@@ -571,10 +588,10 @@ enum Arg<'a> {
 }
 
 impl Arg<'_> {
-    fn ty(&self) -> String {
+    fn ty(&self, api: &Api) -> String {
         match self {
-            Arg::Param(p) => param_arg(p),
-            Arg::Body(b) => body_arg(b),
+            Arg::Param(p) => param_arg(api, p),
+            Arg::Body(b) => body_arg(api, b),
         }
     }
 
@@ -597,96 +614,99 @@ fn args(op: &Operation) -> Vec<Arg<'_>> {
     op.params.iter().map(Arg::Param).chain(op.body.iter().map(Arg::Body)).collect()
 }
 
-fn operation_changes(o: &Operation, n: &Operation) -> Vec<Change> {
-    let mut out = Vec::new();
-    if o.method != n.method || o.path != n.path {
-        out.push(change(Level::Additive, format!("now calls `{} {}` (was `{} {}`)", n.method, n.path, o.method, o.path)));
+impl Ctx<'_> {
+    fn operation_changes(&self, o: &Operation, n: &Operation) -> Vec<Change> {
+        let mut out = Vec::new();
+        if o.method != n.method || o.path != n.path {
+            out.push(change(Level::Additive, format!("now calls `{} {}` (was `{} {}`)", n.method, n.path, o.method, o.path)));
+        }
+        match (o.deprecated, n.deprecated) {
+            (false, true) => out.push(change(Level::Additive, "now deprecated")),
+            (true, false) => out.push(change(Level::Additive, "no longer deprecated")),
+            _ => {}
+        }
+        self.argument_changes(o, n, &mut out);
+        self.response_changes(o, n, &mut out);
+        if doc_changed(o.doc.as_deref(), n.doc.as_deref()) {
+            out.push(change(Level::DocsOnly, "documentation changed"));
+        }
+        out
     }
-    match (o.deprecated, n.deprecated) {
-        (false, true) => out.push(change(Level::Additive, "now deprecated")),
-        (true, false) => out.push(change(Level::Additive, "no longer deprecated")),
-        _ => {}
-    }
-    argument_changes(o, n, &mut out);
-    response_changes(o, n, &mut out);
-    if doc_changed(o.doc.as_deref(), n.doc.as_deref()) {
-        out.push(change(Level::DocsOnly, "documentation changed"));
-    }
-    out
-}
 
-fn argument_changes(o: &Operation, n: &Operation, out: &mut Vec<Change>) {
-    let (old_args, new_args) = (args(o), args(n));
-    let old_sig: Vec<String> = old_args.iter().map(Arg::ty).collect();
-    let new_sig: Vec<String> = new_args.iter().map(Arg::ty).collect();
-    if old_sig == new_sig {
-        // Same argument types in the same order: every call still compiles,
-        // whatever happened to names; pair the arguments by position.
-        for (a, b) in old_args.iter().zip(&new_args) {
-            let same_kind = matches!((a, b), (Arg::Param(_), Arg::Param(_)) | (Arg::Body(_), Arg::Body(_)));
-            if a.name() != b.name() || !same_kind {
-                out.push(change(
-                    Level::Additive,
-                    format!(
-                        "argument `{}` renamed to `{}`: now the {} (was the {}); same position and type, so calls still compile",
-                        a.name(),
-                        b.name(),
-                        b.describe(),
-                        a.describe()
-                    ),
-                ));
-            } else {
-                wire_details(a, b, out);
-            }
-        }
-        return;
-    }
-    let before = out.iter().filter(|c| c.level == Level::Breaking).count();
-    let old_params: BTreeMap<&str, &Param> = o.params.iter().map(|p| (p.name.as_str(), p)).collect();
-    let new_params: BTreeMap<&str, &Param> = n.params.iter().map(|p| (p.name.as_str(), p)).collect();
-    for p in &n.params {
-        match old_params.get(p.name.as_str()) {
-            None => {
-                let must = if p.required { "every call must pass it" } else { "every call must pass it (`None` to leave it out)" };
-                out.push(change(
-                    Level::Breaking,
-                    format!("parameter `{}` added: `{}`, {} {} parameter `{}`; {must}", p.name, param_arg(p), req(p.required), location(p.location), p.wire),
-                ));
-            }
-            Some(old) => {
-                if param_arg(old) != param_arg(p) {
-                    let why = match (old.required, p.required) {
-                        (false, true) => " (now required)",
-                        (true, false) => " (now optional)",
-                        _ => "",
-                    };
-                    out.push(change(Level::Breaking, format!("parameter `{}` type changed: `{}` → `{}`{why}", p.name, param_arg(old), param_arg(p))));
+    fn argument_changes(&self, o: &Operation, n: &Operation, out: &mut Vec<Change>) {
+        let (old, new) = (self.old, self.new);
+        let (old_args, new_args) = (args(o), args(n));
+        let old_sig: Vec<String> = old_args.iter().map(|a| a.ty(old)).collect();
+        let new_sig: Vec<String> = new_args.iter().map(|a| a.ty(new)).collect();
+        if old_sig == new_sig {
+            // Same argument types in the same order: every call still compiles,
+            // whatever happened to names; pair the arguments by position.
+            for (a, b) in old_args.iter().zip(&new_args) {
+                let same_kind = matches!((a, b), (Arg::Param(_), Arg::Param(_)) | (Arg::Body(_), Arg::Body(_)));
+                if a.name() != b.name() || !same_kind {
+                    out.push(change(
+                        Level::Additive,
+                        format!(
+                            "argument `{}` renamed to `{}`: now the {} (was the {}); same position and type, so calls still compile",
+                            a.name(),
+                            b.name(),
+                            b.describe(),
+                            a.describe()
+                        ),
+                    ));
+                } else {
+                    wire_details(a, b, out);
                 }
-                wire_details(&Arg::Param(old), &Arg::Param(p), out);
+            }
+            return;
+        }
+        let before = out.iter().filter(|c| c.level == Level::Breaking).count();
+        let old_params: BTreeMap<&str, &Param> = o.params.iter().map(|p| (p.name.as_str(), p)).collect();
+        let new_params: BTreeMap<&str, &Param> = n.params.iter().map(|p| (p.name.as_str(), p)).collect();
+        for p in &n.params {
+            match old_params.get(p.name.as_str()) {
+                None => {
+                    let must = if p.required { "every call must pass it" } else { "every call must pass it (`None` to leave it out)" };
+                    out.push(change(
+                        Level::Breaking,
+                        format!("parameter `{}` added: `{}`, {} {} parameter `{}`; {must}", p.name, param_arg(new, p), req(p.required), location(p.location), p.wire),
+                    ));
+                }
+                Some(was) => {
+                    if param_arg(old, was) != param_arg(new, p) {
+                        let why = match (was.required, p.required) {
+                            (false, true) => " (now required)",
+                            (true, false) => " (now optional)",
+                            _ => "",
+                        };
+                        out.push(change(Level::Breaking, format!("parameter `{}` type changed: `{}` → `{}`{why}", p.name, param_arg(old, was), param_arg(new, p))));
+                    }
+                    wire_details(&Arg::Param(was), &Arg::Param(p), out);
+                }
             }
         }
-    }
-    for p in &o.params {
-        if !new_params.contains_key(p.name.as_str()) {
-            out.push(change(Level::Breaking, format!("parameter `{}` removed ({} parameter `{}`)", p.name, location(p.location), p.wire)));
-        }
-    }
-    match (&o.body, &n.body) {
-        (None, Some(b)) => out.push(change(Level::Breaking, format!("request body added: `{}` ({}); every call must pass it", body_arg(b), b.media_type))),
-        (Some(b), None) => out.push(change(Level::Breaking, format!("request body removed (was `{}`)", body_arg(b)))),
-        (Some(a), Some(b)) => {
-            if body_arg(a) != body_arg(b) {
-                out.push(change(Level::Breaking, format!("request body type changed: `{}` → `{}`", body_arg(a), body_arg(b))));
+        for p in &o.params {
+            if !new_params.contains_key(p.name.as_str()) {
+                out.push(change(Level::Breaking, format!("parameter `{}` removed ({} parameter `{}`)", p.name, location(p.location), p.wire)));
             }
-            wire_details(&Arg::Body(a), &Arg::Body(b), out);
         }
-        (None, None) => {}
-    }
-    if out.iter().filter(|c| c.level == Level::Breaking).count() == before {
-        out.push(change(
-            Level::Breaking,
-            format!("argument order changed: ({}) → ({})", old_sig.join(", "), new_sig.join(", ")),
-        ));
+        match (&o.body, &n.body) {
+            (None, Some(b)) => out.push(change(Level::Breaking, format!("request body added: `{}` ({}); every call must pass it", body_arg(new, b), b.media_type))),
+            (Some(b), None) => out.push(change(Level::Breaking, format!("request body removed (was `{}`)", body_arg(old, b)))),
+            (Some(a), Some(b)) => {
+                if body_arg(old, a) != body_arg(new, b) {
+                    out.push(change(Level::Breaking, format!("request body type changed: `{}` → `{}`", body_arg(old, a), body_arg(new, b))));
+                }
+                wire_details(&Arg::Body(a), &Arg::Body(b), out);
+            }
+            (None, None) => {}
+        }
+        if out.iter().filter(|c| c.level == Level::Breaking).count() == before {
+            out.push(change(
+                Level::Breaking,
+                format!("argument order changed: ({}) → ({})", old_sig.join(", "), new_sig.join(", ")),
+            ));
+        }
     }
 }
 
@@ -725,61 +745,64 @@ fn wire_details(a: &Arg<'_>, b: &Arg<'_>, out: &mut Vec<Change>) {
     }
 }
 
-fn response_changes(o: &Operation, n: &Operation, out: &mut Vec<Change>) {
-    let index = |op: &Operation| -> BTreeMap<StatusMatch, (bool, Response)> {
-        let mut m = BTreeMap::new();
-        for r in &op.success {
-            m.entry(r.status).or_insert((false, r.clone()));
-        }
-        for r in &op.errors {
-            m.entry(r.status).or_insert((true, r.clone()));
-        }
-        m
-    };
-    let (old_r, new_r) = (index(o), index(n));
-    let kind = |is_error: bool| if is_error { "error" } else { "success" };
-    for s in old_r.keys().chain(new_r.keys()).collect::<BTreeSet<_>>() {
-        let st = status(*s);
-        match (old_r.get(s), new_r.get(s)) {
-            (None, Some((e, r))) => out.push(change(Level::Additive, format!("{} response {st} added ({})", kind(*e), response_body(&r.body)))),
-            (Some((e, r)), None) => out.push(change(
-                Level::Breaking,
-                format!("{} response {st} removed (was {}); it is now an unexpected status", kind(*e), response_body(&r.body)),
-            )),
-            (Some((oe, or)), Some((ne, nr))) => {
-                if oe != ne {
-                    out.push(change(Level::Breaking, format!("response {st} moved from {} to {}", kind(*oe), kind(*ne))));
-                }
-                if or.body != nr.body {
-                    out.push(change(
-                        Level::Breaking,
-                        format!("{} response {st} body changed: {} → {}", kind(*ne), response_body(&or.body), response_body(&nr.body)),
-                    ));
-                }
-                if doc_changed(or.doc.as_deref(), nr.doc.as_deref()) {
-                    out.push(change(Level::DocsOnly, format!("{} response {st}: description changed", kind(*ne))));
-                }
+impl Ctx<'_> {
+    fn response_changes(&self, o: &Operation, n: &Operation, out: &mut Vec<Change>) {
+        let (old, new) = (self.old, self.new);
+        let index = |op: &Operation| -> BTreeMap<StatusMatch, (bool, Response)> {
+            let mut m = BTreeMap::new();
+            for r in &op.success {
+                m.entry(r.status).or_insert((false, r.clone()));
             }
-            (None, None) => {}
+            for r in &op.errors {
+                m.entry(r.status).or_insert((true, r.clone()));
+            }
+            m
+        };
+        let (old_r, new_r) = (index(o), index(n));
+        let kind = |is_error: bool| if is_error { "error" } else { "success" };
+        for s in old_r.keys().chain(new_r.keys()).collect::<BTreeSet<_>>() {
+            let st = status(*s);
+            match (old_r.get(s), new_r.get(s)) {
+                (None, Some((e, r))) => out.push(change(Level::Additive, format!("{} response {st} added ({})", kind(*e), response_body(new, &r.body)))),
+                (Some((e, r)), None) => out.push(change(
+                    Level::Breaking,
+                    format!("{} response {st} removed (was {}); it is now an unexpected status", kind(*e), response_body(old, &r.body)),
+                )),
+                (Some((oe, or)), Some((ne, nr))) => {
+                    if oe != ne {
+                        out.push(change(Level::Breaking, format!("response {st} moved from {} to {}", kind(*oe), kind(*ne))));
+                    }
+                    if !same_body(old, &or.body, new, &nr.body) {
+                        out.push(change(
+                            Level::Breaking,
+                            format!("{} response {st} body changed: {} → {}", kind(*ne), response_body(old, &or.body), response_body(new, &nr.body)),
+                        ));
+                    }
+                    if doc_changed(or.doc.as_deref(), nr.doc.as_deref()) {
+                        out.push(change(Level::DocsOnly, format!("{} response {st}: description changed", kind(*ne))));
+                    }
+                }
+                (None, None) => {}
+            }
         }
-    }
-    if o.success_type != n.success_type {
-        out.push(change(
-            Level::Breaking,
-            format!("success type changed: `ResponseValue<{}>` → `ResponseValue<{}>`", outcome(o.success_type.as_ref()), outcome(n.success_type.as_ref())),
-        ));
-    }
-    if o.error_type != n.error_type {
-        out.push(change(
-            Level::Breaking,
-            format!("error type changed: `Error<{}>` → `Error<{}>`", outcome(o.error_type.as_ref()), outcome(n.error_type.as_ref())),
-        ));
+        if !same_outcome(old, o.success_type.as_ref(), new, n.success_type.as_ref()) {
+            out.push(change(
+                Level::Breaking,
+                format!("success type changed: `ResponseValue<{}>` → `ResponseValue<{}>`", outcome(old, o.success_type.as_ref()), outcome(new, n.success_type.as_ref())),
+            ));
+        }
+        if !same_outcome(old, o.error_type.as_ref(), new, n.error_type.as_ref()) {
+            out.push(change(
+                Level::Breaking,
+                format!("error type changed: `Error<{}>` → `Error<{}>`", outcome(old, o.error_type.as_ref()), outcome(new, n.error_type.as_ref())),
+            ));
+        }
     }
 }
 
 // ---------------------------------------------------------------- types
 
-impl Ctx {
+impl Ctx<'_> {
     fn type_changes(&self, o: &TypeDef, n: &TypeDef) -> Vec<Change> {
         let mut out = Vec::new();
         match (&o.kind, &n.kind) {
@@ -794,9 +817,9 @@ impl Ctx {
             }
             (TypeKind::IntEnum { values: ov }, TypeKind::IntEnum { values: nv }) => int_enum_changes(ov, nv, &mut out),
             (TypeKind::Union { variants: ov }, TypeKind::Union { variants: nv }) => {
-                let old: Vec<(&str, &TypeRef)> = ov.iter().map(|v| (v.name.as_str(), &v.ty)).collect();
-                let new: Vec<(&str, &TypeRef)> = nv.iter().map(|v| (v.name.as_str(), &v.ty)).collect();
-                variant_changes(&old, &new, "union: exhaustive matches must handle it, and values may decode into it", &mut out);
+                let old: Vec<(&str, Option<&TypeRef>)> = ov.iter().map(|v| (v.name.as_str(), Some(&v.ty))).collect();
+                let new: Vec<(&str, Option<&TypeRef>)> = nv.iter().map(|v| (v.name.as_str(), Some(&v.ty))).collect();
+                variant_changes(self, &old, &new, "union: exhaustive matches must handle it, and values may decode into it", &mut out);
                 let old_names: Vec<&str> = old.iter().map(|v| v.0).filter(|x| new.iter().any(|v| v.0 == *x)).collect();
                 let new_names: Vec<&str> = new.iter().map(|v| v.0).filter(|x| old.iter().any(|v| v.0 == *x)).collect();
                 if old_names != new_names {
@@ -804,15 +827,14 @@ impl Ctx {
                 }
             }
             (TypeKind::Alias(a), TypeKind::Alias(b)) => {
-                if a != b {
-                    out.push(change(Level::Breaking, format!("now an alias of `{}` (was `{}`)", rust(b), rust(a))));
+                if !same_type(self.old, a, self.new, b) {
+                    out.push(change(Level::Breaking, format!("now an alias of `{}` (was `{}`)", rust(self.new, b), rust(self.old, a))));
                 }
             }
             (TypeKind::Responses { variants: ov }, TypeKind::Responses { variants: nv }) => {
-                let none = TypeRef::Named("()".to_owned());
-                let old: Vec<(&str, &TypeRef)> = ov.iter().map(|v| (v.name.as_str(), v.ty.as_ref().unwrap_or(&none))).collect();
-                let new: Vec<(&str, &TypeRef)> = nv.iter().map(|v| (v.name.as_str(), v.ty.as_ref().unwrap_or(&none))).collect();
-                variant_changes(&old, &new, "closed enum: exhaustive matches must handle it", &mut out);
+                let old: Vec<(&str, Option<&TypeRef>)> = ov.iter().map(|v| (v.name.as_str(), v.ty.as_ref())).collect();
+                let new: Vec<(&str, Option<&TypeRef>)> = nv.iter().map(|v| (v.name.as_str(), v.ty.as_ref())).collect();
+                variant_changes(self, &old, &new, "closed enum: exhaustive matches must handle it", &mut out);
                 for v in nv {
                     if let Some(ov) = ov.iter().find(|x| x.name == v.name)
                         && doc_changed(ov.doc.as_deref(), v.doc.as_deref())
@@ -854,26 +876,26 @@ impl Ctx {
                 let optional = is_optional(f.presence);
                 out.push(change(
                     added_level(optional),
-                    format!("field `{}` added: `{}` ({}){}", f.name, field_type(f), presence_words(f.presence), why(optional)),
+                    format!("field `{}` added: `{}` ({}){}", f.name, field_type(self.new, f), presence_words(f.presence), why(optional)),
                 ));
                 continue;
             };
-            field_changes(old, f, out);
+            self.field_changes(old, f, out);
         }
         for f in of {
             if !new_fields.contains_key(f.name.as_str()) {
-                out.push(change(Level::Breaking, format!("field `{}` removed (was `{}`, JSON `{}`)", f.name, field_type(f), f.wire)));
+                out.push(change(Level::Breaking, format!("field `{}` removed (was `{}`, JSON `{}`)", f.name, field_type(self.old, f), f.wire)));
             }
         }
         match (oa, na) {
             (None, Some(t)) => out.push(change(
                 added_level(true),
-                format!("field `additional_properties` added: `BTreeMap<String, {}>` (properties not listed){}", rust(t), why(true)),
+                format!("field `additional_properties` added: `BTreeMap<String, {}>` (properties not listed){}", rust(self.new, t), why(true)),
             )),
-            (Some(t), None) => out.push(change(Level::Breaking, format!("field `additional_properties` removed (was `BTreeMap<String, {}>`)", rust(t)))),
-            (Some(a), Some(b)) if a != b => out.push(change(
+            (Some(t), None) => out.push(change(Level::Breaking, format!("field `additional_properties` removed (was `BTreeMap<String, {}>`)", rust(self.old, t)))),
+            (Some(a), Some(b)) if !same_type(self.old, a, self.new, b) => out.push(change(
                 Level::Breaking,
-                format!("field `additional_properties` type changed: `BTreeMap<String, {}>` → `BTreeMap<String, {}>`", rust(a), rust(b)),
+                format!("field `additional_properties` type changed: `BTreeMap<String, {}>` → `BTreeMap<String, {}>`", rust(self.old, a), rust(self.new, b)),
             )),
             _ => {}
         }
@@ -885,49 +907,50 @@ impl Ctx {
             out.push(change(Level::Additive, "now implements `Default` (every field is optional)"));
         }
     }
-}
 
-fn field_changes(o: &Field, n: &Field, out: &mut Vec<Change>) {
-    let name = &n.name;
-    let (ot, nt) = (field_type(o), field_type(n));
-    if ot != nt {
-        let mut why = Vec::new();
-        if o.ty != n.ty {
-            why.push("type changed".to_owned());
+    fn field_changes(&self, o: &Field, n: &Field, out: &mut Vec<Change>) {
+        let name = &n.name;
+        let (ot, nt) = (field_type(self.old, o), field_type(self.new, n));
+        let type_changed = !same_type(self.old, &o.ty, self.new, &n.ty);
+        if type_changed || ot != nt {
+            let mut why = Vec::new();
+            if type_changed {
+                why.push("type changed".to_owned());
+            }
+            match (is_optional(o.presence), is_optional(n.presence)) {
+                (true, false) => why.push("now required".to_owned()),
+                (false, true) => why.push("now optional".to_owned()),
+                _ => {}
+            }
+            match (is_nullable(o.presence), is_nullable(n.presence)) {
+                (false, true) => why.push("now nullable".to_owned()),
+                (true, false) => why.push("no longer nullable".to_owned()),
+                _ => {}
+            }
+            out.push(change(Level::Breaking, format!("field `{name}` {}: `{ot}` → `{nt}`", why.join(", "))));
+        } else if o.presence != n.presence {
+            out.push(change(
+                Level::Additive,
+                format!("field `{name}` now {} (was {}); the Rust type stays `{nt}`", presence_words(n.presence), presence_words(o.presence)),
+            ));
         }
-        match (is_optional(o.presence), is_optional(n.presence)) {
-            (true, false) => why.push("now required".to_owned()),
-            (false, true) => why.push("now optional".to_owned()),
+        if o.wire != n.wire {
+            out.push(change(Level::Additive, format!("field `{name}` JSON name changed: `{}` → `{}`", o.wire, n.wire)));
+        }
+        match (&o.default_const, &n.default_const) {
+            (Some(a), None) => out.push(change(Level::Breaking, format!("constant `{a}` removed (field `{name}` has no default now)"))),
+            (Some(a), Some(b)) if a != b => out.push(change(Level::Breaking, format!("constant `{a}` renamed to `{b}`"))),
+            (None, Some(b)) => out.push(change(Level::Additive, format!("constant `{b}` added (default of field `{name}`)"))),
             _ => {}
         }
-        match (is_nullable(o.presence), is_nullable(n.presence)) {
-            (false, true) => why.push("now nullable".to_owned()),
-            (true, false) => why.push("no longer nullable".to_owned()),
-            _ => {}
+        if o.default != n.default {
+            let show = |d: &Option<serde_json::Value>| d.as_ref().map(ToString::to_string).unwrap_or_else(|| "none".to_owned());
+            let level = if o.default_const.is_some() && n.default_const.is_some() { Level::Additive } else { Level::DocsOnly };
+            out.push(change(level, format!("field `{name}` default changed: {} → {}", show(&o.default), show(&n.default))));
         }
-        out.push(change(Level::Breaking, format!("field `{name}` {}: `{ot}` → `{nt}`", why.join(", "))));
-    } else if o.presence != n.presence {
-        out.push(change(
-            Level::Additive,
-            format!("field `{name}` now {} (was {}); the Rust type stays `{nt}`", presence_words(n.presence), presence_words(o.presence)),
-        ));
-    }
-    if o.wire != n.wire {
-        out.push(change(Level::Additive, format!("field `{name}` JSON name changed: `{}` → `{}`", o.wire, n.wire)));
-    }
-    match (&o.default_const, &n.default_const) {
-        (Some(a), None) => out.push(change(Level::Breaking, format!("constant `{a}` removed (field `{name}` has no default now)"))),
-        (Some(a), Some(b)) if a != b => out.push(change(Level::Breaking, format!("constant `{a}` renamed to `{b}`"))),
-        (None, Some(b)) => out.push(change(Level::Additive, format!("constant `{b}` added (default of field `{name}`)"))),
-        _ => {}
-    }
-    if o.default != n.default {
-        let show = |d: &Option<serde_json::Value>| d.as_ref().map(ToString::to_string).unwrap_or_else(|| "none".to_owned());
-        let level = if o.default_const.is_some() && n.default_const.is_some() { Level::Additive } else { Level::DocsOnly };
-        out.push(change(level, format!("field `{name}` default changed: {} → {}", show(&o.default), show(&n.default))));
-    }
-    if doc_changed(o.doc.as_deref(), n.doc.as_deref()) {
-        out.push(change(Level::DocsOnly, format!("field `{name}`: documentation changed")));
+        if doc_changed(o.doc.as_deref(), n.doc.as_deref()) {
+            out.push(change(Level::DocsOnly, format!("field `{name}`: documentation changed")));
+        }
     }
 }
 
@@ -970,20 +993,25 @@ fn int_enum_changes(o: &[(String, i64)], n: &[(String, i64)], out: &mut Vec<Chan
     }
 }
 
-fn variant_changes(old: &[(&str, &TypeRef)], new: &[(&str, &TypeRef)], added_note: &str, out: &mut Vec<Change>) {
-    let show = |t: &TypeRef| if *t == TypeRef::Named("()".to_owned()) { String::new() } else { format!("({})", rust(t)) };
+/// Variants (name, value type; `None` for a unit variant) of an enum in
+/// `ctx.old` and in `ctx.new`.
+type Variants<'a> = [(&'a str, Option<&'a TypeRef>)];
+
+fn variant_changes(ctx: &Ctx<'_>, old: &Variants<'_>, new: &Variants<'_>, added_note: &str, out: &mut Vec<Change>) {
+    let show = |api: &Api, t: Option<&TypeRef>| t.map(|t| format!("({})", rust(api, t))).unwrap_or_default();
     for (name, ty) in new {
         match old.iter().find(|(n, _)| n == name) {
-            None => out.push(change(Level::Breaking, format!("variant `{name}{}` added; {added_note}", show(ty)))),
-            Some((_, was)) if was != ty => {
-                out.push(change(Level::Breaking, format!("variant `{name}` type changed: {} → {}", or_unit(&show(was)), or_unit(&show(ty)))))
-            }
+            None => out.push(change(Level::Breaking, format!("variant `{name}{}` added; {added_note}", show(ctx.new, *ty)))),
+            Some((_, was)) if !same_outcome(ctx.old, *was, ctx.new, *ty) => out.push(change(
+                Level::Breaking,
+                format!("variant `{name}` type changed: {} → {}", or_unit(&show(ctx.old, *was)), or_unit(&show(ctx.new, *ty))),
+            )),
             Some(_) => {}
         }
     }
     for (name, ty) in old {
         if !new.iter().any(|(n, _)| n == name) {
-            out.push(change(Level::Breaking, format!("variant `{name}{}` removed", show(ty))));
+            out.push(change(Level::Breaking, format!("variant `{name}{}` removed", show(ctx.old, *ty))));
         }
     }
 }

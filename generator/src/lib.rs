@@ -173,7 +173,7 @@ fn render_parallel(api: &model::Api, stages: &mut Stages) -> Result<[String; 2],
     let jobs = parts.len() + 1;
     let run = |job: usize| -> (Result<String, Error>, Duration, Duration) {
         let emit = || match job.checked_sub(1).and_then(|part| parts.get(part)) {
-            Some(part) => emit::types::types_part(part, job == 1),
+            Some(part) => emit::types::types_part(api, part, job == 1),
             None => emit::client::client(api),
         };
         let file = if job == 0 { "src/client.rs" } else { "src/types.rs" };

@@ -14,7 +14,7 @@ use crate::model::{
 
 /// The whole `client` module body.
 pub fn client(api: &Api) -> TokenStream {
-    let ops = api.operations.iter().map(operation);
+    let ops = api.operations.iter().map(|op| operation(api, op));
     let auth = api.auth.iter().map(|a| {
         let m = ident(&a.method);
         let mut text = match &a.kind {
@@ -84,22 +84,22 @@ pub fn client(api: &Api) -> TokenStream {
 }
 
 /// The argument type for a parameter value passed by reference.
-fn arg_type(t: &TypeRef) -> TokenStream {
+fn arg_type(api: &Api, t: &TypeRef) -> TokenStream {
     match t {
         TypeRef::String => quote!(&str),
         TypeRef::Bytes => quote!(&[u8]),
         TypeRef::Vec(i) => {
-            let i = type_tokens(i);
+            let i = type_tokens(api, i);
             quote!(&[#i])
         }
         other => {
-            let t = type_tokens(other);
+            let t = type_tokens(api, other);
             quote!(&#t)
         }
     }
 }
 
-fn operation(op: &Operation) -> TokenStream {
+fn operation(api: &Api, op: &Operation) -> TokenStream {
     let name = ident(&op.name);
     let method = ident(&op.method);
     // Documentation.
@@ -125,7 +125,7 @@ fn operation(op: &Operation) -> TokenStream {
     let mut args = Vec::new();
     for p in &op.params {
         let n = ident(&p.name);
-        let t = arg_type(&p.ty);
+        let t = arg_type(api, &p.ty);
         args.push(if p.required { quote!(#n: #t) } else { quote!(#n: ::std::option::Option<#t>) });
     }
     if let Some(b) = &op.body {
@@ -133,7 +133,7 @@ fn operation(op: &Operation) -> TokenStream {
         let t = match b.kind {
             BodyKind::Bytes => quote!(&[u8]),
             BodyKind::Text => quote!(&str),
-            _ => arg_type(&b.ty),
+            _ => arg_type(api, &b.ty),
         };
         args.push(if b.required { quote!(#n: #t) } else { quote!(#n: ::std::option::Option<#t>) });
     }
@@ -231,14 +231,14 @@ fn operation(op: &Operation) -> TokenStream {
     });
 
     // Responses.
-    let success_ty = op.success_type.as_ref().map(type_tokens).unwrap_or_else(|| quote!(()));
-    let error_ty = op.error_type.as_ref().map(type_tokens).unwrap_or_else(|| quote!(()));
+    let success_ty = op.success_type.as_ref().map(|t| type_tokens(api, t)).unwrap_or_else(|| quote!(()));
+    let error_ty = op.error_type.as_ref().map(|t| type_tokens(api, t)).unwrap_or_else(|| quote!(()));
     let success_enum = op.success_type.as_ref().filter(|_| op.success_by_status);
     let error_enum = op.error_type.as_ref().filter(|_| op.errors_by_status);
     let mut arms: Vec<(StatusMatch, TokenStream)> = Vec::new();
     for r in &op.success {
         let action = match success_enum {
-            Some(TypeRef::Named(e)) => enum_decode(r, e, quote!(map)),
+            Some(TypeRef::Named(e)) => enum_decode(r, api.type_name(*e), quote!(map)),
             _ => match (&op.success_type, &r.body) {
                 (None, _) => quote!(response.empty()),
                 (Some(_), ResponseBody::Json(_)) => quote!(response.json()),
@@ -251,7 +251,7 @@ fn operation(op: &Operation) -> TokenStream {
     }
     for r in &op.errors {
         let action = match (&op.error_type, error_enum, &r.body) {
-            (Some(_), Some(TypeRef::Named(e)), ResponseBody::Json(_) | ResponseBody::Text) => enum_decode(r, e, quote!(error)),
+            (Some(_), Some(TypeRef::Named(e)), ResponseBody::Json(_) | ResponseBody::Text) => enum_decode(r, api.type_name(*e), quote!(error)),
             (Some(_), None, ResponseBody::Json(_)) => quote!(response.error(|body| ::serde_json::from_slice(body))),
             (Some(_), None, ResponseBody::Text) => {
                 quote!(response.error(|body| ::std::result::Result::Ok(::std::string::String::from_utf8_lossy(body).into_owned())))

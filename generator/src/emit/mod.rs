@@ -10,7 +10,7 @@ pub mod types;
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
 
-use crate::model::TypeRef;
+use crate::model::{Api, TypeRef};
 
 /// A Rust identifier from a final name (raw identifiers allowed).
 pub fn ident(name: &str) -> Ident {
@@ -20,8 +20,8 @@ pub fn ident(name: &str) -> Ident {
     }
 }
 
-/// The tokens of a type reference.
-pub fn type_tokens(t: &TypeRef) -> TokenStream {
+/// The tokens of a type reference (named types resolved through `api`).
+pub fn type_tokens(api: &Api, t: &TypeRef) -> TokenStream {
     match t {
         TypeRef::String => quote!(::std::string::String),
         TypeRef::Bool => quote!(bool),
@@ -35,24 +35,24 @@ pub fn type_tokens(t: &TypeRef) -> TokenStream {
         TypeRef::Bytes => quote!(::std::vec::Vec<u8>),
         TypeRef::Json => quote!(::serde_json::Value),
         TypeRef::JsonObject => quote!(::serde_json::Map<::std::string::String, ::serde_json::Value>),
-        TypeRef::Named(n) => {
-            let n = ident(n);
+        TypeRef::Named(id) => {
+            let n = ident(api.type_name(*id));
             quote!(crate::types::#n)
         }
         TypeRef::Vec(i) => {
-            let i = type_tokens(i);
+            let i = type_tokens(api, i);
             quote!(::std::vec::Vec<#i>)
         }
         TypeRef::Map(i) => {
-            let i = type_tokens(i);
+            let i = type_tokens(api, i);
             quote!(::std::collections::BTreeMap<::std::string::String, #i>)
         }
         TypeRef::Option(i) => {
-            let i = type_tokens(i);
+            let i = type_tokens(api, i);
             quote!(::std::option::Option<#i>)
         }
         TypeRef::Boxed(i) => {
-            let i = type_tokens(i);
+            let i = type_tokens(api, i);
             quote!(::std::boxed::Box<#i>)
         }
     }

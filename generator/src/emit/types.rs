@@ -9,25 +9,26 @@ use crate::model::{Api, Field, Presence, TypeDef, TypeKind, TypeRef, UnionVarian
 
 /// The whole `types` module body.
 pub fn types(api: &Api) -> TokenStream {
-    types_part(&api.types, true)
+    types_part(api, &api.types, true)
 }
 
 /// The items of `types` only (with the module doc when `first`): the
 /// module body in parts that can be emitted and formatted independently.
-pub fn types_part(types: &[TypeDef], first: bool) -> TokenStream {
+/// `types` is a slice of `api.types` (names are resolved through `api`).
+pub fn types_part(api: &Api, types: &[TypeDef], first: bool) -> TokenStream {
     let mut out = if first { quote!(#![doc = " Models of the API's request and response bodies."]) } else { TokenStream::new() };
     // Moved in, not interpolated: `quote!` would copy every item's tokens.
-    out.extend(types.iter().map(type_def));
+    out.extend(types.iter().map(|t| type_def(api, t)));
     out
 }
 
 /// A union with a discriminator: decoding picks the variant its tag names
 /// and falls back to trying the variants in order (an unknown or missing
 /// tag); encoding writes the variant as it is (it carries its tag).
-fn tagged_union_def(doc: &TokenStream, name: &proc_macro2::Ident, variants: &[UnionVariant]) -> TokenStream {
+fn tagged_union_def(api: &Api, doc: &TokenStream, name: &proc_macro2::Ident, variants: &[UnionVariant]) -> TokenStream {
     let vs = variants.iter().map(|v| {
         let n = ident(&v.name);
-        let t = type_tokens(&v.ty);
+        let t = type_tokens(api, &v.ty);
         quote! { #n(#t) }
     });
     let by_tag = variants.iter().flat_map(|v| {
@@ -71,13 +72,13 @@ fn tagged_union_def(doc: &TokenStream, name: &proc_macro2::Ident, variants: &[Un
     }
 }
 
-fn type_def(t: &TypeDef) -> TokenStream {
+fn type_def(api: &Api, t: &TypeDef) -> TokenStream {
     let doc = doc_attrs(t.doc.as_deref());
     // A blank doc line between the spec's text and ours, only when there is spec text.
     let sep = if t.doc.is_some() { quote!(#[doc = ""]) } else { quote!() };
     let name = ident(&t.name);
     match &t.kind {
-        TypeKind::Struct { fields, additional } => struct_def(&doc, &name, fields, additional.as_ref()),
+        TypeKind::Struct { fields, additional } => struct_def(api, &doc, &name, fields, additional.as_ref()),
         TypeKind::StringEnum { variants, other } => {
             let other = ident(other);
             let vnames: Vec<_> = variants.iter().map(|v| ident(&v.name)).collect();
@@ -178,11 +179,11 @@ fn type_def(t: &TypeDef) -> TokenStream {
                 }
             }
         }
-        TypeKind::Union { variants } if variants.iter().any(|v| !v.tags.is_empty()) => tagged_union_def(&doc, &name, variants),
+        TypeKind::Union { variants } if variants.iter().any(|v| !v.tags.is_empty()) => tagged_union_def(api, &doc, &name, variants),
         TypeKind::Union { variants } => {
             let vs = variants.iter().map(|v| {
                 let n = ident(&v.name);
-                let t = type_tokens(&v.ty);
+                let t = type_tokens(api, &v.ty);
                 quote! { #n(#t) }
             });
             quote! {
@@ -198,7 +199,7 @@ fn type_def(t: &TypeDef) -> TokenStream {
             }
         }
         TypeKind::Alias(target) => {
-            let target = type_tokens(target);
+            let target = type_tokens(api, target);
             quote! {
                 #doc
                 pub type #name = #target;
@@ -210,7 +211,7 @@ fn type_def(t: &TypeDef) -> TokenStream {
                 let d = doc_attrs(v.doc.as_deref());
                 match &v.ty {
                     Some(t) => {
-                        let t = type_tokens(t);
+                        let t = type_tokens(api, t);
                         quote! { #d #n(#t) }
                     }
                     None => quote! { #d #n },
@@ -228,12 +229,12 @@ fn type_def(t: &TypeDef) -> TokenStream {
     }
 }
 
-fn struct_def(doc: &TokenStream, name: &proc_macro2::Ident, fields: &[Field], additional: Option<&TypeRef>) -> TokenStream {
+fn struct_def(api: &Api, doc: &TokenStream, name: &proc_macro2::Ident, fields: &[Field], additional: Option<&TypeRef>) -> TokenStream {
     let all_optional = fields.iter().all(|f| matches!(f.presence, Presence::Optional | Presence::OptionalNullable));
     let default = if all_optional { quote!(Default,) } else { quote!() };
-    let fs = fields.iter().map(field);
+    let fs = fields.iter().map(|f| field(api, f));
     let extra = additional.map(|t| {
-        let t = type_tokens(t);
+        let t = type_tokens(api, t);
         quote! {
             /// Properties not listed above.
             #[serde(flatten)]
@@ -261,9 +262,9 @@ fn struct_def(doc: &TokenStream, name: &proc_macro2::Ident, fields: &[Field], ad
     }
 }
 
-fn field(f: &Field) -> TokenStream {
+fn field(api: &Api, f: &Field) -> TokenStream {
     let name = ident(&f.name);
-    let ty = type_tokens(&f.ty);
+    let ty = type_tokens(api, &f.ty);
     let mut doc_text = f.doc.clone().unwrap_or_default();
     if let Some(d) = &f.default {
         if !doc_text.is_empty() {

@@ -30,6 +30,23 @@ pub struct Api {
     pub warnings: Vec<Warning>,
 }
 
+impl Api {
+    /// The named type `id` refers to.
+    pub fn type_def(&self, id: TypeId) -> &TypeDef {
+        &self.types[id.0]
+    }
+
+    /// The Rust name of the type `id` refers to.
+    pub fn type_name(&self, id: TypeId) -> &str {
+        &self.types[id.0].name
+    }
+}
+
+/// A named type: its index in [`Api::types`]. Only meaningful with the
+/// [`Api`] it comes from (compare types of two models by name).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct TypeId(pub usize);
+
 /// A credential the client can send.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AuthScheme {
@@ -83,8 +100,8 @@ pub enum TypeRef {
     Json,
     /// A JSON object with any fields.
     JsonObject,
-    /// A type in `types`, by its final Rust name.
-    Named(String),
+    /// A type in `types`: an index into [`Api::types`].
+    Named(TypeId),
     /// `Vec<T>`.
     Vec(Box<TypeRef>),
     /// `BTreeMap<String, T>`.
@@ -93,6 +110,27 @@ pub enum TypeRef {
     Option(Box<TypeRef>),
     /// `Box<T>`, breaking a recursive type.
     Boxed(Box<TypeRef>),
+}
+
+impl TypeRef {
+    /// Calls `f` with every named type inside this reference (behind `Vec`,
+    /// maps, `Option` and `Box` too).
+    pub fn for_each_id(&self, f: &mut impl FnMut(TypeId)) {
+        match self {
+            TypeRef::Named(id) => f(*id),
+            TypeRef::Vec(i) | TypeRef::Map(i) | TypeRef::Option(i) | TypeRef::Boxed(i) => i.for_each_id(f),
+            _ => {}
+        }
+    }
+
+    /// [`Self::for_each_id`], mutably.
+    pub fn for_each_id_mut(&mut self, f: &mut impl FnMut(&mut TypeId)) {
+        match self {
+            TypeRef::Named(id) => f(id),
+            TypeRef::Vec(i) | TypeRef::Map(i) | TypeRef::Option(i) | TypeRef::Boxed(i) => i.for_each_id_mut(f),
+            _ => {}
+        }
+    }
 }
 
 /// A named type in the generated `types` module.
@@ -142,6 +180,30 @@ pub enum TypeKind {
         /// One variant per status (or range, or `default`).
         variants: Vec<ResponseVariant>,
     },
+}
+
+impl TypeKind {
+    /// Calls `f` with every type reference the kind holds.
+    pub fn for_each_ref(&self, f: &mut impl FnMut(&TypeRef)) {
+        match self {
+            TypeKind::Struct { fields, additional } => fields.iter().map(|x| &x.ty).chain(additional).for_each(f),
+            TypeKind::Union { variants } => variants.iter().for_each(|v| f(&v.ty)),
+            TypeKind::Alias(t) => f(t),
+            TypeKind::Responses { variants } => variants.iter().filter_map(|v| v.ty.as_ref()).for_each(f),
+            TypeKind::StringEnum { .. } | TypeKind::IntEnum { .. } => {}
+        }
+    }
+
+    /// [`Self::for_each_ref`], mutably.
+    pub fn for_each_ref_mut(&mut self, f: &mut impl FnMut(&mut TypeRef)) {
+        match self {
+            TypeKind::Struct { fields, additional } => fields.iter_mut().map(|x| &mut x.ty).chain(additional).for_each(f),
+            TypeKind::Union { variants } => variants.iter_mut().for_each(|v| f(&mut v.ty)),
+            TypeKind::Alias(t) => f(t),
+            TypeKind::Responses { variants } => variants.iter_mut().filter_map(|v| v.ty.as_mut()).for_each(f),
+            TypeKind::StringEnum { .. } | TypeKind::IntEnum { .. } => {}
+        }
+    }
 }
 
 /// A value of an open string enum.
@@ -258,6 +320,23 @@ pub struct Operation {
     pub success_by_status: bool,
     /// `true` when `error_type` is a per-status enum (several error body types).
     pub errors_by_status: bool,
+}
+
+impl Operation {
+    /// Calls `f` with every type reference of the operation: parameters,
+    /// body, response bodies, success and error types.
+    pub fn for_each_ref_mut(&mut self, f: &mut impl FnMut(&mut TypeRef)) {
+        self.params.iter_mut().for_each(|p| f(&mut p.ty));
+        if let Some(b) = &mut self.body {
+            f(&mut b.ty);
+        }
+        for r in self.success.iter_mut().chain(&mut self.errors) {
+            if let ResponseBody::Json(t) = &mut r.body {
+                f(t);
+            }
+        }
+        self.success_type.iter_mut().chain(&mut self.error_type).for_each(f);
+    }
 }
 
 /// One part of a path segment.

@@ -57,14 +57,14 @@ impl<'a> Builder<'a> {
             for (_, _, nested) in std::mem::take(&mut one.unions) {
                 self.warn(WarningKind::AllOfUnionDropped, nested, "a `oneOf`/`anyOf` inside a branch merged into an `allOf` is not merged; its fields are dropped");
             }
-            let (type_name, idx) = self.new_type(&format!("{name} {label}"), &bptr, None);
+            let (type_name, id) = self.new_type(&format!("{name} {label}"), &bptr, None);
             let kind = self.merged_fields(&type_name, one, ptr);
-            self.types[idx].kind = kind;
+            self.types[id.0].kind = kind;
             let tags = match (discriminator, branch) {
                 (Some(d), ReferenceOr::Reference { reference }) => discriminator_tags(d, reference),
                 _ => Vec::new(),
             };
-            variants.push(UnionVariant { name: scope.unique(naming::variant_name(&label)), ty: TypeRef::Named(type_name), tags });
+            variants.push(UnionVariant { name: scope.unique(naming::variant_name(&label)), ty: TypeRef::Named(id), tags });
         }
         TypeKind::Union { variants }
     }

@@ -2,7 +2,6 @@
 //! API keys in a header or the query), named without clashing with its
 //! other methods.
 
-
 use openapiv3::ReferenceOr;
 
 use super::*;

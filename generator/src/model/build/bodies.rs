@@ -1,7 +1,6 @@
 //! Request bodies: the media type sent (JSON first, then form, multipart,
 //! text, raw bytes) and the body's type.
 
-
 use openapiv3::{ReferenceOr, Schema, SchemaKind, StringFormat, Type, VariantOrUnknownOrEmpty};
 
 use super::*;

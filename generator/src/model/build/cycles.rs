@@ -2,8 +2,7 @@
 //! strongly connected component), and aliases that refer to themselves
 //! become JSON values.
 
-use std::collections::{BTreeSet, HashMap};
-
+use std::collections::BTreeSet;
 
 use super::*;
 use crate::error::WarningKind;
@@ -12,16 +11,14 @@ impl<'a> Builder<'a> {
     /// Boxes fields that make a type contain itself, and replaces aliases
     /// that refer to themselves (which Rust cannot express) with JSON values.
     pub(super) fn break_cycles(&mut self) {
-        let index: HashMap<String, usize> = self.types.iter().enumerate().map(|(i, t)| (t.name.clone(), i)).collect();
         // Aliases that reach themselves through aliases only.
         let alias_cycles: Vec<usize> = (0..self.types.len())
             .filter(|&i| {
                 let TypeKind::Alias(t) = &self.types[i].kind else { return false };
-                let mut stack: Vec<String> = Vec::new();
+                let mut stack: Vec<usize> = Vec::new();
                 named_in(t, &mut stack);
                 let mut seen = BTreeSet::new();
-                while let Some(n) = stack.pop() {
-                    let Some(&j) = index.get(&n) else { continue };
+                while let Some(j) = stack.pop() {
                     if j == i {
                         return true;
                     }
@@ -47,10 +44,9 @@ impl<'a> Builder<'a> {
             .map(|t| {
                 let mut out = Vec::new();
                 let mut push = |ty: &TypeRef| {
-                    if let Some(n) = direct_named(ty)
-                        && let Some(&j) = index.get(n) {
-                            out.push(j);
-                        }
+                    if let Some(j) = direct_named(ty) {
+                        out.push(j);
+                    }
                 };
                 match &t.kind {
                     TypeKind::Struct { fields, .. } => fields.iter().for_each(|f| push(&f.ty)),
@@ -65,7 +61,7 @@ impl<'a> Builder<'a> {
         let scc = tarjan(&edges);
         for i in 0..self.types.len() {
             let my = scc[i];
-            let needs_box = |ty: &TypeRef| direct_named(ty).and_then(|n| index.get(n)).is_some_and(|&j| scc[j] == my);
+            let needs_box = |ty: &TypeRef| direct_named(ty).is_some_and(|j| scc[j] == my);
             match &mut self.types[i].kind {
                 TypeKind::Struct { fields, .. } => {
                     for f in fields.iter_mut() {
@@ -88,17 +84,17 @@ impl<'a> Builder<'a> {
 }
 
 /// The named type a reference holds directly (not behind a `Vec`, map or box).
-fn direct_named(t: &TypeRef) -> Option<&String> {
+fn direct_named(t: &TypeRef) -> Option<usize> {
     match t {
-        TypeRef::Named(n) => Some(n),
+        TypeRef::Named(id) => Some(id.0),
         _ => None,
     }
 }
 
 /// Every named type inside a reference.
-fn named_in(t: &TypeRef, out: &mut Vec<String>) {
+fn named_in(t: &TypeRef, out: &mut Vec<usize>) {
     match t {
-        TypeRef::Named(n) => out.push(n.clone()),
+        TypeRef::Named(id) => out.push(id.0),
         TypeRef::Vec(i) | TypeRef::Map(i) | TypeRef::Boxed(i) | TypeRef::Option(i) => named_in(i, out),
         _ => {}
     }

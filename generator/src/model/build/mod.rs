@@ -36,6 +36,7 @@ pub fn build(api: &OpenAPI) -> Result<Api, Vec<Problem>> {
         types: Vec::new(),
         type_scope: Scope::new(),
         components: HashMap::new(),
+        order: Vec::new(),
         problems: Vec::new(),
         warnings: Vec::new(),
         all_of_chain: Vec::new(),
@@ -44,7 +45,9 @@ pub fn build(api: &OpenAPI) -> Result<Api, Vec<Problem>> {
     };
     b.components();
     let operations = b.operations();
+    let mut operations = operations;
     let auth = b.auth();
+    b.order_types(&mut operations);
     b.break_cycles();
     if !b.problems.is_empty() {
         return Err(b.problems);
@@ -70,8 +73,13 @@ struct Builder<'a> {
     resolver: Resolver<'a>,
     types: Vec<TypeDef>,
     type_scope: Scope,
-    /// Component schema name → Rust type name.
-    components: HashMap<&'a str, String>,
+    /// Component schema name → its type (reserved before any is modelled,
+    /// so references to later components have an id).
+    components: HashMap<&'a str, TypeId>,
+    /// The order types are emitted in: each component where it is defined,
+    /// followed by the inline types met while modelling it (see
+    /// `order_types`).
+    order: Vec<TypeId>,
     problems: Vec<Problem>,
     warnings: Vec<Warning>,
     /// The `$ref`s being merged into an `allOf` (to report cycles).
@@ -112,10 +120,35 @@ impl<'a> Builder<'a> {
         self.warnings.push(Warning::new(kind, pointer, message));
     }
 
-    fn new_type(&mut self, hint: &str, pointer: &str, doc: Option<String>) -> (String, usize) {
+    fn new_type(&mut self, hint: &str, pointer: &str, doc: Option<String>) -> (String, TypeId) {
         let name = self.type_scope.unique(naming::type_name(hint));
-        let idx = self.types.len();
-        self.types.push(TypeDef { name: name.clone(), pointer: pointer.to_owned(), doc, kind: TypeKind::Alias(TypeRef::Json) });
-        (name, idx)
+        let id = self.reserve_type(name.clone(), pointer, doc);
+        self.order.push(id);
+        (name, id)
+    }
+
+    /// Adds a type (a JSON alias until its kind is known) to the table.
+    fn reserve_type(&mut self, name: String, pointer: &str, doc: Option<String>) -> TypeId {
+        let id = TypeId(self.types.len());
+        self.types.push(TypeDef { name, pointer: pointer.to_owned(), doc, kind: TypeKind::Alias(TypeRef::Json) });
+        id
+    }
+
+    /// Puts the type table in emission order (`order`) and renumbers every
+    /// reference to it, in the types and in `operations`.
+    fn order_types(&mut self, operations: &mut [Operation]) {
+        let mut position = vec![TypeId(0); self.types.len()];
+        for (pos, id) in self.order.iter().enumerate() {
+            position[id.0] = TypeId(pos);
+        }
+        let mut old: Vec<Option<TypeDef>> = std::mem::take(&mut self.types).into_iter().map(Some).collect();
+        self.types = self.order.iter().filter_map(|id| old[id.0].take()).collect();
+        let mut renumber = |t: &mut TypeRef| t.for_each_id_mut(&mut |id| *id = position[id.0]);
+        for t in &mut self.types {
+            t.kind.for_each_ref_mut(&mut renumber);
+        }
+        for op in operations {
+            op.for_each_ref_mut(&mut renumber);
+        }
     }
 }

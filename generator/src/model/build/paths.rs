@@ -1,8 +1,6 @@
 //! Path templates: a path key split into segments of literal text and
 //! parameters, and the fixed query some specs write into the key.
 
-
-
 use super::*;
 use crate::error::WarningKind;
 

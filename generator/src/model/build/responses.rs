@@ -2,7 +2,6 @@
 //! its body, and the operation's success and error types (one body type, or
 //! an enum by status when they differ).
 
-
 use openapiv3::ReferenceOr;
 
 use super::*;
@@ -112,13 +111,13 @@ impl<'a> Builder<'a> {
                 } else {
                     "The documented error bodies, by status.".to_owned()
                 });
-                let (name, idx) = self.new_type(hint, ptr, doc);
+                let (_, id) = self.new_type(hint, ptr, doc);
                 let variants = relevant
                     .iter()
                     .map(|r| ResponseVariant { name: r.variant.clone(), ty: body_type(&r.body), doc: r.doc.clone() })
                     .collect();
-                self.types[idx].kind = TypeKind::Responses { variants };
-                (Some(TypeRef::Named(name)), true)
+                self.types[id.0].kind = TypeKind::Responses { variants };
+                (Some(TypeRef::Named(id)), true)
             }
         }
     }

@@ -19,13 +19,14 @@ impl<'a> Builder<'a> {
         let Some(components) = self.api.components.as_ref() else { return };
         for name in components.schemas.keys() {
             let rust = self.type_scope.unique(naming::type_name(name));
-            self.components.insert(name.as_str(), rust);
+            let id = self.reserve_type(rust, &child("/components/schemas", name), None);
+            self.components.insert(name.as_str(), id);
         }
         for (name, schema) in &components.schemas {
-            let rust = self.components[name.as_str()].clone();
+            let idx = self.components[name.as_str()];
+            let rust = self.types[idx.0].name.clone();
             let ptr = child("/components/schemas", name);
-            let idx = self.types.len();
-            self.types.push(TypeDef { name: rust.clone(), pointer: ptr.clone(), doc: None, kind: TypeKind::Alias(TypeRef::Json) });
+            self.order.push(idx);
             let (kind, doc) = match schema {
                 ReferenceOr::Reference { .. } => (TypeKind::Alias(self.schema_type(schema, &rust, &ptr).0), None),
                 ReferenceOr::Item(s) => {
@@ -40,8 +41,8 @@ impl<'a> Builder<'a> {
                     (kind, doc)
                 }
             };
-            self.types[idx].kind = kind;
-            self.types[idx].doc = doc;
+            self.types[idx.0].kind = kind;
+            self.types[idx.0].doc = doc;
         }
     }
 
@@ -64,9 +65,9 @@ impl<'a> Builder<'a> {
         let r = ReferenceOr::<Schema>::Reference { reference: reference.to_owned() };
         match self.resolver.schema(&r, ptr) {
             Ok((target, _)) => {
-                let name = Resolver::schema_ref_name(reference).and_then(|n| self.components.get(n.as_str()).cloned());
-                match name {
-                    Some(name) => (TypeRef::Named(name), target.schema_data.nullable || is_null_only(target)),
+                let id = Resolver::schema_ref_name(reference).and_then(|n| self.components.get(n.as_str()).copied());
+                match id {
+                    Some(id) => (TypeRef::Named(id), target.schema_data.nullable || is_null_only(target)),
                     None => {
                         self.problems.push(Problem::new(ptr, format!("`$ref` {reference:?} does not name a schema")));
                         (TypeRef::Json, false)
@@ -201,10 +202,10 @@ impl<'a> Builder<'a> {
         }
         if self.definable(s) {
             let doc = doc_of(s.schema_data.title.as_deref(), s.schema_data.description.as_deref());
-            let (name, idx) = self.new_type(hint, ptr, doc);
+            let (name, id) = self.new_type(hint, ptr, doc);
             let kind = self.define(&name, s, ptr).unwrap_or(TypeKind::Alias(TypeRef::Json));
-            self.types[idx].kind = kind;
-            return (TypeRef::Named(name), nullable);
+            self.types[id.0].kind = kind;
+            return (TypeRef::Named(id), nullable);
         }
         let t = match &s.schema_kind {
             SchemaKind::Type(Type::String(st)) => string_format(&st.format),

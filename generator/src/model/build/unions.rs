@@ -27,7 +27,7 @@ impl<'a> Builder<'a> {
                 continue;
             }
             let base = match &ty {
-                TypeRef::Named(n) => n.clone(),
+                TypeRef::Named(id) => self.types[id.0].name.clone(),
                 other => kind_word(other).to_owned(),
             };
             let tags = match (discriminator, branch) {
