@@ -233,25 +233,23 @@ impl Report {
     }
 }
 
-/// The version after a change of `level` from `current` (`MAJOR.MINOR.PATCH`,
-/// with an optional `v` prefix; a pre-release or build suffix is dropped on a
-/// bump): breaking → next major (next minor below 1.0), additive → next
-/// minor, docs-only → next patch, `None` → `current` unchanged.
+/// The version after a change of `level` from `current` (a crate version,
+/// see [`crate::version::parse`]: `MAJOR.MINOR.PATCH`, optional `v` prefix;
+/// a pre-release or build suffix is dropped on a bump): breaking → next
+/// major (next minor below 1.0), additive → next minor, docs-only → next
+/// patch, `None` → `current` unchanged.
 pub fn next_version(current: &str, level: Option<Level>) -> Result<String, String> {
+    use crate::version::Version;
     let Some(level) = level else { return Ok(current.to_owned()) };
-    let core = current.trim().trim_start_matches(['v', 'V']).split(['-', '+']).next().unwrap_or_default();
-    let nums: Option<Vec<u64>> = core.split('.').map(|p| p.parse::<u64>().ok()).collect();
-    let Some([major, minor, patch]) = nums.as_deref() else {
-        return Err(format!("version `{current}` is not MAJOR.MINOR.PATCH"));
-    };
-    let (major, minor, patch) = (*major, *minor, *patch);
+    let v = crate::version::parse(current)?;
     let next = |n: u64| n.checked_add(1).ok_or_else(|| format!("version `{current}` cannot be bumped"));
-    Ok(match level {
-        Level::Breaking if major == 0 => format!("0.{}.0", next(minor)?),
-        Level::Breaking => format!("{}.0.0", next(major)?),
-        Level::Additive => format!("{major}.{}.0", next(minor)?),
-        Level::DocsOnly => format!("{major}.{minor}.{}", next(patch)?),
-    })
+    let bumped = match level {
+        Level::Breaking if v.major == 0 => Version::new(0, next(v.minor)?, 0),
+        Level::Breaking => Version::new(next(v.major)?, 0, 0),
+        Level::Additive => Version::new(v.major, next(v.minor)?, 0),
+        Level::DocsOnly => Version::new(v.major, v.minor, next(v.patch)?),
+    };
+    Ok(bumped.to_string())
 }
 
 /// Compares two models; see the module docs for the rules.

@@ -9,7 +9,7 @@
 //!
 //! [`diff`] compares the models of two specs and classifies each change for
 //! Rust users (breaking, additive, docs-only); [`diff_specs`] runs it on two
-//! documents.
+//! documents. [`version`] reads crate versions and `info.version` (the `semver` crate).
 
 pub mod diff;
 pub mod emit;
@@ -20,6 +20,7 @@ pub mod naming;
 pub mod output;
 pub mod process_stats;
 pub mod render;
+pub mod version;
 
 use std::collections::BTreeMap;
 use std::path::Path;

@@ -29,8 +29,8 @@ struct Args {
     /// The generated package name.
     #[arg(long)]
     crate_name: String,
-    /// The generated crate's version (default: `info.version` if semver, else 0.1.0).
-    #[arg(long)]
+    /// The generated crate's version, MAJOR.MINOR.PATCH[-PRE][+BUILD] (default: from `info.version`, else 0.1.0).
+    #[arg(long, value_parser = crate_version)]
     crate_version: Option<String>,
     /// Check that DIR is up to date instead of writing it.
     #[arg(long)]
@@ -45,6 +45,11 @@ struct Args {
     /// Print the time of each stage, the peak memory and the CPU time to stderr (`stats: NAME VALUE` lines).
     #[arg(long)]
     stats: bool,
+}
+
+/// `--crate-version`: a version Cargo accepts (a `v` prefix is dropped).
+fn crate_version(text: &str) -> Result<String, String> {
+    openapi_rust_gen::version::parse(text).map(|v| v.to_string())
 }
 
 /// A path as it appears in generated files: relative to the current

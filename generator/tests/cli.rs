@@ -204,3 +204,28 @@ fn output_is_identical_across_threads() {
         assert_eq!(files, reference, "output differs between threads");
     }
 }
+
+#[test]
+fn crate_version_is_checked_and_written() {
+    let dir = scratch("crate-version");
+    write(&dir.join("api.yaml"), &GOOD.replace("version: 1.0.0", "version: v2"));
+    let version_of = |out: &str| {
+        let toml = std::fs::read_to_string(dir.join(out).join("Cargo.toml")).expect("Cargo.toml");
+        toml.lines().find_map(|l| l.strip_prefix("version = ").map(str::to_owned)).unwrap_or_default()
+    };
+    // From info.version when none is given (`v2` → 2.0.0).
+    let out = run(&dir, &["--spec", "api.yaml", "--out", "a", "--crate-name", "a"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(version_of("a"), "\"2.0.0\"");
+    // Given: pre-release and build metadata kept, the `v` dropped.
+    let out = run(&dir, &["--spec", "api.yaml", "--out", "b", "--crate-name", "b", "--crate-version", "v1.2.3-rc.1+build.5"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(version_of("b"), "\"1.2.3-rc.1+build.5\"");
+    // Not a version Cargo accepts: a usage error naming it, nothing written.
+    for bad in ["1.2", "2023-01-01", "01.2.3"] {
+        let out = run(&dir, &["--spec", "api.yaml", "--out", "c", "--crate-name", "c", "--crate-version", bad]);
+        assert_eq!(out.status.code(), Some(2), "{bad}: {}", stderr(&out));
+        assert!(stderr(&out).contains(&format!("version `{bad}` is not MAJOR.MINOR.PATCH")), "{}", stderr(&out));
+        assert!(!dir.join("c").exists());
+    }
+}

@@ -115,7 +115,7 @@ pub fn generate(root: &Path, spec: &str, out: &str, crate_name: &str, regenerate
         }
         // First versioned generation: keep the committed version, or start from `info.version`.
         (_, Some(previous)) => (None, previous.clone()),
-        (_, None) => (None, openapi_rust_gen::emit::krate::crate_version(&new_api.spec_version)),
+        (_, None) => (None, openapi_rust_gen::version::from_spec_version(&new_api.spec_version).to_string()),
     };
 
     let config = Config {
@@ -171,11 +171,11 @@ pub fn package_version(cargo_toml: &str) -> Option<String> {
     None
 }
 
-/// The version of a `## VERSION …` heading line.
+/// The version of a `## VERSION …` heading line (a crate version by
+/// Cargo's rules, `v` prefix allowed: `openapi_rust_gen::version::parse`).
 fn heading_version(line: &str) -> Option<String> {
-    let v = line.strip_prefix("## ")?.split_whitespace().next()?.trim_start_matches(['v', 'V']);
-    let ok = v.split(['-', '+']).next()?.split('.').filter(|p| p.parse::<u64>().is_ok()).count() == 3;
-    ok.then(|| v.to_owned())
+    let word = line.strip_prefix("## ")?.split_whitespace().next()?;
+    openapi_rust_gen::version::parse(word).ok().map(|v| v.to_string())
 }
 
 /// The version of the newest (first) `## VERSION` entry of a changelog;
@@ -233,6 +233,9 @@ mod tests {
         assert!(text.starts_with("# Changelog of c\n"));
         assert_eq!(newest_version("## Unreleased\n## v1.2.3 (spring)\n").as_deref(), Some("1.2.3"));
         assert_eq!(newest_version("## 1.2\n"), None);
+        assert_eq!(newest_version("## 2.0.0-beta.1+b5 (preview)\n## 1.0.0\n").as_deref(), Some("2.0.0-beta.1+b5"));
+        // Not Cargo versions: leading zeros, an empty pre-release, a date.
+        assert_eq!(newest_version("## 01.2.3\n## 1.2.3-\n## 2023-01-01\n## 0.3.0\n").as_deref(), Some("0.3.0"));
         let text = insert_entry("# C\n\n## Unreleased\n\nNotes.\n\n## 1.0.0\n", "## 1.1.0\n\nNew.");
         assert_eq!(text, "# C\n\n## Unreleased\n\nNotes.\n\n## 1.1.0\n\nNew.\n\n## 1.0.0\n");
     }

@@ -18,17 +18,10 @@ uuid = { version = "1", features = ["serde"] }
 tokio = { version = "1", features = ["macros", "rt-multi-thread"] }
 "#;
 
-/// A semver version from `info.version`, or `0.1.0` when it is not one.
+/// The crate version for `info.version` when none is given: see
+/// [`crate::version::from_spec_version`].
 pub fn crate_version(spec_version: &str) -> String {
-    let v = spec_version.trim().trim_start_matches(['v', 'V']);
-    let core: Vec<&str> = v.split(['-', '+']).next().unwrap_or("").split('.').collect();
-    let nums: Option<Vec<u64>> = core.iter().map(|p| p.parse::<u64>().ok()).collect();
-    match nums.as_deref() {
-        Some([a, b, c]) => format!("{a}.{b}.{c}"),
-        Some([a, b]) => format!("{a}.{b}.0"),
-        Some([a]) => format!("{a}.0.0"),
-        _ => "0.1.0".to_owned(),
-    }
+    crate::version::from_spec_version(spec_version).to_string()
 }
 
 /// `Cargo.toml` of the generated crate.
