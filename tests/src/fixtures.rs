@@ -1,12 +1,12 @@
 //! Snapshot and compile helpers for fixture specs: one helper generates a
 //! fixture's crate in memory, renders it as one reviewable text for insta,
-//! and can compile a set of generated crates together in one temporary
-//! workspace.
+//! and can compile a set of generated crates together in one scratch
+//! workspace (`xtask::scratch`).
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use openapi_rust_gen::{Config, Generated};
+use xtask::scratch::Scratch;
 
 /// The workspace root.
 pub fn root() -> PathBuf {
@@ -63,30 +63,17 @@ pub fn snapshot_text(generated: &Generated) -> String {
     out
 }
 
-/// Writes the crates into one temporary workspace and runs
-/// `cargo clippy -- -D warnings` over all of them (one shared target
-/// directory). Returns cargo's combined output on failure.
+/// Writes the crates as members of one scratch workspace in `ws`
+/// (`xtask::scratch`) and runs `cargo clippy -- -D warnings` over all of
+/// them (one shared target directory). Returns cargo's combined output on
+/// failure.
 pub fn compile_all(ws: &Path, crates: &[(String, Generated)]) -> Result<(), String> {
-    let _ = std::fs::remove_dir_all(ws.join("crates"));
-    let mut members = Vec::new();
+    let mut scratch = Scratch::new(ws)?;
     for (crate_name, generated) in crates {
-        let dir = ws.join("crates").join(crate_name);
-        openapi_rust_gen::output::write(&dir, &generated.files).map_err(|e| e.to_string())?;
-        members.push(format!("\"crates/{crate_name}\""));
+        scratch.add(crate_name, &generated.files)?;
     }
-    std::fs::write(
-        ws.join("Cargo.toml"),
-        format!("[workspace]\nresolver = \"3\"\nmembers = [{}]\n", members.join(", ")),
-    )
-    .map_err(|e| e.to_string())?;
-    // Same dependency versions as the project.
-    let _ = std::fs::copy(root().join("Cargo.lock"), ws.join("Cargo.lock"));
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
-    let out = Command::new(cargo)
-        .current_dir(ws)
-        .args(["clippy", "--workspace", "--all-targets", "--quiet", "--", "-D", "warnings"])
-        .env("CARGO_TARGET_DIR", ws.join("target"))
-        .env_remove("RUSTFLAGS")
+    let out = scratch
+        .cargo(&["clippy", "--workspace", "--all-targets", "--quiet", "--", "-D", "warnings"])
         .output()
         .map_err(|e| format!("cannot run cargo: {e}"))?;
     if out.status.success() {

@@ -12,9 +12,9 @@
 //!   machine the CPU time moves less with the load than the wall time;
 //! - lines and bytes of generated Rust;
 //! - `cargo check` of each generated crate with its dependencies already
-//!   built: the crates are put in a scratch workspace under
-//!   `target/xtask-bench/` with one target directory, checked once to build
-//!   the dependencies, then `src/lib.rs` is touched and the check is timed,
+//!   built: the crates are put in a scratch workspace ([`crate::scratch`])
+//!   under `target/xtask-bench/` with one target directory, checked once to
+//!   build the dependencies, then `src/lib.rs` is touched and the check is timed,
 //!   without incremental compilation (`CARGO_INCREMENTAL=0`: the whole crate
 //!   is checked, as when a user first builds it);
 //! - one request through the generated client against the same request
@@ -31,6 +31,7 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 use crate::root;
+use crate::scratch::{self, Scratch};
 
 /// What to measure.
 #[derive(Debug, Clone)]
@@ -92,13 +93,9 @@ struct SpecResult {
     stages: Vec<(String, f64)>,
     lines: f64,
     bytes: f64,
-    /// Crate directory name in the scratch workspace.
-    crate_dir: String,
+    /// The generated package, a member of the scratch workspace.
+    crate_name: String,
     check: Option<Duration>,
-}
-
-fn cargo() -> Command {
-    Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
 }
 
 fn run_checked(cmd: &mut Command, what: &str) -> Result<std::process::Output, String> {
@@ -144,17 +141,16 @@ fn median_stat(runs: &[Run], key: &str) -> f64 {
 /// Runs the benchmark and returns the report (Markdown).
 pub fn bench(options: &Options) -> Result<String, String> {
     let root = root();
-    let target = std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| root.join("target"));
+    let target = scratch::target_dir();
     eprintln!("bench: building the release generator and the floor program");
     run_checked(
-        cargo().current_dir(&root).args(["build", "--release", "-p", "openapi-rust-gen", "--bin", "openapi-rust-gen", "--example", "parse_floor"]),
+        scratch::cargo().current_dir(&root).args(["build", "--release", "-p", "openapi-rust-gen", "--bin", "openapi-rust-gen", "--example", "parse_floor"]),
         "cargo build --release",
     )?;
     let exe = std::env::consts::EXE_SUFFIX;
     let generator = target.join("release").join(format!("openapi-rust-gen{exe}"));
     let floor = target.join("release").join("examples").join(format!("parse_floor{exe}"));
-    let scratch = target.join("xtask-bench");
-    std::fs::create_dir_all(&scratch).map_err(|e| format!("cannot create {}: {e}", scratch.display()))?;
+    let mut ws = Scratch::in_target("xtask-bench")?;
 
     let specs: Vec<PathBuf> = if options.specs.is_empty() {
         let github = root.join("../shared/large/api.github.com.json");
@@ -173,9 +169,8 @@ pub fn bench(options: &Options) -> Result<String, String> {
     let mut results = Vec::new();
     for (i, spec) in specs.iter().enumerate() {
         let label = spec.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| spec.display().to_string());
-        let crate_dir = format!("gen{i}");
-        let out_dir = scratch.join(&crate_dir);
         let crate_name = format!("bench-gen-{i}");
+        let out_dir = ws.crate_dir(&crate_name);
         eprintln!("bench: {label}: {} runs each of the floor and the generator", options.runs);
         let mut floor_runs = Vec::new();
         let mut gen_runs = Vec::new();
@@ -220,13 +215,16 @@ pub fn bench(options: &Options) -> Result<String, String> {
             stages,
             lines: median_stat(&gen_runs, "rust_lines"),
             bytes: median_stat(&gen_runs, "rust_bytes"),
-            crate_dir,
+            crate_name,
             check: None,
         });
     }
 
     if options.check {
-        check_all(&root, &scratch, &mut results)?;
+        for r in &results {
+            ws.add_dir(&r.crate_name)?;
+        }
+        check_all(&ws, &mut results)?;
     }
     let mut out = report(&results, options);
     if options.request {
@@ -239,7 +237,7 @@ pub fn bench(options: &Options) -> Result<String, String> {
 fn request_bench(root: &Path, target: &Path) -> Result<String, String> {
     eprintln!("bench: criterion request benchmark (cargo bench -p integration-tests --bench request)");
     run_checked(
-        cargo().current_dir(root).args(["bench", "-p", "integration-tests", "--bench", "request"]),
+        scratch::cargo().current_dir(root).args(["bench", "-p", "integration-tests", "--bench", "request"]),
         "cargo bench --bench request",
     )?;
     let median = |name: &str| -> Result<f64, String> {
@@ -267,53 +265,24 @@ fn json_number_after(text: &str, section: &str, key: &str) -> Option<f64> {
     rest[..end].parse().ok()
 }
 
-/// Times `cargo check` of every generated crate in a scratch workspace
+/// Times `cargo check` of every generated crate in the scratch workspace
 /// whose dependencies were built first.
-fn check_all(root: &Path, scratch: &Path, results: &mut [SpecResult]) -> Result<(), String> {
-    let members: Vec<String> = results.iter().map(|r| format!("{:?}", r.crate_dir)).collect();
-    let manifest = format!(
-        "# Written by `cargo xtask bench`: a scratch workspace of generated crates.\n[workspace]\nresolver = \"3\"\nmembers = [{}]\n",
-        members.join(", ")
-    );
-    std::fs::write(scratch.join("Cargo.toml"), manifest).map_err(|e| format!("cannot write the scratch manifest: {e}"))?;
-    // The project's lock file pins the same dependency versions the generated client uses.
-    let lock = scratch.join("Cargo.lock");
-    if !lock.exists() {
-        let _ = std::fs::copy(root.join("Cargo.lock"), &lock);
-    }
-    let target = scratch.join("target");
+fn check_all(ws: &Scratch, results: &mut [SpecResult]) -> Result<(), String> {
     // Every generated crate has the same dependencies: checking the
     // smallest one builds them all.
-    let smallest = results.iter().min_by(|a, b| a.bytes.total_cmp(&b.bytes)).map(|r| package_of(&r.crate_dir));
+    let smallest = results.iter().min_by(|a, b| a.bytes.total_cmp(&b.bytes)).map(|r| r.crate_name.clone()).unwrap_or_default();
     eprintln!("bench: building the generated crates' dependencies (once)");
-    run_checked(
-        cargo()
-            .current_dir(scratch)
-            .env("CARGO_INCREMENTAL", "0")
-            .args(["check", "-p", smallest.as_deref().unwrap_or_default()])
-            .arg("--target-dir")
-            .arg(&target),
-        "cargo check (warm-up)",
-    )?;
+    run_checked(ws.cargo(&["check", "-p", &smallest]).env("CARGO_INCREMENTAL", "0"), "cargo check (warm-up)")?;
     for r in results.iter_mut() {
-        let lib = scratch.join(&r.crate_dir).join("src/lib.rs");
+        let lib = ws.crate_dir(&r.crate_name).join("src/lib.rs");
         let content = std::fs::read(&lib).map_err(|e| format!("cannot read {}: {e}", lib.display()))?;
         // Rewriting the file gives it a new modification time (a touch).
         std::fs::write(&lib, content).map_err(|e| format!("cannot touch {}: {e}", lib.display()))?;
-        let package = package_of(&r.crate_dir);
         eprintln!("bench: cargo check of the crate generated from {}", r.label);
-        let run = timed(
-            cargo().current_dir(scratch).env("CARGO_INCREMENTAL", "0").args(["check", "-p", &package]).arg("--target-dir").arg(&target),
-            "cargo check",
-        )?;
+        let run = timed(ws.cargo(&["check", "-p", &r.crate_name]).env("CARGO_INCREMENTAL", "0"), "cargo check")?;
         r.check = Some(run.wall);
     }
     Ok(())
-}
-
-/// The package name of the crate generated into `crate_dir` (`genN`).
-fn package_of(crate_dir: &str) -> String {
-    format!("bench-gen-{}", crate_dir.trim_start_matches("gen"))
 }
 
 fn secs(d: Duration) -> String {

@@ -1,22 +1,26 @@
 //! `cargo xtask corpus [DIR]`: generates a crate for every `*.json`/`*.yaml`
 //! spec in DIR (default `../shared/corpus`, relative to the workspace root)
-//! with the generator's command line, checks all of them with one
-//! `cargo check` in one temporary workspace (`target/corpus/`, shared target
-//! directory, the root `Cargo.lock` copied in to pin versions), and prints a
-//! table: spec, generate ok, check ok, seconds, warnings, first error, and
-//! the pass rate.
+//! with the generator library, in this process (what the command line runs:
+//! `generate_file`, then `output::write`), checks all of them with one
+//! `cargo check` in one scratch workspace ([`crate::scratch`], in
+//! `target/corpus/`), and prints a table: spec, generate ok, check ok,
+//! seconds, warnings, first error, and the pass rate; then the generator's
+//! warnings by kind (`WarningKind` codes), per spec and in total.
 //!
-//! A document fails when the generator rejects it, when its crate has a
-//! compile error, or when the compiler warns about its generated code.
+//! A document fails when the generator rejects it (or panics), when its
+//! crate has a compile error, or when the compiler warns about its
+//! generated code. Generator warnings (fallbacks) are counted, not failures.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::fmt::Write as _;
-use std::io::{BufRead, BufReader};
+use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
 use std::time::Instant;
 
+use openapi_rust_gen::{Config, Error, Warning, WarningKind};
 use serde_json::Value;
+
+use crate::scratch::{CargoRun, Scratch};
 
 /// The default corpus, relative to the workspace root.
 pub const DEFAULT_DIR: &str = "../shared/corpus";
@@ -28,12 +32,12 @@ pub struct Row {
     pub spec: String,
     /// The generated package name.
     pub crate_name: String,
-    /// The generator exited with success.
+    /// The generator succeeded.
     pub generated: bool,
-    /// Seconds the generator took.
+    /// Seconds the generator took (generating and writing the crate).
     pub generate_secs: f64,
-    /// Warnings the generator printed (constructs replaced by a fallback).
-    pub generator_warnings: usize,
+    /// The generator's warnings (constructs replaced by a fallback), by kind.
+    pub warnings: BTreeMap<WarningKind, usize>,
     /// `Some(true)` when the crate checked without errors; `None` when not checked.
     pub checked: Option<bool>,
     /// Seconds `rustc` spent on the crate (from cargo's timing report), if known.
@@ -50,6 +54,11 @@ impl Row {
     /// Generated, checked, no compiler errors or warnings.
     pub fn passed(&self) -> bool {
         self.generated && self.checked == Some(true) && self.rustc_warnings == 0
+    }
+
+    /// How many warnings the generator gave.
+    pub fn generator_warnings(&self) -> usize {
+        self.warnings.values().sum()
     }
 }
 
@@ -95,7 +104,7 @@ impl Report {
                 check,
                 r.generate_secs,
                 check_secs,
-                r.generator_warnings,
+                r.generator_warnings(),
                 r.rustc_warnings,
                 r.first_error.as_deref().unwrap_or(""),
             );
@@ -104,7 +113,7 @@ impl Report {
         let generated = self.rows.iter().filter(|r| r.generated).count();
         let checked = self.rows.iter().filter(|r| r.checked == Some(true)).count();
         let clean = self.rows.iter().filter(|r| r.passed()).count();
-        let fallbacks: usize = self.rows.iter().map(|r| r.generator_warnings).sum();
+        let fallbacks: usize = self.rows.iter().map(Row::generator_warnings).sum();
         let _ = writeln!(
             out,
             "\ngenerate: {generated}/{total} ({}), cargo check: {checked}/{total} ({}), without warnings: {clean}/{total} ({}); \
@@ -114,11 +123,42 @@ impl Report {
             percent(clean, total),
             self.wall_secs
         );
+        out.push_str(&self.warnings_by_kind());
         if let Some(f) = &self.cargo_failure {
             let _ = writeln!(out, "cargo failed outside the generated crates:\n{f}");
         }
         out
     }
+
+    /// The generator's warnings of all specs, by kind.
+    pub fn warning_totals(&self) -> BTreeMap<WarningKind, usize> {
+        let mut totals = BTreeMap::new();
+        for (kind, n) in self.rows.iter().flat_map(|r| &r.warnings) {
+            *totals.entry(*kind).or_insert(0) += n;
+        }
+        totals
+    }
+
+    /// The generator's warnings by kind: one line per spec that has any,
+    /// then the totals (most frequent kind first).
+    pub fn warnings_by_kind(&self) -> String {
+        let mut out = String::new();
+        let width = self.rows.iter().map(|r| r.spec.len()).max().unwrap_or(0);
+        let _ = writeln!(out, "\ngenerator warnings by kind:");
+        for r in self.rows.iter().filter(|r| !r.warnings.is_empty()) {
+            let _ = writeln!(out, "  {:width$}  {}", r.spec, by_kind(&r.warnings));
+        }
+        let totals = self.warning_totals();
+        let _ = writeln!(out, "  {:width$}  {}", "total", if totals.is_empty() { "none".to_owned() } else { by_kind(&totals) });
+        out
+    }
+}
+
+/// `untyped-schema 40, binary-part 15`: most frequent first, then by code.
+fn by_kind(counts: &BTreeMap<WarningKind, usize>) -> String {
+    let mut counts: Vec<(WarningKind, usize)> = counts.iter().map(|(k, n)| (*k, *n)).collect();
+    counts.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.code().cmp(b.0.code())));
+    counts.iter().map(|(k, n)| format!("{k} {n}")).collect::<Vec<_>>().join(", ")
 }
 
 fn percent(n: usize, total: usize) -> String {
@@ -148,190 +188,88 @@ pub fn specs(dir: &Path) -> Result<Vec<PathBuf>, String> {
     Ok(specs)
 }
 
-fn cargo() -> String {
-    std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned())
-}
-
-fn target_dir(root: &Path) -> PathBuf {
-    std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| root.join("target"))
-}
-
-/// Builds the generator's binary and returns its path.
-fn build_generator(root: &Path) -> Result<PathBuf, String> {
-    let out = Command::new(cargo())
-        .current_dir(root)
-        .args(["build", "--quiet", "-p", "openapi-rust-gen", "--bin", "openapi-rust-gen", "--message-format", "json"])
-        .stderr(Stdio::inherit())
-        .output()
-        .map_err(|e| format!("cannot run cargo: {e}"))?;
-    if !out.status.success() {
-        return Err("building openapi-rust-gen failed".to_owned());
-    }
-    String::from_utf8_lossy(&out.stdout)
-        .lines()
-        .filter_map(|l| serde_json::from_str::<Value>(l).ok())
-        .filter(|m| m["reason"] == "compiler-artifact")
-        .find_map(|m| m["executable"].as_str().map(PathBuf::from))
-        .ok_or_else(|| "cargo did not report the openapi-rust-gen executable".to_owned())
-}
-
-/// Runs the generator's CLI for one spec into `out`.
-fn generate_one(generator: &Path, spec: &Path, out: &Path, row: &mut Row) {
+/// Generates the crate for one spec in this process and writes it as a
+/// member of the scratch workspace; fills in the row's generator columns.
+/// A panic (a generator bug) is caught and reported as the row's error.
+fn generate_one(spec: &Path, ws: &mut Scratch, row: &mut Row) {
     let start = Instant::now();
-    let dir = spec.parent().unwrap_or(Path::new("."));
-    let file = spec.file_name().map(PathBuf::from).unwrap_or_default();
-    let result = Command::new(generator)
-        .current_dir(dir)
-        .arg("--spec")
-        .arg(&file)
-        .arg("--out")
-        .arg(out)
-        .arg("--crate-name")
-        .arg(&row.crate_name)
-        .output();
-    row.generate_secs = start.elapsed().as_secs_f64();
-    match result {
-        Ok(output) => {
-            let stderr = String::from_utf8_lossy(&output.stderr);
-            row.generator_warnings = stderr.lines().filter(|l| l.starts_with("warning[")).count();
-            row.generated = output.status.success();
-            if !row.generated {
-                // The summary line names the file; the first problem says what is wrong.
-                let lines: Vec<&str> = stderr.lines().filter(|l| !l.starts_with("warning[")).collect();
-                let text = match lines.as_slice() {
-                    [first, second, ..] if first.ends_with(':') || first.ends_with("problem:") || first.ends_with("problems:") => {
-                        second.trim().to_owned()
-                    }
-                    [first, ..] => first.trim().to_owned(),
-                    [] => format!("generator exited with {}", output.status),
-                };
-                row.first_error = Some(text);
-            }
+    let label = spec.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let config = Config {
+        crate_name: row.crate_name.clone(),
+        crate_version: None,
+        spec_label: label.clone(),
+        regenerate: format!("cargo xtask corpus ({label})"),
+        strict: false,
+    };
+    let result = catch_unwind(AssertUnwindSafe(|| openapi_rust_gen::generate_file(spec, &config)));
+    let written = match result {
+        Ok(Ok(generated)) => {
+            row.warnings = count_by_kind(&generated.warnings);
+            ws.add(&row.crate_name, &generated.files)
         }
-        Err(e) => row.first_error = Some(format!("cannot run the generator: {e}")),
+        // The first problem says what is wrong (the summary line only names the file).
+        Ok(Err(Error::Spec { problems, .. })) => {
+            Err(problems.first().map(ToString::to_string).unwrap_or_else(|| "the spec was rejected".to_owned()))
+        }
+        Ok(Err(e)) => Err(e.to_string().lines().next().unwrap_or_default().to_owned()),
+        Err(panic) => {
+            let message = panic.downcast_ref::<&str>().map(|s| (*s).to_owned()).or_else(|| panic.downcast_ref::<String>().cloned());
+            Err(format!("generator panicked: {}", message.unwrap_or_default()))
+        }
+    };
+    row.generate_secs = start.elapsed().as_secs_f64();
+    match written {
+        Ok(_) => row.generated = true,
+        Err(e) => row.first_error = Some(e),
     }
 }
 
-/// Writes the temporary workspace manifest and the pinned lock file.
-fn write_workspace(root: &Path, ws: &Path, members: &[&str]) -> Result<(), String> {
-    let list: Vec<String> = members.iter().map(|m| format!("    \"crates/{m}\",")).collect();
-    let manifest = format!(
-        "# Written by `cargo xtask corpus`: every generated corpus crate, checked together.\n[workspace]\nresolver = \"3\"\nmembers = [\n{}\n]\n",
-        list.join("\n")
-    );
-    std::fs::write(ws.join("Cargo.toml"), manifest).map_err(|e| format!("cannot write {}: {e}", ws.display()))?;
-    std::fs::copy(root.join("Cargo.lock"), ws.join("Cargo.lock")).map_err(|e| format!("cannot copy Cargo.lock: {e}"))?;
-    Ok(())
-}
-
-/// One line of a rendered diagnostic: its message and first location.
-fn one_line(message: &Value) -> String {
-    let text = message["message"].as_str().unwrap_or("").to_owned();
-    let span = message["spans"].as_array().and_then(|s| s.iter().find(|s| s["is_primary"] == true).or(s.first()));
-    match span {
-        Some(s) => format!(
-            "{}:{}:{}: {text}",
-            s["file_name"].as_str().unwrap_or("?"),
-            s["line_start"].as_u64().unwrap_or(0),
-            s["column_start"].as_u64().unwrap_or(0)
-        ),
-        None => text,
+/// How many warnings of each kind.
+pub fn count_by_kind(warnings: &[Warning]) -> BTreeMap<WarningKind, usize> {
+    let mut counts = BTreeMap::new();
+    for w in warnings {
+        *counts.entry(w.kind).or_insert(0) += 1;
     }
+    counts
 }
 
 /// Runs one `cargo check` over the workspace and fills in the rows.
-fn check_all(ws: &Path, rows: &mut [Row], cargo_failure: &mut Option<String>) -> Result<(), String> {
-    let by_name: BTreeMap<String, usize> =
-        rows.iter().enumerate().filter(|(_, r)| r.generated).map(|(i, r)| (r.crate_name.clone(), i)).collect();
-    if by_name.is_empty() {
+fn check_all(ws: &Scratch, rows: &mut [Row], cargo_failure: &mut Option<String>) -> Result<(), String> {
+    if ws.members().is_empty() {
         return Ok(());
     }
-    let target = ws.join("target");
-    let timings = target.join("cargo-timings/cargo-timing.html");
+    let timings = ws.target_dir().join("cargo-timings/cargo-timing.html");
     let _ = std::fs::remove_file(&timings);
-    let mut child = Command::new(cargo())
-        .current_dir(ws)
-        .args(["check", "--workspace", "--keep-going", "--message-format", "json", "--timings"])
-        .env("CARGO_TARGET_DIR", &target)
-        .env_remove("RUSTFLAGS")
-        .env_remove("CARGO_ENCODED_RUSTFLAGS")
-        .env_remove("CARGO_BUILD_RUSTFLAGS")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .map_err(|e| format!("cannot run cargo: {e}"))?;
-    // Cargo's progress lines go to stderr; keep the tail for a failure outside the crates.
-    let stderr = child.stderr.take();
-    let stderr_thread = std::thread::spawn(move || {
-        let mut tail: Vec<String> = Vec::new();
-        if let Some(stderr) = stderr {
-            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-                eprintln!("{line}");
-                tail.push(line);
-                if tail.len() > 40 {
-                    tail.remove(0);
-                }
-            }
-        }
-        tail
-    });
-    let mut finished = BTreeSet::new();
-    if let Some(stdout) = child.stdout.take() {
-        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-            if let Ok(msg) = serde_json::from_str::<Value>(&line) {
-                record(&msg, &by_name, rows, &mut finished);
-            }
-        }
-    }
-    let status = child.wait().map_err(|e| format!("cargo check: {e}"))?;
-    let tail = stderr_thread.join().unwrap_or_default();
-    for (i, row) in rows.iter_mut().enumerate() {
-        if row.generated {
-            row.checked = Some(finished.contains(&i) && row.rustc_errors == 0);
-        }
-    }
-    if !status.success() && rows.iter().all(|r| r.checked != Some(false)) {
-        *cargo_failure = Some(tail.join("\n"));
-    }
+    let run = ws.run(&["check", "--workspace", "--keep-going", "--timings"], &[])?;
+    record(&run, rows, cargo_failure);
     if let Ok(html) = std::fs::read_to_string(&timings) {
         for (name, secs) in unit_durations(&html) {
-            if let Some(&i) = by_name.get(&name) {
-                rows[i].check_secs = Some(secs);
+            if let Some(row) = rows.iter_mut().find(|r| r.generated && r.crate_name == name) {
+                row.check_secs = Some(secs);
             }
         }
     }
     Ok(())
 }
 
-/// Records one of cargo's JSON messages against the row of its crate:
-/// errors and warnings (the first one as the row's first error) and the
-/// finished artifact. Messages about other packages are ignored.
-fn record(msg: &Value, by_name: &BTreeMap<String, usize>, rows: &mut [Row], finished: &mut BTreeSet<usize>) {
-    let Some(name) = msg["target"]["name"].as_str().map(|n| n.replace('_', "-")) else { return };
-    let Some(&i) = by_name.get(&name) else { return };
-    match msg["reason"].as_str() {
-        Some("compiler-message") => {
-            let level = msg["message"]["level"].as_str().unwrap_or("");
-            let row = &mut rows[i];
-            if level == "error" {
-                // "aborting due to N previous errors" has no span: not counted.
-                if msg["message"]["spans"].as_array().is_some_and(|s| !s.is_empty()) {
-                    row.rustc_errors += 1;
-                    if row.first_error.as_deref().is_none_or(|e| e.starts_with("warning: ")) {
-                        row.first_error = Some(one_line(&msg["message"]));
-                    }
-                }
-            } else if level == "warning" {
-                row.rustc_warnings += 1;
-                if row.first_error.is_none() {
-                    row.first_error = Some(format!("warning: {}", one_line(&msg["message"])));
-                }
-            }
-        }
-        Some("compiler-artifact") => {
-            finished.insert(i);
-        }
-        _ => {}
+/// Fills in the compiler columns of every generated row from cargo's run:
+/// checked when the crate was built without errors; the first error (else
+/// the first warning) as the row's first error. A failed run in which no
+/// crate failed is cargo's own failure (its stderr tail is kept).
+fn record(run: &CargoRun, rows: &mut [Row], cargo_failure: &mut Option<String>) {
+    for row in rows.iter_mut().filter(|r| r.generated) {
+        let krate = run.crates.get(&row.crate_name).cloned().unwrap_or_default();
+        row.rustc_errors = krate.errors.len();
+        row.rustc_warnings = krate.warnings.len();
+        row.checked = Some(krate.built && krate.errors.is_empty());
+        row.first_error = match (krate.errors.first(), krate.warnings.first()) {
+            (Some(e), _) => Some(e.line.clone()),
+            (None, Some(w)) => Some(format!("warning: {}", w.line)),
+            (None, None) => None,
+        };
+    }
+    if !run.success && rows.iter().all(|r| r.checked != Some(false)) {
+        *cargo_failure = Some(run.stderr_tail.join("\n"));
     }
 }
 
@@ -364,10 +302,7 @@ pub fn corpus(root: &Path, dir: Option<&Path>) -> Result<Report, String> {
         return Err(format!("no *.json or *.yaml specs in {}", dir.display()));
     }
     eprintln!("corpus: {} specs in {}", specs.len(), dir.display());
-    let generator = build_generator(root)?;
-    let ws = target_dir(root).join("corpus");
-    let crates = ws.join("crates");
-    std::fs::create_dir_all(&crates).map_err(|e| format!("cannot create {}: {e}", crates.display()))?;
+    let mut ws = Scratch::in_target("corpus")?;
     let mut rows: Vec<Row> = specs
         .iter()
         .map(|s| Row {
@@ -376,25 +311,11 @@ pub fn corpus(root: &Path, dir: Option<&Path>) -> Result<Report, String> {
             ..Row::default()
         })
         .collect();
-    // Crates of specs no longer in the corpus (or that now fail) must not linger.
-    if let Ok(entries) = std::fs::read_dir(&crates) {
-        for entry in entries.flatten() {
-            let name = entry.file_name().to_string_lossy().into_owned();
-            if !rows.iter().any(|r| r.crate_name == name) {
-                let _ = std::fs::remove_dir_all(entry.path());
-            }
-        }
-    }
     for (spec, row) in specs.iter().zip(rows.iter_mut()) {
-        let out = crates.join(&row.crate_name);
-        generate_one(&generator, spec, &out, row);
-        if !row.generated {
-            let _ = std::fs::remove_dir_all(&out);
-        }
+        generate_one(spec, &mut ws, row);
     }
-    let generated: Vec<&str> = rows.iter().filter(|r| r.generated).map(|r| r.crate_name.as_str()).collect();
-    eprintln!("corpus: generated {}/{}; checking them in {}", generated.len(), rows.len(), ws.display());
-    write_workspace(root, &ws, &generated)?;
+    let generated = rows.iter().filter(|r| r.generated).count();
+    eprintln!("corpus: generated {generated}/{}; checking them in {}", rows.len(), ws.dir().display());
     let mut cargo_failure = None;
     check_all(&ws, &mut rows, &mut cargo_failure)?;
     Ok(Report { rows, wall_secs: start.elapsed().as_secs_f64(), cargo_failure })
@@ -403,6 +324,7 @@ pub fn corpus(root: &Path, dir: Option<&Path>) -> Result<Report, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::scratch::{CrateResult, Diagnostic};
 
     #[test]
     fn crate_names_are_valid_and_snake_case_clean() {
@@ -420,25 +342,100 @@ const UNIT_DATA = [{"i":0,"name":"corpus-a","duration":1.5},{"i":1,"name":"serde
     }
 
     #[test]
-    fn cargo_messages_are_attributed_to_their_crate() {
-        let by_name: BTreeMap<String, usize> = [("corpus-a".to_owned(), 0), ("corpus-b".to_owned(), 1)].into();
-        let mut rows = vec![Row { generated: true, ..Row::default() }, Row { generated: true, ..Row::default() }];
-        let mut finished = BTreeSet::new();
-        let span = r#"[{"file_name":"src/types.rs","line_start":3,"column_start":5,"is_primary":true}]"#;
-        let lines = [
-            format!(r#"{{"reason":"compiler-message","target":{{"name":"corpus_a"}},"message":{{"level":"warning","message":"unused","spans":{span}}}}}"#),
-            format!(r#"{{"reason":"compiler-message","target":{{"name":"corpus_a"}},"message":{{"level":"error","message":"mismatched types","spans":{span}}}}}"#),
-            r#"{"reason":"compiler-message","target":{"name":"corpus_a"},"message":{"level":"error","message":"aborting","spans":[]}}"#.to_owned(),
-            r#"{"reason":"compiler-artifact","target":{"name":"corpus_b"}}"#.to_owned(),
-            r#"{"reason":"compiler-artifact","target":{"name":"serde"}}"#.to_owned(),
+    fn compiler_results_fill_in_the_rows() {
+        let diagnostic = |line: &str| Diagnostic { line: line.to_owned(), rendered: String::new() };
+        let row = |name: &str, generated: bool| Row { crate_name: name.to_owned(), generated, ..Row::default() };
+        let mut rows = vec![row("corpus-a", true), row("corpus-b", true), row("corpus-c", true), row("corpus-d", false)];
+        rows[3].first_error = Some("at /paths: bad".to_owned());
+        let crates = [
+            (
+                "corpus-a",
+                CrateResult {
+                    built: false,
+                    errors: vec![diagnostic("src/types.rs:3:5: mismatched types")],
+                    warnings: vec![diagnostic("src/types.rs:1:1: unused")],
+                },
+            ),
+            ("corpus-b", CrateResult { built: true, errors: vec![], warnings: vec![diagnostic("src/lib.rs:2:1: unused")] }),
+            ("corpus-c", CrateResult { built: true, ..CrateResult::default() }),
         ];
-        for line in &lines {
-            record(&serde_json::from_str(line).unwrap(), &by_name, &mut rows, &mut finished);
-        }
-        assert_eq!((rows[0].rustc_errors, rows[0].rustc_warnings), (1, 1));
+        let run = CargoRun {
+            success: false,
+            crates: crates.into_iter().map(|(n, c)| (n.to_owned(), c)).collect(),
+            stderr_tail: vec!["error: could not compile".to_owned()],
+        };
+        let mut failure = None;
+        record(&run, &mut rows, &mut failure);
+        assert_eq!((rows[0].checked, rows[0].rustc_errors, rows[0].rustc_warnings), (Some(false), 1, 1));
         assert_eq!(rows[0].first_error.as_deref(), Some("src/types.rs:3:5: mismatched types"));
-        assert!(!finished.contains(&0) && finished.contains(&1));
-        assert_eq!((rows[1].rustc_errors, rows[1].first_error.as_deref()), (0, None));
+        assert_eq!((rows[1].checked, rows[1].first_error.as_deref()), (Some(true), Some("warning: src/lib.rs:2:1: unused")));
+        assert!(!rows[1].passed());
+        assert!(rows[2].passed() && rows[2].first_error.is_none());
+        assert_eq!((rows[3].checked, rows[3].first_error.as_deref()), (None, Some("at /paths: bad")));
+        // A crate failed, so the failed run is explained by it.
+        assert_eq!(failure, None);
+
+        // A failed run in which every crate checked is cargo's own failure.
+        let run = CargoRun { success: false, crates: BTreeMap::new(), stderr_tail: vec!["error: no matching package".to_owned()] };
+        let mut rows = vec![row("corpus-x", false)];
+        record(&run, &mut rows, &mut failure);
+        assert_eq!(failure.as_deref(), Some("error: no matching package"));
+    }
+
+    #[test]
+    fn warnings_are_counted_by_kind() {
+        let w = |kind| Warning::new(kind, "/x", "fallback");
+        let a = count_by_kind(&[w(WarningKind::UntypedSchema), w(WarningKind::BinaryPart), w(WarningKind::UntypedSchema)]);
+        assert_eq!(a, [(WarningKind::UntypedSchema, 2), (WarningKind::BinaryPart, 1)].into());
+        let b = count_by_kind(&[w(WarningKind::BinaryPart), w(WarningKind::BinaryPart), w(WarningKind::NonStandard)]);
+        let report = Report {
+            rows: vec![
+                Row { spec: "a.json".to_owned(), warnings: a, ..Row::default() },
+                Row { spec: "b.yaml".to_owned(), warnings: b, ..Row::default() },
+                Row { spec: "clean.json".to_owned(), ..Row::default() },
+            ],
+            ..Report::default()
+        };
+        assert_eq!(report.rows[0].generator_warnings(), 3);
+        let text = report.warnings_by_kind();
+        assert_eq!(
+            text,
+            "\ngenerator warnings by kind:\n  \
+             a.json      untyped-schema 2, binary-part 1\n  \
+             b.yaml      binary-part 2, non-standard 1\n  \
+             total       binary-part 3, untyped-schema 2, non-standard 1\n"
+        );
+        assert!(report.table().contains("6 generator warnings") && report.table().ends_with(&text));
+        assert!(Report::default().warnings_by_kind().ends_with("total  none\n"));
+    }
+
+    #[test]
+    fn a_spec_is_generated_in_process_with_its_warnings() {
+        let dir = std::env::temp_dir().join(format!("xtask-corpus-test-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).expect("temp dir");
+        let good = dir.join("good.yaml");
+        std::fs::write(
+            &good,
+            "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths:\n  /a:\n    get:\n      operationId: a\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {not: {type: string}}\n",
+        )
+        .expect("spec");
+        let bad = dir.join("bad.yaml");
+        std::fs::write(&bad, "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths:\n  /a:\n    get:\n      responses:\n        '200': {$ref: '#/components/responses/Missing'}\n").expect("spec");
+        let mut ws = Scratch::new(dir.join("ws")).expect("scratch");
+        let mut row = Row { crate_name: crate_name(&good), ..Row::default() };
+        generate_one(&good, &mut ws, &mut row);
+        assert!(row.generated, "{:?}", row.first_error);
+        assert_eq!(row.warnings, [(WarningKind::UntypedSchema, 1)].into());
+        assert!(ws.crate_dir("corpus-good").join("src/types.rs").is_file());
+        assert_eq!(ws.members(), ["corpus-good"]);
+        let mut row = Row { crate_name: crate_name(&bad), ..Row::default() };
+        generate_one(&bad, &mut ws, &mut row);
+        assert!(!row.generated);
+        let error = row.first_error.unwrap_or_default();
+        assert!(error.starts_with("at /paths/~1a/get/responses/200") && error.contains("Missing"), "{error}");
+        assert_eq!(ws.members(), ["corpus-good"]);
+        let _ = std::fs::remove_dir_all(&dir);
     }
 
     #[test]

@@ -736,23 +736,16 @@ pub fn lexically_bad(files: &std::collections::BTreeMap<String, String>) -> Opti
     None
 }
 
-/// Generates the crate for `input` into `dir/crate` and runs `cargo check`
-/// on it (offline, with the project's `Cargo.lock`); returns the first
-/// errors when it does not compile.
+/// Generates the crate for `input` into a scratch workspace in `dir`
+/// ([`crate::scratch`]) and runs `cargo check` on it (offline, with the
+/// project's `Cargo.lock`); returns the first errors when it does not
+/// compile.
 fn compile_check(input: &[u8], dir: &Path) -> Option<String> {
-    let generated = openapi_rust_gen::generate(input, &config()).ok()?;
-    let krate = dir.join("crate");
-    openapi_rust_gen::output::write(&krate, &generated.files).ok()?;
-    let _ = std::fs::write(dir.join("Cargo.toml"), "[workspace]\nresolver = \"3\"\nmembers = [\"crate\"]\n");
-    let _ = std::fs::copy(crate::root().join("Cargo.lock"), dir.join("Cargo.lock"));
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
-    let out = std::process::Command::new(cargo)
-        .current_dir(dir)
-        .args(["check", "--offline", "--quiet", "--message-format", "short"])
-        .env("CARGO_TARGET_DIR", dir.join("target"))
-        .env_remove("RUSTFLAGS")
-        .output()
-        .ok()?;
+    let config = config();
+    let generated = openapi_rust_gen::generate(input, &config).ok()?;
+    let mut ws = crate::scratch::Scratch::new(dir).ok()?;
+    ws.add(&config.crate_name, &generated.files).ok()?;
+    let out = ws.cargo(&["check", "--offline", "--quiet", "--message-format", "short"]).output().ok()?;
     if out.status.success() {
         return None;
     }

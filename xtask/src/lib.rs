@@ -16,10 +16,14 @@
 //!
 //! [`bench::bench`] is `cargo xtask bench`: how fast the generator is and
 //! how cheap its output is to compile.
+//!
+//! [`scratch`] is the one way to compile generated crates: a temporary
+//! workspace of them, checked or built by one cargo command.
 
 pub mod bench;
 pub mod corpus;
 pub mod fuzz;
+pub mod scratch;
 pub mod versioning;
 
 use std::path::{Path, PathBuf};

@@ -78,7 +78,7 @@ fn fuzz_command(args: &[&str]) -> Result<Vec<String>, String> {
         max_seed_bytes: 3 << 20,
         progress_every: 1000,
         compile_every,
-        compile_dir: Some(root.join("target/fuzz-compile")),
+        compile_dir: Some(xtask::scratch::target_dir().join("fuzz-compile")),
         save_current: true,
     };
     eprintln!(
