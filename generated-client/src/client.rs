@@ -32,7 +32,7 @@ impl crate::Client {
         crate::ResponseValue<crate::types::UpdateContactResponse>,
         crate::Error<()>,
     > {
-        let segment_2 = crate::runtime::to_param(id);
+        let segment_2 = crate::runtime::to_param(id, crate::runtime::Style::Scalar);
         let segments: [&str; 3] = ["v1", "contact", segment_2.as_str()];
         #[allow(unused_mut)]
         let mut request = crate::runtime::Request::new(

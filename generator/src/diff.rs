@@ -76,8 +76,8 @@ use std::fmt;
 use serde::Serialize;
 
 use crate::model::{
-    Api, AuthKind, AuthScheme, Body, BodyKind, EnumVariant, Field, Operation, Param, ParamLocation, Presence, QueryStyle,
-    Response, ResponseBody, StatusMatch, TypeDef, TypeKind, TypeRef,
+    Api, AuthKind, AuthScheme, Body, EnumVariant, Field, Input, InputTarget, InputType, Operation, Param, ParamLocation, Presence,
+    QueryStyle, Response, ResponseBody, StatusMatch, TypeDef, TypeKind, TypeRef,
 };
 
 /// How a change affects code compiled against the old crate (ordered by severity).
@@ -398,31 +398,24 @@ fn is_nullable(p: Presence) -> bool {
     matches!(p, Presence::RequiredNullable | Presence::OptionalNullable)
 }
 
-/// The argument type a value passed by reference takes (mirrors `emit::client`).
-fn by_ref(api: &Api, t: &TypeRef) -> String {
+/// An argument or setter type of `api`'s surface as a Rust user reads it.
+fn input_type(api: &Api, t: &InputType) -> String {
     match t {
-        TypeRef::String => "&str".to_owned(),
-        TypeRef::Bytes => "&[u8]".to_owned(),
-        TypeRef::Vec(i) => format!("&[{}]", rust(api, i)),
-        other => format!("&{}", rust(api, other)),
+        InputType::Str => "&str".to_owned(),
+        InputType::Bytes => "&[u8]".to_owned(),
+        InputType::Slice(item) => format!("&[{}]", rust(api, item)),
+        InputType::Ref(t) => format!("&{}", rust(api, t)),
+        InputType::Optional(inner) => format!("Option<{}>", input_type(api, inner)),
     }
 }
 
-fn optional_arg(t: String, required: bool) -> String {
-    if required { t } else { format!("Option<{t}>") }
-}
-
-fn param_arg(api: &Api, p: &Param) -> String {
-    optional_arg(by_ref(api, &p.ty), p.required)
-}
-
-fn body_arg(api: &Api, b: &Body) -> String {
-    let t = match b.kind {
-        BodyKind::Bytes => "&[u8]".to_owned(),
-        BodyKind::Text => "&str".to_owned(),
-        _ => by_ref(api, &b.ty),
-    };
-    optional_arg(t, b.required)
+/// Whether two surface types (of `old` and of `new`) are the same Rust type.
+fn same_input(old: &Api, a: &InputType, new: &Api, b: &InputType) -> bool {
+    match (a, b) {
+        (InputType::Slice(x), InputType::Slice(y)) | (InputType::Ref(x), InputType::Ref(y)) => same_type(old, x, new, y),
+        (InputType::Optional(x), InputType::Optional(y)) => same_input(old, x, new, y),
+        (a, b) => a == b,
+    }
 }
 
 fn location(l: ParamLocation) -> &'static str {
@@ -439,6 +432,8 @@ fn style(s: QueryStyle) -> &'static str {
         QueryStyle::FormExplode => "form, exploded",
         QueryStyle::Form => "form",
         QueryStyle::DeepObject => "deepObject",
+        QueryStyle::SpaceDelimited => "spaceDelimited",
+        QueryStyle::PipeDelimited => "pipeDelimited",
     }
 }
 
@@ -579,37 +574,64 @@ fn auth_kind(k: &AuthKind) -> String {
 
 // ---------------------------------------------------------------- operations
 
-/// One positional argument of a `Client` method.
-enum Arg<'a> {
+/// One argument of a `Client` method (from the operation's surface) and
+/// what it sets.
+struct Arg<'a> {
+    input: &'a Input,
+    target: Target<'a>,
+}
+
+/// What an argument sets.
+#[derive(Clone, Copy)]
+enum Target<'a> {
     Param(&'a Param),
     Body(&'a Body),
 }
 
 impl Arg<'_> {
-    fn ty(&self, api: &Api) -> String {
-        match self {
-            Arg::Param(p) => param_arg(api, p),
-            Arg::Body(b) => body_arg(api, b),
-        }
-    }
-
     fn name(&self) -> &str {
-        match self {
-            Arg::Param(p) => &p.name,
-            Arg::Body(b) => &b.name,
-        }
+        &self.input.name
     }
 
     fn describe(&self) -> String {
-        match self {
-            Arg::Param(p) => format!("{} parameter `{}`", location(p.location), p.wire),
-            Arg::Body(b) => format!("request body ({})", b.media_type),
+        match self.target {
+            Target::Param(p) => format!("{} parameter `{}`", location(p.location), p.wire),
+            Target::Body(b) => format!("request body ({})", b.media_type),
         }
     }
 }
 
+/// The parameter arguments: name, type, parameter.
+fn param_args<'a>(args: &[Arg<'a>]) -> Vec<(&'a str, &'a InputType, &'a Param)> {
+    args.iter()
+        .filter_map(|a| match a.target {
+            Target::Param(p) => Some((a.input.name.as_str(), &a.input.ty, p)),
+            Target::Body(_) => None,
+        })
+        .collect()
+}
+
+/// The body argument: type, body.
+fn body_arg<'a>(args: &[Arg<'a>]) -> Option<(&'a InputType, &'a Body)> {
+    args.iter().find_map(|a| match a.target {
+        Target::Body(b) => Some((&a.input.ty, b)),
+        Target::Param(_) => None,
+    })
+}
+
+/// The arguments of `op`'s method, in order.
 fn args(op: &Operation) -> Vec<Arg<'_>> {
-    op.params.iter().map(Arg::Param).chain(op.body.iter().map(Arg::Body)).collect()
+    op.surface
+        .args
+        .iter()
+        .filter_map(|input| {
+            let target = match input.target {
+                InputTarget::Param(i) => Target::Param(op.params.get(i)?),
+                InputTarget::Body => Target::Body(op.body.as_ref()?),
+            };
+            Some(Arg { input, target })
+        })
+        .collect()
 }
 
 impl Ctx<'_> {
@@ -634,13 +656,13 @@ impl Ctx<'_> {
     fn argument_changes(&self, o: &Operation, n: &Operation, out: &mut Vec<Change>) {
         let (old, new) = (self.old, self.new);
         let (old_args, new_args) = (args(o), args(n));
-        let old_sig: Vec<String> = old_args.iter().map(|a| a.ty(old)).collect();
-        let new_sig: Vec<String> = new_args.iter().map(|a| a.ty(new)).collect();
-        if old_sig == new_sig {
+        let same_signature = old_args.len() == new_args.len()
+            && old_args.iter().zip(&new_args).all(|(a, b)| same_input(old, &a.input.ty, new, &b.input.ty));
+        if same_signature {
             // Same argument types in the same order: every call still compiles,
             // whatever happened to names; pair the arguments by position.
             for (a, b) in old_args.iter().zip(&new_args) {
-                let same_kind = matches!((a, b), (Arg::Param(_), Arg::Param(_)) | (Arg::Body(_), Arg::Body(_)));
+                let same_kind = matches!((&a.target, &b.target), (Target::Param(_), Target::Param(_)) | (Target::Body(_), Target::Body(_)));
                 if a.name() != b.name() || !same_kind {
                     out.push(change(
                         Level::Additive,
@@ -653,57 +675,69 @@ impl Ctx<'_> {
                         ),
                     ));
                 } else {
-                    wire_details(a, b, out);
+                    wire_details(&a.target, &b.target, out);
                 }
             }
             return;
         }
         let before = out.iter().filter(|c| c.level == Level::Breaking).count();
-        let old_params: BTreeMap<&str, &Param> = o.params.iter().map(|p| (p.name.as_str(), p)).collect();
-        let new_params: BTreeMap<&str, &Param> = n.params.iter().map(|p| (p.name.as_str(), p)).collect();
-        for p in &n.params {
-            match old_params.get(p.name.as_str()) {
+        let (old_params, new_params) = (param_args(&old_args), param_args(&new_args));
+        for (name, ty, p) in &new_params {
+            match old_params.iter().find(|(n, _, _)| n == name) {
                 None => {
                     let must = if p.required { "every call must pass it" } else { "every call must pass it (`None` to leave it out)" };
                     out.push(change(
                         Level::Breaking,
-                        format!("parameter `{}` added: `{}`, {} {} parameter `{}`; {must}", p.name, param_arg(new, p), req(p.required), location(p.location), p.wire),
+                        format!(
+                            "parameter `{name}` added: `{}`, {} {} parameter `{}`; {must}",
+                            input_type(new, ty),
+                            req(p.required),
+                            location(p.location),
+                            p.wire
+                        ),
                     ));
                 }
-                Some(was) => {
-                    if param_arg(old, was) != param_arg(new, p) {
+                Some((_, was_ty, was)) => {
+                    if !same_input(old, was_ty, new, ty) {
                         let why = match (was.required, p.required) {
                             (false, true) => " (now required)",
                             (true, false) => " (now optional)",
                             _ => "",
                         };
-                        out.push(change(Level::Breaking, format!("parameter `{}` type changed: `{}` → `{}`{why}", p.name, param_arg(old, was), param_arg(new, p))));
+                        out.push(change(
+                            Level::Breaking,
+                            format!("parameter `{name}` type changed: `{}` → `{}`{why}", input_type(old, was_ty), input_type(new, ty)),
+                        ));
                     }
-                    wire_details(&Arg::Param(was), &Arg::Param(p), out);
+                    wire_details(&Target::Param(was), &Target::Param(p), out);
                 }
             }
         }
-        for p in &o.params {
-            if !new_params.contains_key(p.name.as_str()) {
-                out.push(change(Level::Breaking, format!("parameter `{}` removed ({} parameter `{}`)", p.name, location(p.location), p.wire)));
+        for (name, _, p) in &old_params {
+            if !new_params.iter().any(|(n, _, _)| n == name) {
+                out.push(change(Level::Breaking, format!("parameter `{name}` removed ({} parameter `{}`)", location(p.location), p.wire)));
             }
         }
-        match (&o.body, &n.body) {
-            (None, Some(b)) => out.push(change(Level::Breaking, format!("request body added: `{}` ({}); every call must pass it", body_arg(new, b), b.media_type))),
-            (Some(b), None) => out.push(change(Level::Breaking, format!("request body removed (was `{}`)", body_arg(old, b)))),
-            (Some(a), Some(b)) => {
-                if body_arg(old, a) != body_arg(new, b) {
-                    out.push(change(Level::Breaking, format!("request body type changed: `{}` → `{}`", body_arg(old, a), body_arg(new, b))));
+        match (body_arg(&old_args), body_arg(&new_args)) {
+            (None, Some((ty, b))) => out.push(change(
+                Level::Breaking,
+                format!("request body added: `{}` ({}); every call must pass it", input_type(new, ty), b.media_type),
+            )),
+            (Some((ty, _)), None) => out.push(change(Level::Breaking, format!("request body removed (was `{}`)", input_type(old, ty)))),
+            (Some((a_ty, a)), Some((b_ty, b))) => {
+                if !same_input(old, a_ty, new, b_ty) {
+                    out.push(change(
+                        Level::Breaking,
+                        format!("request body type changed: `{}` → `{}`", input_type(old, a_ty), input_type(new, b_ty)),
+                    ));
                 }
-                wire_details(&Arg::Body(a), &Arg::Body(b), out);
+                wire_details(&Target::Body(a), &Target::Body(b), out);
             }
             (None, None) => {}
         }
         if out.iter().filter(|c| c.level == Level::Breaking).count() == before {
-            out.push(change(
-                Level::Breaking,
-                format!("argument order changed: ({}) → ({})", old_sig.join(", "), new_sig.join(", ")),
-            ));
+            let sig = |api: &Api, args: &[Arg<'_>]| args.iter().map(|a| input_type(api, &a.input.ty)).collect::<Vec<_>>().join(", ");
+            out.push(change(Level::Breaking, format!("argument order changed: ({}) → ({})", sig(old, &old_args), sig(new, &new_args))));
         }
     }
 }
@@ -713,9 +747,9 @@ fn req(required: bool) -> &'static str {
 }
 
 /// Changes of one argument that keep its Rust type: wire details and docs.
-fn wire_details(a: &Arg<'_>, b: &Arg<'_>, out: &mut Vec<Change>) {
+fn wire_details(a: &Target<'_>, b: &Target<'_>, out: &mut Vec<Change>) {
     match (a, b) {
-        (Arg::Param(a), Arg::Param(b)) => {
+        (Target::Param(a), Target::Param(b)) => {
             if a.name == b.name && (a.wire != b.wire || a.location != b.location) {
                 out.push(change(
                     Level::Additive,
@@ -729,7 +763,7 @@ fn wire_details(a: &Arg<'_>, b: &Arg<'_>, out: &mut Vec<Change>) {
                 out.push(change(Level::DocsOnly, format!("parameter `{}`: documentation changed", b.name)));
             }
         }
-        (Arg::Body(a), Arg::Body(b)) => {
+        (Target::Body(a), Target::Body(b)) => {
             if a.media_type != b.media_type && a.kind == b.kind {
                 out.push(change(Level::Additive, format!("request body now sent as {} (was {})", b.media_type, a.media_type)));
             } else if a.kind != b.kind {

@@ -8,8 +8,8 @@ use quote::quote;
 
 use super::{doc_attrs, ident, type_tokens};
 use crate::model::{
-    Api, AuthKind, BodyKind, Operation, Param, ParamLocation, QueryStyle, Response, ResponseBody, SegmentPart, StatusMatch,
-    TypeRef,
+    Api, AuthKind, BodyKind, Encoding, InputType, Operation, Param, ParamLocation, Response, ResponseBody, SegmentPart,
+    StatusMatch, TypeRef,
 };
 
 /// The whole `client` module body.
@@ -83,20 +83,39 @@ pub fn client(api: &Api) -> TokenStream {
     }
 }
 
-/// The argument type for a parameter value passed by reference.
-fn arg_type(api: &Api, t: &TypeRef) -> TokenStream {
+/// The Rust type an argument takes.
+fn input_type(api: &Api, t: &InputType) -> TokenStream {
     match t {
-        TypeRef::String => quote!(&str),
-        TypeRef::Bytes => quote!(&[u8]),
-        TypeRef::Vec(i) => {
-            let i = type_tokens(api, i);
-            quote!(&[#i])
+        InputType::Str => quote!(&str),
+        InputType::Bytes => quote!(&[u8]),
+        InputType::Slice(item) => {
+            let item = type_tokens(api, item);
+            quote!(&[#item])
         }
-        other => {
-            let t = type_tokens(api, other);
+        InputType::Ref(t) => {
+            let t = type_tokens(api, t);
             quote!(&#t)
         }
+        InputType::Optional(inner) => {
+            let inner = input_type(api, inner);
+            quote!(::std::option::Option<#inner>)
+        }
     }
+}
+
+/// The runtime's name for an encoding.
+fn style(e: Encoding) -> TokenStream {
+    let variant = match e {
+        Encoding::Scalar => quote!(Scalar),
+        Encoding::Exploded => quote!(Exploded),
+        Encoding::CommaJoined => quote!(CommaJoined),
+        Encoding::SpaceJoined => quote!(SpaceJoined),
+        Encoding::PipeJoined => quote!(PipeJoined),
+        Encoding::DeepObject => quote!(DeepObject),
+        Encoding::FormObject => quote!(FormObject),
+        Encoding::ObjectCommaJoined => quote!(ObjectCommaJoined),
+    };
+    quote!(crate::runtime::Style::#variant)
 }
 
 fn operation(api: &Api, op: &Operation) -> TokenStream {
@@ -122,21 +141,17 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
     let deprecated = if op.deprecated { quote!(#[deprecated]) } else { quote!() };
 
     // Arguments.
-    let mut args = Vec::new();
-    for p in &op.params {
-        let n = ident(&p.name);
-        let t = arg_type(api, &p.ty);
-        args.push(if p.required { quote!(#n: #t) } else { quote!(#n: ::std::option::Option<#t>) });
-    }
-    if let Some(b) = &op.body {
-        let n = ident(&b.name);
-        let t = match b.kind {
-            BodyKind::Bytes => quote!(&[u8]),
-            BodyKind::Text => quote!(&str),
-            _ => arg_type(api, &b.ty),
-        };
-        args.push(if b.required { quote!(#n: #t) } else { quote!(#n: ::std::option::Option<#t>) });
-    }
+    let args: Vec<TokenStream> = op
+        .surface
+        .args
+        .iter()
+        .map(|a| {
+            let n = ident(&a.name);
+            let t = input_type(api, &a.ty);
+            quote!(#n: #t)
+        })
+        .collect();
+    let path_style = |arg: &str| style(op.params.iter().find(|p| p.name == arg).map_or(Encoding::Scalar, |p| p.encoding));
     let allow = if args.len() > 6 { quote!(#[allow(clippy::too_many_arguments)]) } else { quote!() };
 
     // Path.
@@ -148,7 +163,8 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
             [SegmentPart::Param(arg)] => {
                 let var = quote::format_ident!("segment_{}", i);
                 let a = ident(arg);
-                prelude.push(quote! { let #var = crate::runtime::to_param(#a); });
+                let st = path_style(arg);
+                prelude.push(quote! { let #var = crate::runtime::to_param(#a, #st); });
                 seg_exprs.push(quote!(#var.as_str()));
             }
             parts => {
@@ -157,7 +173,8 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
                     SegmentPart::Literal(l) => quote!(#l),
                     SegmentPart::Param(arg) => {
                         let a = ident(arg);
-                        quote!(crate::runtime::to_param(#a).as_str())
+                        let st = path_style(arg);
+                        quote!(crate::runtime::to_param(#a, #st).as_str())
                     }
                 });
                 prelude.push(quote! { let #var: ::std::string::String = [#(#pieces),*].concat(); });
@@ -168,7 +185,7 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
     let nseg = Literal::usize_unsuffixed(seg_exprs.len());
 
     // Query, headers, cookies.
-    let fixed = op.fixed_query.iter().map(|(k, v)| quote! { request.query(#k, ::std::string::String::from(#v)); });
+    let fixed = op.fixed_query.iter().map(|(k, v)| quote! { request.fixed_query(#k, #v); });
     let mut setters = Vec::new();
     let mut has_cookies = false;
     for p in op.params.iter().filter(|p| p.location != ParamLocation::Path) {
@@ -176,7 +193,10 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
         let wire = &p.wire;
         let set = match p.location {
             ParamLocation::Query => query_setter(p, wire),
-            ParamLocation::Header => quote! { request.header(#wire, crate::runtime::to_param(value)); },
+            ParamLocation::Header => {
+                let st = style(p.encoding);
+                quote! { request.header(#wire, #st, value); }
+            }
             ParamLocation::Cookie => {
                 has_cookies = true;
                 continue;
@@ -196,7 +216,8 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
             let n = ident(&p.name);
             let wire = &p.wire;
             let prefix = format!("{wire}=");
-            let push = quote! { cookies.push([#prefix, crate::runtime::to_param(value).as_str()].concat()); };
+            let st = style(p.encoding);
+            let push = quote! { cookies.push([#prefix, crate::runtime::to_param(value, #st).as_str()].concat()); };
             if p.required {
                 bind(&n, push)
             } else {
@@ -207,7 +228,7 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
             let mut cookies: ::std::vec::Vec<::std::string::String> = ::std::vec::Vec::new();
             #(#cookie_sets)*
             if !cookies.is_empty() {
-                request.header("cookie", cookies.join("; "));
+                request.header("cookie", crate::runtime::Style::Scalar, &cookies.join("; "));
             }
         }
     };
@@ -326,18 +347,8 @@ fn bind(arg: &proc_macro2::Ident, set: TokenStream) -> TokenStream {
 }
 
 fn query_setter(p: &Param, wire: &str) -> TokenStream {
-    let is_array = matches!(p.ty, TypeRef::Vec(_));
-    let is_object = matches!(p.ty, TypeRef::Named(_) | TypeRef::JsonObject | TypeRef::Map(_));
-    match p.style {
-        QueryStyle::FormExplode if is_array => quote! {
-            for item in value.iter() {
-                request.query(#wire, crate::runtime::to_param(item));
-            }
-        },
-        QueryStyle::DeepObject if is_object => quote! { request.query_object(#wire, value, true); },
-        QueryStyle::FormExplode if is_object => quote! { request.query_object(#wire, value, false); },
-        _ => quote! { request.query(#wire, crate::runtime::to_param(value)); },
-    }
+    let st = style(p.encoding);
+    quote! { request.query(#wire, #st, value); }
 }
 
 /// Decodes one response into its variant of the operation's response or error enum.

@@ -320,6 +320,55 @@ pub struct Operation {
     pub success_by_status: bool,
     /// `true` when `error_type` is a per-status enum (several error body types).
     pub errors_by_status: bool,
+    /// What the generated code offers for this operation: its arguments and
+    /// setters (emit writes it, diff compares it).
+    pub surface: Surface,
+}
+
+/// The Rust surface of one operation, decided once in the model so that
+/// emit and diff agree on it. Its success and error types are the
+/// operation's `success_type` and `error_type`.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Surface {
+    /// The method's arguments, in order.
+    pub args: Vec<Input>,
+    /// Optional inputs, one setter each.
+    pub setters: Vec<Input>,
+}
+
+/// One argument or setter of an operation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Input {
+    /// The argument or setter name (final).
+    pub name: String,
+    /// What it sets.
+    pub target: InputTarget,
+    /// The Rust type it takes.
+    pub ty: InputType,
+}
+
+/// What an input sets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InputTarget {
+    /// The parameter at this index of `Operation::params`.
+    Param(usize),
+    /// The request body.
+    Body,
+}
+
+/// The Rust type an argument or setter takes.
+#[derive(Debug, Clone, PartialEq)]
+pub enum InputType {
+    /// `&str`.
+    Str,
+    /// `&[u8]`.
+    Bytes,
+    /// `&[T]`.
+    Slice(TypeRef),
+    /// `&T`.
+    Ref(TypeRef),
+    /// `Option<…>`: an optional argument (`None` leaves the input out).
+    Optional(Box<InputType>),
 }
 
 impl Operation {
@@ -370,6 +419,36 @@ pub enum QueryStyle {
     Form,
     /// `deepObject`: `a[x]=1`.
     DeepObject,
+    /// `spaceDelimited`: `a=1%202`.
+    SpaceDelimited,
+    /// `pipeDelimited`: `a=1|2`.
+    PipeDelimited,
+}
+
+/// How a parameter value is written on the wire, decided from its location,
+/// style and what its type is (an enum or an alias of a scalar is a scalar).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Encoding {
+    /// One value as text: `a=x` (strings as they are, enums as their wire
+    /// value, numbers, booleans, dates, uuids; JSON text for a value whose
+    /// shape the spec leaves open).
+    Scalar,
+    /// An array, one pair per item: `a=1&a=2` (form, exploded).
+    Exploded,
+    /// An array as one comma-separated value: `a=1,2` (form not exploded;
+    /// path, header and cookie values).
+    CommaJoined,
+    /// An array as one space-separated value (`spaceDelimited`).
+    SpaceJoined,
+    /// An array as one `|`-separated value (`pipeDelimited`).
+    PipeJoined,
+    /// An object, one pair per field: `a[x]=1&a[y]=2` (`deepObject`).
+    DeepObject,
+    /// An object, one pair per field: `x=1&y=2` (form, exploded).
+    FormObject,
+    /// An object as one comma-separated list of fields and values:
+    /// `a=x,1,y,2` (form not exploded; path, header and cookie values).
+    ObjectCommaJoined,
 }
 
 /// An operation parameter.
@@ -385,8 +464,10 @@ pub struct Param {
     pub ty: TypeRef,
     /// Required (path parameters always are).
     pub required: bool,
-    /// Query serialization.
+    /// Query serialization, as the spec states it.
     pub style: QueryStyle,
+    /// How the value is written, from the style and what the type is.
+    pub encoding: Encoding,
     /// Doc text.
     pub doc: Option<String>,
 }

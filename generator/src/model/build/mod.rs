@@ -7,7 +7,9 @@
 //! into structs), `unions` (`oneOf`/`anyOf`), `cycles` (boxing recursive
 //! types), `operations` (operations and their parameters), `paths` (path
 //! templates), `bodies` (request bodies and media types), `responses`
-//! (success and error responses) and `auth` (security schemes).
+//! (success and error responses), `auth` (security schemes) and `surface`
+//! (parameter encodings and each operation's arguments, once the types are
+//! final).
 
 mod all_of;
 mod auth;
@@ -17,6 +19,7 @@ mod operations;
 mod paths;
 mod responses;
 mod schemas;
+mod surface;
 mod unions;
 
 use std::collections::HashMap;
@@ -49,6 +52,7 @@ pub fn build(api: &OpenAPI) -> Result<Api, Vec<Problem>> {
     let auth = b.auth();
     b.order_types(&mut operations);
     b.break_cycles();
+    b.surfaces(&mut operations);
     if !b.problems.is_empty() {
         return Err(b.problems);
     }

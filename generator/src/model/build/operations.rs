@@ -105,6 +105,8 @@ impl<'a> Builder<'a> {
             error_type,
             success_by_status,
             errors_by_status,
+            // Decided once every type is final (`surface`).
+            surface: Surface::default(),
         })
     }
 
@@ -178,6 +180,7 @@ impl<'a> Builder<'a> {
                         ty: TypeRef::String,
                         required: true,
                         style: QueryStyle::Form,
+                        encoding: Encoding::Scalar,
                         doc: None,
                     }
                 }
@@ -228,6 +231,8 @@ impl<'a> Builder<'a> {
         let location = location_of(p);
         let style = match p {
             Parameter::Query { style: openapiv3::QueryStyle::DeepObject, .. } => QueryStyle::DeepObject,
+            Parameter::Query { style: openapiv3::QueryStyle::SpaceDelimited, .. } if data.explode != Some(true) => QueryStyle::SpaceDelimited,
+            Parameter::Query { style: openapiv3::QueryStyle::PipeDelimited, .. } if data.explode != Some(true) => QueryStyle::PipeDelimited,
             Parameter::Query { .. } if data.explode == Some(false) => QueryStyle::Form,
             _ => QueryStyle::FormExplode,
         };
@@ -238,6 +243,8 @@ impl<'a> Builder<'a> {
             ty,
             required: data.required || location == ParamLocation::Path,
             style,
+            // Decided once every type is final (`surface`).
+            encoding: Encoding::Scalar,
             doc: data.description.clone(),
         }
     }

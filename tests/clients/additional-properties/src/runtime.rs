@@ -629,28 +629,103 @@ impl<'a> Request<'a> {
         self.body = Body::Bytes { content_type, data };
     }
 
-    /// Adds a query parameter.
-    pub fn query(&mut self, name: &'static str, value: ::std::string::String) {
-        self.query.push((::std::borrow::Cow::Borrowed(name), value));
+    /// Adds a fixed query pair (written into the spec's path).
+    pub fn fixed_query(&mut self, name: &'static str, value: &'static str) {
+        self.query.push((::std::borrow::Cow::Borrowed(name), value.to_owned()));
     }
 
-    /// Adds an object-valued query parameter: its fields as `name[field]=…`
-    /// (`deep`, OpenAPI's `deepObject`) or as `field=…` (exploded `form`).
-    pub fn query_object<T: ::serde::Serialize + ?Sized>(&mut self, name: &'static str, value: &T, deep: bool) {
-        match object_fields(value) {
-            Ok(fields) => {
-                for (k, v) in fields {
-                    let key = if deep { ::std::borrow::Cow::Owned(format!("{name}[{k}]")) } else { ::std::borrow::Cow::Owned(k) };
-                    self.query.push((key, v));
-                }
-            }
+    /// Adds query parameter `name`, written in `style`.
+    pub fn query<T: ::serde::Serialize + ?Sized>(&mut self, name: &'static str, style: Style, value: &T) {
+        match param_value(value) {
+            Ok(value) => query_pairs(&mut self.query, name, style, value),
             Err(e) => self.fail(e),
         }
     }
 
-    /// Adds a header.
-    pub fn header(&mut self, name: &'static str, value: ::std::string::String) {
-        self.headers.push((name, value));
+    /// Adds header `name`, its value written in `style`.
+    pub fn header<T: ::serde::Serialize + ?Sized>(&mut self, name: &'static str, style: Style, value: &T) {
+        match param_value(value) {
+            Ok(value) => self.headers.push((name, text(style, value))),
+            Err(e) => self.fail(e),
+        }
+    }
+}
+
+/// How a parameter value is written; the generator decides it per parameter
+/// from its location, style and type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Style {
+    /// One value as text (strings as they are, other values as JSON text).
+    Scalar,
+    /// An array, one query pair per item.
+    Exploded,
+    /// An array as one comma-separated value.
+    CommaJoined,
+    /// An array as one space-separated value.
+    SpaceJoined,
+    /// An array as one `|`-separated value.
+    PipeJoined,
+    /// An object, one query pair `name[field]` per field.
+    DeepObject,
+    /// An object, one query pair `field` per field.
+    FormObject,
+    /// An object as one comma-separated list of fields and values.
+    ObjectCommaJoined,
+}
+
+/// A parameter value as JSON, to be written in a style.
+fn param_value<T: ::serde::Serialize + ?Sized>(value: &T) -> ::std::result::Result<::serde_json::Value, Error> {
+    ::serde_json::to_value(value).map_err(|e| Error::new(ErrorKind::Request, "could not encode a parameter").with_source(e))
+}
+
+/// The query pairs of parameter `name` holding `value`, written in `style`.
+/// A value of another shape than the style expects (a union, any JSON
+/// value) is written as one text; `null` object fields are left out.
+fn query_pairs(
+    out: &mut ::std::vec::Vec<(::std::borrow::Cow<'static, str>, ::std::string::String)>,
+    name: &'static str,
+    style: Style,
+    value: ::serde_json::Value,
+) {
+    match (style, value) {
+        (Style::Exploded, ::serde_json::Value::Array(items)) => {
+            out.extend(items.into_iter().map(|item| (::std::borrow::Cow::Borrowed(name), param_text(item))));
+        }
+        (Style::DeepObject | Style::FormObject, ::serde_json::Value::Object(fields)) => {
+            for (field, value) in fields.into_iter().filter(|(_, v)| !v.is_null()) {
+                let key = if style == Style::DeepObject { format!("{name}[{field}]") } else { field };
+                match value {
+                    ::serde_json::Value::Array(items) => {
+                        out.extend(items.into_iter().map(|item| (::std::borrow::Cow::Owned(key.clone()), param_text(item))))
+                    }
+                    other => out.push((::std::borrow::Cow::Owned(key), param_text(other))),
+                }
+            }
+        }
+        (style, value) => out.push((::std::borrow::Cow::Borrowed(name), text(style, value))),
+    }
+}
+
+/// A value as one text in `style`: arrays joined by the style's separator
+/// (a comma unless stated), objects as `field,value,…`, strings as they are,
+/// other values as JSON text.
+fn text(style: Style, value: ::serde_json::Value) -> ::std::string::String {
+    match value {
+        ::serde_json::Value::Array(items) => {
+            let separator = match style {
+                Style::SpaceJoined => " ",
+                Style::PipeJoined => "|",
+                _ => ",",
+            };
+            items.into_iter().map(param_text).collect::<::std::vec::Vec<_>>().join(separator)
+        }
+        ::serde_json::Value::Object(fields) if style == Style::ObjectCommaJoined => fields
+            .into_iter()
+            .filter(|(_, v)| !v.is_null())
+            .flat_map(|(k, v)| [k, param_text(v)])
+            .collect::<::std::vec::Vec<_>>()
+            .join(","),
+        other => param_text(other),
     }
 }
 
@@ -702,14 +777,10 @@ fn param_text(value: ::serde_json::Value) -> ::std::string::String {
     }
 }
 
-/// Formats any serializable parameter value as text: strings as they are,
-/// arrays comma-separated, objects as JSON.
-pub(crate) fn to_param<T: ::serde::Serialize + ?Sized>(value: &T) -> ::std::string::String {
-    match ::serde_json::to_value(value) {
-        Ok(::serde_json::Value::Array(items)) => items.into_iter().map(param_text).collect::<::std::vec::Vec<_>>().join(","),
-        Ok(v) => param_text(v),
-        Err(_) => ::std::string::String::new(),
-    }
+/// A path, header or cookie value as text in `style` (see [`text`]); a value
+/// that cannot be encoded is empty.
+pub(crate) fn to_param<T: ::serde::Serialize + ?Sized>(value: &T, style: Style) -> ::std::string::String {
+    param_value(value).map(|v| text(style, v)).unwrap_or_default()
 }
 
 /// A response as it arrived, before decoding.

@@ -14,7 +14,7 @@ impl crate::Client {
         crate::ResponseValue<crate::types::Item>,
         crate::Error<()>,
     > {
-        let segment_1 = crate::runtime::to_param(name);
+        let segment_1 = crate::runtime::to_param(name, crate::runtime::Style::Scalar);
         let segments: [&str; 2] = ["items", segment_1.as_str()];
         #[allow(unused_mut)]
         let mut request = crate::runtime::Request::new(

@@ -1,0 +1,111 @@
+//! The generated surface, decided once every type is final: how each
+//! parameter is encoded (from its location, its style and what its type
+//! is, looked up in the type table) and each operation's Rust inputs (the
+//! arguments and setters that emit writes and diff compares).
+
+use super::*;
+
+/// What a parameter's type is, for encoding it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Shape {
+    /// A string, number, boolean, date, uuid, or an enum of those.
+    Scalar,
+    /// An array.
+    Array,
+    /// An object: a struct or a map.
+    Object,
+    /// Not known before run time (any JSON value, a union).
+    Open,
+}
+
+impl Builder<'_> {
+    /// Decides every parameter's encoding and every operation's surface.
+    pub(super) fn surfaces(&self, operations: &mut [Operation]) {
+        for op in operations {
+            for p in &mut op.params {
+                p.encoding = encoding(p.location, p.style, self.shape(&p.ty));
+            }
+            op.surface = surface(op);
+        }
+    }
+
+    /// What `t` is, following aliases.
+    fn shape(&self, t: &TypeRef) -> Shape {
+        let mut t = t;
+        // An alias chain is at most as long as the type table (cycles were broken).
+        for _ in 0..=self.types.len() {
+            t = match t {
+                TypeRef::Named(id) => match &self.types[id.0].kind {
+                    TypeKind::Alias(inner) => inner,
+                    TypeKind::Struct { .. } => return Shape::Object,
+                    TypeKind::StringEnum { .. } | TypeKind::IntEnum { .. } => return Shape::Scalar,
+                    TypeKind::Union { .. } | TypeKind::Responses { .. } => return Shape::Open,
+                },
+                TypeRef::Option(inner) | TypeRef::Boxed(inner) => inner,
+                TypeRef::Vec(_) => return Shape::Array,
+                TypeRef::Map(_) | TypeRef::JsonObject => return Shape::Object,
+                TypeRef::Json => return Shape::Open,
+                TypeRef::String
+                | TypeRef::Bool
+                | TypeRef::I32
+                | TypeRef::I64
+                | TypeRef::F32
+                | TypeRef::F64
+                | TypeRef::Uuid
+                | TypeRef::DateTime
+                | TypeRef::Date
+                | TypeRef::Bytes => return Shape::Scalar,
+            };
+        }
+        Shape::Open
+    }
+}
+
+/// How a parameter is written. Query parameters follow their style; path,
+/// header and cookie values are one text each (`simple` style): arrays
+/// comma-separated, objects as comma-separated fields and values.
+fn encoding(location: ParamLocation, style: QueryStyle, shape: Shape) -> Encoding {
+    let query = location == ParamLocation::Query;
+    match (shape, style) {
+        (Shape::Scalar, _) => Encoding::Scalar,
+        (Shape::Array, QueryStyle::FormExplode | QueryStyle::DeepObject) if query => Encoding::Exploded,
+        (Shape::Array, QueryStyle::SpaceDelimited) if query => Encoding::SpaceJoined,
+        (Shape::Array, QueryStyle::PipeDelimited) if query => Encoding::PipeJoined,
+        (Shape::Array, _) => Encoding::CommaJoined,
+        (Shape::Object | Shape::Open, QueryStyle::DeepObject) if query => Encoding::DeepObject,
+        (Shape::Object, QueryStyle::FormExplode) if query => Encoding::FormObject,
+        (Shape::Object, _) => Encoding::ObjectCommaJoined,
+        (Shape::Open, _) => Encoding::Scalar,
+    }
+}
+
+/// The argument type of a value passed by reference.
+fn by_ref(t: &TypeRef) -> InputType {
+    match t {
+        TypeRef::String => InputType::Str,
+        TypeRef::Bytes => InputType::Bytes,
+        TypeRef::Vec(item) => InputType::Slice((**item).clone()),
+        other => InputType::Ref(other.clone()),
+    }
+}
+
+/// The operation's arguments: every parameter in order (optional ones as
+/// `Option`), then the body.
+fn surface(op: &Operation) -> Surface {
+    let optional = |ty: InputType, required: bool| if required { ty } else { InputType::Optional(Box::new(ty)) };
+    let mut args: Vec<Input> = op
+        .params
+        .iter()
+        .enumerate()
+        .map(|(i, p)| Input { name: p.name.clone(), target: InputTarget::Param(i), ty: optional(by_ref(&p.ty), p.required) })
+        .collect();
+    if let Some(b) = &op.body {
+        let ty = match b.kind {
+            BodyKind::Bytes => InputType::Bytes,
+            BodyKind::Text => InputType::Str,
+            BodyKind::Json | BodyKind::Form | BodyKind::Multipart => by_ref(&b.ty),
+        };
+        args.push(Input { name: b.name.clone(), target: InputTarget::Body, ty: optional(ty, b.required) });
+    }
+    Surface { args, setters: Vec::new() }
+}
