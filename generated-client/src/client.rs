@@ -24,32 +24,18 @@ impl crate::Client {
     ///
     /// # Arguments
     /// - `id`: Unique identifier of the contact to update.
-    pub async fn update_contact(
+    pub fn update_contact(
         &self,
         id: &::uuid::Uuid,
         body: &crate::types::ContactUpdate,
-    ) -> ::std::result::Result<
-        crate::ResponseValue<crate::types::UpdateContactResponse>,
-        crate::Error<()>,
-    > {
-        let segment_2 = crate::runtime::to_param(id, crate::runtime::Style::Scalar);
-        let segments: [&str; 3] = ["v1", "contact", segment_2.as_str()];
-        #[allow(unused_mut)]
-        let mut request = crate::runtime::Request::new(
-            ::reqwest::Method::PATCH,
-            &segments,
-        );
-        {
-            let value = body;
-            request.json(value);
-        }
-        let response = match self.execute(request).await {
-            ::std::result::Result::Ok(response) => response,
-            ::std::result::Result::Err(error) => return ::std::result::Result::Err(error),
-        };
-        match response.status.as_u16() {
-            200 => response.json(),
-            _ => response.error_untyped(),
+    ) -> crate::request::UpdateContact<'_> {
+        crate::request::UpdateContact {
+            client: self,
+            request: crate::runtime::Request::new(::reqwest::Method::PATCH, 0)
+                .path("v1")
+                .path("contact")
+                .path_param(id, crate::runtime::Style::Scalar)
+                .json(body),
         }
     }
 }

@@ -405,15 +405,21 @@ fn input_type(api: &Api, t: &InputType) -> String {
         InputType::Bytes => "&[u8]".to_owned(),
         InputType::Slice(item) => format!("&[{}]", rust(api, item)),
         InputType::Ref(t) => format!("&{}", rust(api, t)),
-        InputType::Optional(inner) => format!("Option<{}>", input_type(api, inner)),
+        InputType::IntoString => "impl Into<String>".to_owned(),
+        InputType::IntoBytes => "impl Into<Vec<u8>>".to_owned(),
+        InputType::Strings => "impl IntoIterator<Item = impl Into<String>>".to_owned(),
+        InputType::Items(item) => format!("impl IntoIterator<Item = {}>", rust(api, item)),
+        InputType::Value(t) => rust(api, t),
     }
 }
 
 /// Whether two surface types (of `old` and of `new`) are the same Rust type.
 fn same_input(old: &Api, a: &InputType, new: &Api, b: &InputType) -> bool {
     match (a, b) {
-        (InputType::Slice(x), InputType::Slice(y)) | (InputType::Ref(x), InputType::Ref(y)) => same_type(old, x, new, y),
-        (InputType::Optional(x), InputType::Optional(y)) => same_input(old, x, new, y),
+        (InputType::Slice(x), InputType::Slice(y))
+        | (InputType::Ref(x), InputType::Ref(y))
+        | (InputType::Items(x), InputType::Items(y))
+        | (InputType::Value(x), InputType::Value(y)) => same_type(old, x, new, y),
         (a, b) => a == b,
     }
 }
@@ -574,14 +580,14 @@ fn auth_kind(k: &AuthKind) -> String {
 
 // ---------------------------------------------------------------- operations
 
-/// One argument of a `Client` method (from the operation's surface) and
-/// what it sets.
+/// One argument or setter of an operation (from its surface) and what it
+/// sets.
 struct Arg<'a> {
     input: &'a Input,
     target: Target<'a>,
 }
 
-/// What an argument sets.
+/// What an argument or setter sets.
 #[derive(Clone, Copy)]
 enum Target<'a> {
     Param(&'a Param),
@@ -599,30 +605,20 @@ impl Arg<'_> {
             Target::Body(b) => format!("request body ({})", b.media_type),
         }
     }
+
+    fn is_body(&self) -> bool {
+        matches!(self.target, Target::Body(_))
+    }
+
+    /// The same input in another version: same name, and a body for a body.
+    fn same_input(&self, other: &Arg<'_>) -> bool {
+        self.name() == other.name() && self.is_body() == other.is_body()
+    }
 }
 
-/// The parameter arguments: name, type, parameter.
-fn param_args<'a>(args: &[Arg<'a>]) -> Vec<(&'a str, &'a InputType, &'a Param)> {
-    args.iter()
-        .filter_map(|a| match a.target {
-            Target::Param(p) => Some((a.input.name.as_str(), &a.input.ty, p)),
-            Target::Body(_) => None,
-        })
-        .collect()
-}
-
-/// The body argument: type, body.
-fn body_arg<'a>(args: &[Arg<'a>]) -> Option<(&'a InputType, &'a Body)> {
-    args.iter().find_map(|a| match a.target {
-        Target::Body(b) => Some((&a.input.ty, b)),
-        Target::Param(_) => None,
-    })
-}
-
-/// The arguments of `op`'s method, in order.
-fn args(op: &Operation) -> Vec<Arg<'_>> {
-    op.surface
-        .args
+/// `inputs` of `op` (its arguments or its setters) with what they set.
+fn inputs<'a>(op: &'a Operation, inputs: &'a [Input]) -> Vec<Arg<'a>> {
+    inputs
         .iter()
         .filter_map(|input| {
             let target = match input.target {
@@ -645,7 +641,7 @@ impl Ctx<'_> {
             (true, false) => out.push(change(Level::Additive, "no longer deprecated")),
             _ => {}
         }
-        self.argument_changes(o, n, &mut out);
+        self.input_changes(o, n, &mut out);
         self.response_changes(o, n, &mut out);
         if doc_changed(o.doc.as_deref(), n.doc.as_deref()) {
             out.push(change(Level::DocsOnly, "documentation changed"));
@@ -653,17 +649,31 @@ impl Ctx<'_> {
         out
     }
 
-    fn argument_changes(&self, o: &Operation, n: &Operation, out: &mut Vec<Change>) {
+    /// Changes to the method's arguments, the request type and its setters.
+    fn input_changes(&self, o: &Operation, n: &Operation, out: &mut Vec<Change>) {
+        if o.surface.request != n.surface.request {
+            out.push(change(
+                Level::Breaking,
+                format!("request type renamed: `request::{}` → `request::{}`", o.surface.request, n.surface.request),
+            ));
+        }
+        let (old_args, new_args) = (inputs(o, &o.surface.args), inputs(n, &n.surface.args));
+        let (old_setters, new_setters) = (inputs(o, &o.surface.setters), inputs(n, &n.surface.setters));
+        self.argument_changes((&old_args, &old_setters), (&new_args, &new_setters), out);
+        self.setter_changes((&old_args, &old_setters), (&new_args, &new_setters), out);
+    }
+
+    /// Arguments are positional: any change to their types or order breaks
+    /// calls; renaming one at the same position with the same type does not.
+    fn argument_changes(&self, (old_args, old_setters): (&[Arg<'_>], &[Arg<'_>]), (new_args, new_setters): (&[Arg<'_>], &[Arg<'_>]), out: &mut Vec<Change>) {
         let (old, new) = (self.old, self.new);
-        let (old_args, new_args) = (args(o), args(n));
         let same_signature = old_args.len() == new_args.len()
-            && old_args.iter().zip(&new_args).all(|(a, b)| same_input(old, &a.input.ty, new, &b.input.ty));
+            && old_args.iter().zip(new_args).all(|(a, b)| same_input(old, &a.input.ty, new, &b.input.ty));
         if same_signature {
             // Same argument types in the same order: every call still compiles,
             // whatever happened to names; pair the arguments by position.
-            for (a, b) in old_args.iter().zip(&new_args) {
-                let same_kind = matches!((&a.target, &b.target), (Target::Param(_), Target::Param(_)) | (Target::Body(_), Target::Body(_)));
-                if a.name() != b.name() || !same_kind {
+            for (a, b) in old_args.iter().zip(new_args) {
+                if a.name() != b.name() || a.is_body() != b.is_body() {
                     out.push(change(
                         Level::Additive,
                         format!(
@@ -675,80 +685,81 @@ impl Ctx<'_> {
                         ),
                     ));
                 } else {
-                    wire_details(&a.target, &b.target, out);
+                    wire_details(a, b, out);
                 }
             }
             return;
         }
         let before = out.iter().filter(|c| c.level == Level::Breaking).count();
-        let (old_params, new_params) = (param_args(&old_args), param_args(&new_args));
-        for (name, ty, p) in &new_params {
-            match old_params.iter().find(|(n, _, _)| n == name) {
-                None => {
-                    let must = if p.required { "every call must pass it" } else { "every call must pass it (`None` to leave it out)" };
+        for b in new_args {
+            if let Some(a) = old_args.iter().find(|a| a.same_input(b)) {
+                if !same_input(old, &a.input.ty, new, &b.input.ty) {
                     out.push(change(
                         Level::Breaking,
-                        format!(
-                            "parameter `{name}` added: `{}`, {} {} parameter `{}`; {must}",
-                            input_type(new, ty),
-                            req(p.required),
-                            location(p.location),
-                            p.wire
-                        ),
+                        format!("argument `{}` type changed: `{}` → `{}`", b.name(), input_type(old, &a.input.ty), input_type(new, &b.input.ty)),
                     ));
                 }
-                Some((_, was_ty, was)) => {
-                    if !same_input(old, was_ty, new, ty) {
-                        let why = match (was.required, p.required) {
-                            (false, true) => " (now required)",
-                            (true, false) => " (now optional)",
-                            _ => "",
-                        };
-                        out.push(change(
-                            Level::Breaking,
-                            format!("parameter `{name}` type changed: `{}` → `{}`{why}", input_type(old, was_ty), input_type(new, ty)),
-                        ));
-                    }
-                    wire_details(&Target::Param(was), &Target::Param(p), out);
-                }
+                wire_details(a, b, out);
+            } else if let Some(a) = old_setters.iter().find(|a| a.same_input(b)) {
+                out.push(change(
+                    Level::Breaking,
+                    format!("{} is now required: argument `{}: {}` (was the setter `.{}(..)`); every call must pass it", b.describe(), b.name(), input_type(new, &b.input.ty), a.name()),
+                ));
+                wire_details(a, b, out);
+            } else {
+                out.push(change(
+                    Level::Breaking,
+                    format!("argument `{}: {}` added ({}, required); every call must pass it", b.name(), input_type(new, &b.input.ty), b.describe()),
+                ));
             }
         }
-        for (name, _, p) in &old_params {
-            if !new_params.iter().any(|(n, _, _)| n == name) {
-                out.push(change(Level::Breaking, format!("parameter `{name}` removed ({} parameter `{}`)", location(p.location), p.wire)));
+        for a in old_args.iter().filter(|a| !new_args.iter().any(|b| b.same_input(a))) {
+            match new_setters.iter().find(|b| b.same_input(a)) {
+                Some(b) => out.push(change(
+                    Level::Breaking,
+                    format!("{} is now optional: no longer the argument `{}`, set it with `.{}(..)`", b.describe(), a.name(), b.name()),
+                )),
+                None => out.push(change(Level::Breaking, format!("argument `{}` removed ({})", a.name(), a.describe()))),
             }
-        }
-        match (body_arg(&old_args), body_arg(&new_args)) {
-            (None, Some((ty, b))) => out.push(change(
-                Level::Breaking,
-                format!("request body added: `{}` ({}); every call must pass it", input_type(new, ty), b.media_type),
-            )),
-            (Some((ty, _)), None) => out.push(change(Level::Breaking, format!("request body removed (was `{}`)", input_type(old, ty)))),
-            (Some((a_ty, a)), Some((b_ty, b))) => {
-                if !same_input(old, a_ty, new, b_ty) {
-                    out.push(change(
-                        Level::Breaking,
-                        format!("request body type changed: `{}` → `{}`", input_type(old, a_ty), input_type(new, b_ty)),
-                    ));
-                }
-                wire_details(&Target::Body(a), &Target::Body(b), out);
-            }
-            (None, None) => {}
         }
         if out.iter().filter(|c| c.level == Level::Breaking).count() == before {
             let sig = |api: &Api, args: &[Arg<'_>]| args.iter().map(|a| input_type(api, &a.input.ty)).collect::<Vec<_>>().join(", ");
-            out.push(change(Level::Breaking, format!("argument order changed: ({}) → ({})", sig(old, &old_args), sig(new, &new_args))));
+            out.push(change(Level::Breaking, format!("argument order changed: ({}) → ({})", sig(old, old_args), sig(new, new_args))));
+        }
+    }
+
+    /// Setters are by name: a new one is additive, a removed or retyped one
+    /// breaking (renaming a parameter renames its setter). Inputs that moved
+    /// between arguments and setters are reported with the arguments.
+    fn setter_changes(&self, (old_args, old_setters): (&[Arg<'_>], &[Arg<'_>]), (new_args, new_setters): (&[Arg<'_>], &[Arg<'_>]), out: &mut Vec<Change>) {
+        let (old, new) = (self.old, self.new);
+        for b in new_setters {
+            if let Some(a) = old_setters.iter().find(|a| a.same_input(b)) {
+                if !same_input(old, &a.input.ty, new, &b.input.ty) {
+                    out.push(change(
+                        Level::Breaking,
+                        format!("setter `.{}(..)` type changed: `{}` → `{}`", b.name(), input_type(old, &a.input.ty), input_type(new, &b.input.ty)),
+                    ));
+                }
+                wire_details(a, b, out);
+            } else if !old_args.iter().any(|a| a.same_input(b)) {
+                out.push(change(
+                    Level::Additive,
+                    format!("setter `.{}({})` added ({}, optional)", b.name(), input_type(new, &b.input.ty), b.describe()),
+                ));
+            }
+        }
+        for a in old_setters {
+            if !new_setters.iter().any(|b| b.same_input(a)) && !new_args.iter().any(|b| b.same_input(a)) {
+                out.push(change(Level::Breaking, format!("setter `.{}(..)` removed ({})", a.name(), a.describe())));
+            }
         }
     }
 }
 
-fn req(required: bool) -> &'static str {
-    if required { "required" } else { "optional" }
-}
-
-/// Changes of one argument that keep its Rust type: wire details and docs.
-fn wire_details(a: &Target<'_>, b: &Target<'_>, out: &mut Vec<Change>) {
-    match (a, b) {
+/// Changes of one argument or setter that keep its Rust type: wire details and docs.
+fn wire_details(a: &Arg<'_>, b: &Arg<'_>, out: &mut Vec<Change>) {
+    match (a.target, b.target) {
         (Target::Param(a), Target::Param(b)) => {
             if a.name == b.name && (a.wire != b.wire || a.location != b.location) {
                 out.push(change(

@@ -150,10 +150,11 @@ pub fn generate_staged(bytes: &[u8], config: &Config, stages: &mut Stages) -> Re
     let lib = stages.time("emit", || emit::krate::lib_rs(&api, &config.crate_name));
     files.insert("src/lib.rs".to_owned(), stages.time("format", || render::rust_file("src/lib.rs", lib, &header))?);
     let start = Instant::now();
-    let [types, client] = render_parallel(&api, stages)?;
+    let [types, client, request] = render_parallel(&api, stages)?;
     stages.add("emit+format_wall", start.elapsed());
     files.insert("src/types.rs".to_owned(), format!("{header}\n{types}"));
     files.insert("src/client.rs".to_owned(), format!("{header}\n{client}"));
+    files.insert("src/request.rs".to_owned(), format!("{header}\n{request}"));
     files.insert("src/runtime.rs".to_owned(), format!("{header}\n{RUNTIME}"));
     let warnings = api.warnings.clone();
     Ok(Generated { files, api, warnings })
@@ -162,22 +163,23 @@ pub fn generate_staged(bytes: &[u8], config: &Config, stages: &mut Stages) -> Re
 /// Types emitted and formatted together, as one unit of parallel work.
 const TYPES_PER_PART: usize = 200;
 
-/// Emits and formats `types.rs` (in parts of [`TYPES_PER_PART`] types) and
-/// `client.rs` on all cores; each part is emitted and formatted on one
+/// Emits and formats `types.rs` (in parts of [`TYPES_PER_PART`] types),
+/// `client.rs` and `request.rs` on all cores; each part is emitted and formatted on one
 /// thread (token streams cannot move between threads) and the formatted
 /// parts are joined in order, so the output does not depend on the thread
 /// count. Adds the summed thread time of each step to `emit` and `format`.
-fn render_parallel(api: &model::Api, stages: &mut Stages) -> Result<[String; 2], Error> {
+fn render_parallel(api: &model::Api, stages: &mut Stages) -> Result<[String; 3], Error> {
     let parts: Vec<&[model::TypeDef]> = if api.types.is_empty() { vec![&[]] } else { api.types.chunks(TYPES_PER_PART).collect() };
-    // Job 0 is client.rs, the largest single job, so that it starts first;
-    // jobs 1.. are the parts of types.rs.
-    let jobs = parts.len() + 1;
+    // Jobs 0 and 1 are request.rs and client.rs, the largest single jobs,
+    // so that they start first; jobs 2.. are the parts of types.rs.
+    let jobs = parts.len() + 2;
     let run = |job: usize| -> (Result<String, Error>, Duration, Duration) {
-        let emit = || match job.checked_sub(1).and_then(|part| parts.get(part)) {
-            Some(part) => emit::types::types_part(api, part, job == 1),
-            None => emit::client::client(api),
+        let emit = || match job {
+            0 => emit::request::request(api),
+            1 => emit::client::client(api),
+            _ => parts.get(job - 2).map_or_else(proc_macro2::TokenStream::new, |part| emit::types::types_part(api, part, job == 2)),
         };
-        let file = if job == 0 { "src/client.rs" } else { "src/types.rs" };
+        let file = ["src/request.rs", "src/client.rs"].get(job).copied().unwrap_or("src/types.rs");
         let start = Instant::now();
         let tokens = emit();
         let emitted = Instant::now();
@@ -215,8 +217,9 @@ fn render_parallel(api: &model::Api, stages: &mut Stages) -> Result<[String; 2],
     if texts.len() != jobs {
         return Err(Error::Render { file: "src/types.rs".to_owned(), message: "a formatting thread failed".to_owned(), tokens: String::new() });
     }
+    let request = texts.remove(0);
     let client = texts.remove(0);
-    Ok([texts.concat(), client])
+    Ok([texts.concat(), client, request])
 }
 
 #[cfg(test)]

@@ -141,7 +141,7 @@ fn client_survives_any_response() {
         if let Ok(mut g) = state.lock() {
             *g = (status, body.clone());
         }
-        let outcome = rt.block_on(client.update_contact(&id, &ContactUpdate::default()));
+        let outcome = rt.block_on(client.update_contact(&id, &ContactUpdate::default()).send());
         match outcome {
             Ok(v) => {
                 decoded.set(decoded.get() + 1);

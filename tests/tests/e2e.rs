@@ -710,3 +710,57 @@ async fn integer_contact_list_id_round_trips() {
     let contact: Contact = serde_json::from_value(json!({"contact_list_id": uuid.to_string()})).unwrap();
     assert_eq!(contact.contact_list_id, Nullable::Value(ContactContactListId::Uuid(uuid)));
 }
+
+// ---------------------------------------------------------------------------
+// Per-request options on the request value: they override the client's
+// settings for that call only.
+
+#[tokio::test]
+async fn per_request_timeout_overrides_the_client_for_that_call_only() {
+    let (svc, id) = setup().await;
+    let client = client(&svc); // 10 s timeout
+    svc.set_fault(Fault::Delay(Duration::from_secs(20)), 1);
+    let err = client.update_contact(&id, &email_only("t@example.com")).timeout(Duration::from_millis(200)).await.unwrap_err();
+    assert!(err.is_timeout(), "{err:?}");
+    assert_eq!(svc.request_count(), 1);
+    // The next call has the client's timeout again (and no fault).
+    client.update_contact(&id, &email_only("t@example.com")).await.unwrap();
+    assert_eq!(svc.request_count(), 2);
+}
+
+#[tokio::test]
+async fn per_request_max_retries_overrides_the_client_for_that_call_only() {
+    let (svc, id) = setup().await;
+    let client = client(&svc); // 2 retries
+    fail_with(&svc, 503, Some("0"), 3);
+    let err = client.update_contact(&id, &email_only("r@example.com")).max_retries(0).await.unwrap_err();
+    assert_eq!(err.status().map(|s| s.as_u16()), Some(503));
+    assert_eq!(svc.request_count(), 1, "no retry with max_retries(0)");
+    // The client's own setting still applies to the next call: two faults
+    // left, two retries, then success.
+    client.update_contact(&id, &email_only("r@example.com")).await.unwrap();
+    assert_eq!(svc.request_count(), 4);
+}
+
+#[tokio::test]
+async fn per_request_header_is_sent_with_that_call_only() {
+    let (svc, id) = setup().await;
+    let client = client(&svc);
+    client.update_contact(&id, &email_only("h@example.com")).header("X-Trace-Id", "abc 123").send().await.unwrap();
+    assert_eq!(svc.last_request().unwrap().header("x-trace-id"), Some("abc 123"));
+    client.update_contact(&id, &email_only("h@example.com")).await.unwrap();
+    assert_eq!(svc.last_request().unwrap().header("x-trace-id"), None);
+}
+
+#[tokio::test]
+async fn invalid_per_request_header_is_a_request_error_and_sends_nothing() {
+    let (svc, id) = setup().await;
+    let client = client(&svc);
+    for (name, value) in [("bad name", "v"), ("x-ok", "line\nbreak"), ("", "v")] {
+        let err = client.update_contact(&id, &email_only("x@example.com")).header(name, value).await.unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::Request, "{name:?}: {err:?}");
+        // The value may be a credential: it is never shown.
+        assert!(!format!("{err} {err:?}").contains("line"), "{err:?}");
+    }
+    assert_eq!(svc.request_count(), 0);
+}

@@ -10,7 +10,7 @@ async fn enum_query_parameters_are_sent_as_their_wire_values() {
     use enum_edge_cases_client::types::{SearchLevel, SearchOrder};
     let server = Recorder::start().await;
     let client = Client::new(server.base_url()).unwrap();
-    client.search(Some(&SearchOrder::Desc2), Some(&SearchLevel::V_2)).await.unwrap();
+    client.search().order(SearchOrder::Desc2).level(SearchLevel::V_2).await.unwrap();
     let got = server.take();
     assert_eq!(got.method, "GET");
     assert_eq!(got.path, "/search");

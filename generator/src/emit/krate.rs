@@ -71,7 +71,7 @@ pub fn lib_rs(api: &Api, crate_name: &str) -> TokenStream {
     let lib = crate_name.replace('-', "_");
     let server = api.default_server.clone().unwrap_or_else(|| "https://api.example.com".to_owned());
     text.push_str(&format!(
-        "\n# Use\n\n```no_run\n# async fn run() -> Result<(), Box<dyn std::error::Error>> {{\nlet client = {lib}::Client::builder({server:?})\n    .timeout(std::time::Duration::from_secs(10))\n    .build()?;\n# let _ = client;\n# Ok(())\n# }}\n```\n\nOperations are methods on [`Client`]; models are in [`types`]. Optional nullable fields are [`Nullable`]: absent (left out), null, or a value."
+        "\n# Use\n\n```no_run\n# async fn run() -> Result<(), Box<dyn std::error::Error>> {{\nlet client = {lib}::Client::builder({server:?})\n    .timeout(std::time::Duration::from_secs(10))\n    .build()?;\n# let _ = client;\n# Ok(())\n# }}\n```\n\nOperations are methods on [`Client`] taking the required inputs; each returns a request value (in [`request`]) with a setter per optional input and per-request options, which sends when awaited. Models are in [`types`]. Optional nullable fields are [`Nullable`]: absent (left out), null, or a value."
     ));
     lines.extend(text.lines().map(|l| if l.is_empty() { String::new() } else { format!(" {}", super::doc_safe(l)) }));
     quote! {
@@ -79,6 +79,7 @@ pub fn lib_rs(api: &Api, crate_name: &str) -> TokenStream {
         #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags, rustdoc::invalid_rust_codeblocks)]
 
         pub mod types;
+        pub mod request;
         mod client;
         mod runtime;
 

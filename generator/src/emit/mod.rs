@@ -5,6 +5,7 @@
 
 pub mod client;
 pub mod krate;
+pub mod request;
 pub mod types;
 
 use proc_macro2::{Ident, Span, TokenStream};

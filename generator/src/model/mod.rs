@@ -326,13 +326,18 @@ pub struct Operation {
 }
 
 /// The Rust surface of one operation, decided once in the model so that
-/// emit and diff agree on it. Its success and error types are the
-/// operation's `success_type` and `error_type`.
+/// emit and diff agree on it: `client.method(args…)` returns a request
+/// value of type `request`, which has one setter per optional input and
+/// sends when awaited. Its success and error types are the operation's
+/// `success_type` and `error_type`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Surface {
-    /// The method's arguments, in order.
+    /// The request value's type name (in the generated `request` module).
+    pub request: String,
+    /// The method's arguments, in order: path parameters (path order), then
+    /// required query, header and cookie parameters, then a required body.
     pub args: Vec<Input>,
-    /// Optional inputs, one setter each.
+    /// Optional inputs, one setter each (parameters in order, then the body).
     pub setters: Vec<Input>,
 }
 
@@ -356,7 +361,8 @@ pub enum InputTarget {
     Body,
 }
 
-/// The Rust type an argument or setter takes.
+/// The Rust type an argument or setter takes. Arguments borrow (`Str`,
+/// `Bytes`, `Slice`, `Ref`); setters take their value (the other variants).
 #[derive(Debug, Clone, PartialEq)]
 pub enum InputType {
     /// `&str`.
@@ -367,8 +373,16 @@ pub enum InputType {
     Slice(TypeRef),
     /// `&T`.
     Ref(TypeRef),
-    /// `Option<…>`: an optional argument (`None` leaves the input out).
-    Optional(Box<InputType>),
+    /// `impl Into<String>`.
+    IntoString,
+    /// `impl Into<Vec<u8>>`.
+    IntoBytes,
+    /// `impl IntoIterator<Item = impl Into<String>>`.
+    Strings,
+    /// `impl IntoIterator<Item = T>`.
+    Items(TypeRef),
+    /// `T`.
+    Value(TypeRef),
 }
 
 impl Operation {

@@ -1,7 +1,7 @@
 //! The generated surface, decided once every type is final: how each
 //! parameter is encoded (from its location, its style and what its type
-//! is, looked up in the type table) and each operation's Rust inputs (the
-//! arguments and setters that emit writes and diff compares).
+//! is, looked up in the type table) and each operation's Rust surface (the
+//! request type, arguments and setters that emit writes and diff compares).
 
 use super::*;
 
@@ -21,11 +21,13 @@ enum Shape {
 impl Builder<'_> {
     /// Decides every parameter's encoding and every operation's surface.
     pub(super) fn surfaces(&self, operations: &mut [Operation]) {
+        // Request types live in their own module: unique among themselves.
+        let mut requests = Scope::new();
         for op in operations {
             for p in &mut op.params {
                 p.encoding = encoding(p.location, p.style, self.shape(&p.ty));
             }
-            op.surface = surface(op);
+            op.surface = surface(op, requests.unique(naming::type_name(&op.name)));
         }
     }
 
@@ -79,6 +81,11 @@ fn encoding(location: ParamLocation, style: QueryStyle, shape: Shape) -> Encodin
     }
 }
 
+/// Methods every request value has, which setters must not shadow: the
+/// per-request options, sending, and what later features add (pages, items,
+/// streams). `body` is the optional body's setter.
+const REQUEST_RESERVED: &[&str] = &["timeout", "max_retries", "header", "send", "into_future", "pages", "items", "into_stream", "body"];
+
 /// The argument type of a value passed by reference.
 fn by_ref(t: &TypeRef) -> InputType {
     match t {
@@ -89,23 +96,46 @@ fn by_ref(t: &TypeRef) -> InputType {
     }
 }
 
-/// The operation's arguments: every parameter in order (optional ones as
-/// `Option`), then the body.
-fn surface(op: &Operation) -> Surface {
-    let optional = |ty: InputType, required: bool| if required { ty } else { InputType::Optional(Box::new(ty)) };
-    let mut args: Vec<Input> = op
-        .params
-        .iter()
-        .enumerate()
-        .map(|(i, p)| Input { name: p.name.clone(), target: InputTarget::Param(i), ty: optional(by_ref(&p.ty), p.required) })
-        .collect();
-    if let Some(b) = &op.body {
-        let ty = match b.kind {
-            BodyKind::Bytes => InputType::Bytes,
-            BodyKind::Text => InputType::Str,
-            BodyKind::Json | BodyKind::Form | BodyKind::Multipart => by_ref(&b.ty),
-        };
-        args.push(Input { name: b.name.clone(), target: InputTarget::Body, ty: optional(ty, b.required) });
+/// The setter type of a value passed by value.
+fn by_value(t: &TypeRef) -> InputType {
+    match t {
+        TypeRef::String => InputType::IntoString,
+        TypeRef::Bytes => InputType::IntoBytes,
+        TypeRef::Vec(item) if **item == TypeRef::String => InputType::Strings,
+        TypeRef::Vec(item) => InputType::Items((**item).clone()),
+        other => InputType::Value(other.clone()),
     }
-    Surface { args, setters: Vec::new() }
+}
+
+/// The operation's request type, arguments (required inputs) and setters
+/// (optional inputs, named uniquely and never like a request method).
+fn surface(op: &Operation, request: String) -> Surface {
+    let mut args = Vec::new();
+    let mut setters = Vec::new();
+    let mut names = Scope::with_reserved(REQUEST_RESERVED);
+    for (i, p) in op.params.iter().enumerate() {
+        let target = InputTarget::Param(i);
+        if p.required {
+            args.push(Input { name: p.name.clone(), target, ty: by_ref(&p.ty) });
+        } else {
+            setters.push(Input { name: names.unique(naming::snake_name(&p.wire)), target, ty: by_value(&p.ty) });
+        }
+    }
+    if let Some(b) = &op.body {
+        let target = InputTarget::Body;
+        let (arg, setter) = match b.kind {
+            BodyKind::Bytes => (InputType::Bytes, InputType::IntoBytes),
+            BodyKind::Text => (InputType::Str, InputType::IntoString),
+            BodyKind::Json | BodyKind::Form | BodyKind::Multipart => match &b.ty {
+                TypeRef::String => (InputType::Str, InputType::IntoString),
+                ty => (by_ref(ty), InputType::Value(ty.clone())),
+            },
+        };
+        if b.required {
+            args.push(Input { name: b.name.clone(), target, ty: arg });
+        } else {
+            setters.push(Input { name: "body".to_owned(), target, ty: setter });
+        }
+    }
+    Surface { request, args, setters }
 }

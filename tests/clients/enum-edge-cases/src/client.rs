@@ -2,30 +2,13 @@
 //! One method per API operation.
 impl crate::Client {
     /// `GET /search`
-    pub async fn search(
-        &self,
-        order: ::std::option::Option<&crate::types::SearchOrder>,
-        level: ::std::option::Option<&crate::types::SearchLevel>,
-    ) -> ::std::result::Result<crate::ResponseValue<()>, crate::Error<()>> {
-        let segments: [&str; 1] = ["search"];
-        #[allow(unused_mut)]
-        let mut request = crate::runtime::Request::new(
-            ::reqwest::Method::GET,
-            &segments,
-        );
-        if let ::std::option::Option::Some(value) = order {
-            request.query("order", crate::runtime::Style::Scalar, value);
-        }
-        if let ::std::option::Option::Some(value) = level {
-            request.query("level", crate::runtime::Style::Scalar, value);
-        }
-        let response = match self.execute(request).await {
-            ::std::result::Result::Ok(response) => response,
-            ::std::result::Result::Err(error) => return ::std::result::Result::Err(error),
-        };
-        match response.status.as_u16() {
-            204 => response.empty(),
-            _ => response.unexpected(),
+    ///
+    /// Optional inputs are set on the returned [`Search`](crate::request::Search): `order`, `level`.
+    pub fn search(&self) -> crate::request::Search<'_> {
+        crate::request::Search {
+            client: self,
+            request: crate::runtime::Request::new(::reqwest::Method::GET, 2)
+                .path("search"),
         }
     }
 }

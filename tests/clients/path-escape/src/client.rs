@@ -7,27 +7,12 @@ impl crate::Client {
     ///
     /// # Arguments
     /// - `name`: Any text, including `/`, spaces, `?`, `#` and `%`.
-    pub async fn get_item(
-        &self,
-        name: &str,
-    ) -> ::std::result::Result<
-        crate::ResponseValue<crate::types::Item>,
-        crate::Error<()>,
-    > {
-        let segment_1 = crate::runtime::to_param(name, crate::runtime::Style::Scalar);
-        let segments: [&str; 2] = ["items", segment_1.as_str()];
-        #[allow(unused_mut)]
-        let mut request = crate::runtime::Request::new(
-            ::reqwest::Method::GET,
-            &segments,
-        );
-        let response = match self.execute(request).await {
-            ::std::result::Result::Ok(response) => response,
-            ::std::result::Result::Err(error) => return ::std::result::Result::Err(error),
-        };
-        match response.status.as_u16() {
-            200 => response.json(),
-            _ => response.unexpected(),
+    pub fn get_item(&self, name: &str) -> crate::request::GetItem<'_> {
+        crate::request::GetItem {
+            client: self,
+            request: crate::runtime::Request::new(::reqwest::Method::GET, 0)
+                .path("items")
+                .path_param(name, crate::runtime::Style::Scalar),
         }
     }
 }

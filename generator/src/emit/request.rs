@@ -1,0 +1,349 @@
+//! Emits the `request` module: one request value per operation, returned by
+//! its `Client` method. It holds the client and the runtime `Request` being
+//! built; its setters fill optional inputs, the per-request options
+//! (`timeout`, `max_retries`, `header`) override the client's settings, and
+//! `send` (or `.await`, through `IntoFuture`) sends it and decodes the
+//! response by status.
+//!
+//! Everything here is small and non-generic per operation: encoding,
+//! sending and retrying are the shared runtime's.
+
+use proc_macro2::{Literal, TokenStream};
+use quote::quote;
+
+use super::{doc_attrs, ident, type_tokens};
+use crate::model::{
+    Api, BodyKind, Encoding, Input, InputTarget, InputType, Operation, ParamLocation, Response, ResponseBody, StatusMatch, TypeRef,
+};
+
+/// The whole `request` module body.
+pub fn request(api: &Api) -> TokenStream {
+    let mut out = quote! {
+        //! Request values: what each `Client` method returns. Set optional
+        //! inputs and per-request options on it, then `.await` it to send.
+    };
+    // Moved in, not interpolated: `quote!` would copy every item's tokens.
+    out.extend(api.operations.iter().map(|op| request_type(api, op)));
+    out
+}
+
+/// The request value of one operation: its struct, setters, options,
+/// `send` and `IntoFuture`.
+fn request_type(api: &Api, op: &Operation) -> TokenStream {
+    let name = ident(&op.surface.request);
+    let doc = doc_attrs(Some(&format!(
+        "The request of [`Client::{}`](crate::Client::{}) (`{} {}`): set optional inputs, then `.await` it (or call `send`).",
+        crate::naming::unraw(&op.name),
+        crate::naming::unraw(&op.name),
+        op.method,
+        op.path.replace('`', "'")
+    )));
+    let setters = op.surface.setters.iter().map(|s| setter(api, op, s));
+    let (success, error) = outcome_types(api, op);
+    let send = send_body(api, op);
+    quote! {
+        #doc
+        #[must_use = "a request does nothing until it is awaited or sent"]
+        pub struct #name<'a> {
+            pub(crate) client: &'a crate::Client,
+            pub(crate) request: crate::runtime::Request,
+        }
+
+        impl<'a> #name<'a> {
+            #(#setters)*
+
+            /// Overrides the client's timeout for this request.
+            pub fn timeout(self, timeout: ::std::time::Duration) -> Self {
+                Self { request: self.request.timeout(timeout), ..self }
+            }
+
+            /// Overrides the client's retry count for this request (`0`: no retries).
+            pub fn max_retries(self, max_retries: u32) -> Self {
+                Self { request: self.request.max_retries(max_retries), ..self }
+            }
+
+            /// Adds a header to this request; an invalid name or value is a `Request` error when sent.
+            pub fn header(self, name: &str, value: &str) -> Self {
+                Self { request: self.request.extra_header(name, value), ..self }
+            }
+
+            /// Sends the request and decodes the response (what `.await` does).
+            pub async fn send(self) -> ::std::result::Result<crate::ResponseValue<#success>, crate::Error<#error>> {
+                #send
+            }
+        }
+
+        impl<'a> ::std::future::IntoFuture for #name<'a> {
+            type Output = ::std::result::Result<crate::ResponseValue<#success>, crate::Error<#error>>;
+            type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
+            fn into_future(self) -> Self::IntoFuture {
+                ::std::boxed::Box::pin(self.send())
+            }
+        }
+    }
+}
+
+/// The success and error types (`()` for none).
+fn outcome_types(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
+    let tokens = |t: &Option<TypeRef>| t.as_ref().map(|t| type_tokens(api, t)).unwrap_or_else(|| quote!(()));
+    (tokens(&op.success_type), tokens(&op.error_type))
+}
+
+/// One setter: takes its value and sets the input.
+fn setter(api: &Api, op: &Operation, input: &Input) -> TokenStream {
+    let name = ident(&input.name);
+    let ty = setter_type(api, &input.ty);
+    let set = apply_input(api, op, input, quote!(self.request), &quote!(value));
+    let doc = doc_attrs(Some(&input_doc(op, input)));
+    // `as_…`, `is_…`, `to_…`, `from_…` or an operator's name taking `self`
+    // by value is what these lints expect of other methods, not setters.
+    let allow = if lint_sensitive(crate::naming::unraw(&input.name)) {
+        quote!(#[allow(clippy::wrong_self_convention, clippy::should_implement_trait)])
+    } else {
+        quote!()
+    };
+    quote! {
+        #doc
+        #allow
+        pub fn #name(self, value: #ty) -> Self {
+            Self { request: #set, ..self }
+        }
+    }
+}
+
+/// Names clippy holds to conventions a by-value setter does not follow.
+fn lint_sensitive(name: &str) -> bool {
+    const OPERATORS: &[&str] = &["add", "sub", "mul", "div", "rem", "shl", "shr", "bitand", "bitor", "bitxor", "neg", "not"];
+    ["as_", "is_", "to_", "from_"].iter().any(|p| name.starts_with(p)) || OPERATORS.contains(&name)
+}
+
+/// The doc of a setter or argument: what it sets, and the spec's description.
+pub(super) fn input_doc(op: &Operation, input: &Input) -> String {
+    let (what, doc) = match input.target {
+        InputTarget::Param(i) => match op.params.get(i) {
+            Some(p) => (format!("The `{}` {} parameter.", p.wire.replace('`', "'"), location(p.location)), p.doc.as_deref()),
+            None => (String::new(), None),
+        },
+        InputTarget::Body => ("The request body.".to_owned(), op.body.as_ref().and_then(|b| b.doc.as_deref())),
+    };
+    match doc.map(str::trim).filter(|d| !d.is_empty()) {
+        Some(d) => format!("{what}\n\n{d}"),
+        None => what,
+    }
+}
+
+fn location(l: ParamLocation) -> &'static str {
+    match l {
+        ParamLocation::Path => "path",
+        ParamLocation::Query => "query",
+        ParamLocation::Header => "header",
+        ParamLocation::Cookie => "cookie",
+    }
+}
+
+/// The Rust type an argument or setter takes.
+pub(super) fn setter_type(api: &Api, t: &InputType) -> TokenStream {
+    match t {
+        InputType::Str => quote!(&str),
+        InputType::Bytes => quote!(&[u8]),
+        InputType::Slice(item) => {
+            let item = type_tokens(api, item);
+            quote!(&[#item])
+        }
+        InputType::Ref(t) => {
+            let t = type_tokens(api, t);
+            quote!(&#t)
+        }
+        InputType::IntoString => quote!(impl ::std::convert::Into<::std::string::String>),
+        InputType::IntoBytes => quote!(impl ::std::convert::Into<::std::vec::Vec<u8>>),
+        InputType::Strings => {
+            quote!(impl ::std::iter::IntoIterator<Item = impl ::std::convert::Into<::std::string::String>>)
+        }
+        InputType::Items(item) => {
+            let item = type_tokens(api, item);
+            quote!(impl ::std::iter::IntoIterator<Item = #item>)
+        }
+        InputType::Value(t) => type_tokens(api, t),
+    }
+}
+
+/// An input's value (the variable `v`) as the reference the runtime's
+/// encoders take: arguments are references already; setter values are
+/// converted and borrowed.
+fn value_ref(api: &Api, t: &InputType, v: &TokenStream) -> TokenStream {
+    match t {
+        InputType::Str | InputType::Bytes | InputType::Slice(_) | InputType::Ref(_) => quote!(#v),
+        InputType::IntoString => quote!(&::std::convert::Into::<::std::string::String>::into(#v)),
+        InputType::IntoBytes => quote!(&::std::convert::Into::<::std::vec::Vec<u8>>::into(#v)),
+        InputType::Strings => quote! {
+            &#v.into_iter().map(::std::convert::Into::into).collect::<::std::vec::Vec<::std::string::String>>()
+        },
+        InputType::Items(item) => {
+            let item = type_tokens(api, item);
+            quote!(&#v.into_iter().collect::<::std::vec::Vec<#item>>())
+        }
+        InputType::Value(_) => quote!(&#v),
+    }
+}
+
+/// The bytes of a raw (binary or text) body input `v`, owned.
+fn body_bytes(t: &InputType, v: &TokenStream) -> TokenStream {
+    match t {
+        InputType::IntoBytes => quote!(::std::convert::Into::<::std::vec::Vec<u8>>::into(#v)),
+        InputType::IntoString => quote!(::std::string::String::into_bytes(::std::convert::Into::into(#v))),
+        InputType::Str => quote!(#v.as_bytes().to_vec()),
+        _ => quote!(#v.to_vec()),
+    }
+}
+
+/// The runtime's name for an encoding.
+pub(super) fn style(e: Encoding) -> TokenStream {
+    let variant = match e {
+        Encoding::Scalar => quote!(Scalar),
+        Encoding::Exploded => quote!(Exploded),
+        Encoding::CommaJoined => quote!(CommaJoined),
+        Encoding::SpaceJoined => quote!(SpaceJoined),
+        Encoding::PipeJoined => quote!(PipeJoined),
+        Encoding::DeepObject => quote!(DeepObject),
+        Encoding::FormObject => quote!(FormObject),
+        Encoding::ObjectCommaJoined => quote!(ObjectCommaJoined),
+    };
+    quote!(crate::runtime::Style::#variant)
+}
+
+/// The parameter slot of query, header and cookie parameter `index`: its
+/// place among them, in the operation's parameter order.
+pub(super) fn slot(op: &Operation, index: usize) -> usize {
+    op.params.iter().take(index).filter(|p| p.location != ParamLocation::Path).count()
+}
+
+/// `REQUEST.…(v)`: sets `input` (its value in the variable `v`) on the
+/// runtime request `request`. Path parameters are not inputs set this way:
+/// they are written into the path when the request is made.
+pub(super) fn apply_input(api: &Api, op: &Operation, input: &Input, request: TokenStream, v: &TokenStream) -> TokenStream {
+    match input.target {
+        InputTarget::Param(i) => {
+            let Some(p) = op.params.get(i) else { return request };
+            let wire = p.wire.as_str();
+            let st = style(p.encoding);
+            let n = Literal::usize_unsuffixed(slot(op, i));
+            let value = value_ref(api, &input.ty, v);
+            match p.location {
+                ParamLocation::Query => quote!(#request.query(#n, #wire, #st, #value)),
+                ParamLocation::Header => quote!(#request.header(#n, #wire, #st, #value)),
+                ParamLocation::Cookie => quote!(#request.cookie(#n, #wire, #st, #value)),
+                ParamLocation::Path => request,
+            }
+        }
+        InputTarget::Body => {
+            let Some(b) = &op.body else { return request };
+            let media = if b.media_type.contains('*') { "application/octet-stream".to_owned() } else { b.media_type.clone() };
+            let value = value_ref(api, &input.ty, v);
+            match b.kind {
+                BodyKind::Json => quote!(#request.json(#value)),
+                BodyKind::Form => quote!(#request.form(#value)),
+                BodyKind::Multipart => quote!(#request.multipart(#value)),
+                BodyKind::Bytes | BodyKind::Text => {
+                    let bytes = body_bytes(&input.ty, v);
+                    quote!(#request.bytes(#media, #bytes))
+                }
+            }
+        }
+    }
+}
+
+/// The body of `send`: execute, then decode by status.
+fn send_body(api: &Api, op: &Operation) -> TokenStream {
+    let dispatch = dispatch(api, op);
+    quote! {
+        let response = match self.client.execute(self.request).await {
+            ::std::result::Result::Ok(response) => response,
+            ::std::result::Result::Err(error) => return ::std::result::Result::Err(error),
+        };
+        #dispatch
+    }
+}
+
+/// The decoding of each documented status (a `match` on the status, or the
+/// one action when only `default` is documented).
+fn dispatch(api: &Api, op: &Operation) -> TokenStream {
+    let mut arms: Vec<(StatusMatch, TokenStream)> = Vec::new();
+    arms.extend(op.success.iter().map(|r| (r.status, success_action(api, op, r))));
+    arms.extend(op.errors.iter().map(|r| (r.status, error_action(api, op, r))));
+    arms.sort_by_key(|(s, _)| match s {
+        StatusMatch::Code(c) => (0, *c),
+        StatusMatch::Range(r) => (1, *r),
+        StatusMatch::Default => (2, 0),
+    });
+    // Only a catch-all (`default` alone): no `match` on the status.
+    if let [(StatusMatch::Default, action)] = arms.as_slice() {
+        return quote!(#action);
+    }
+    let has_default = arms.iter().any(|(s, _)| *s == StatusMatch::Default);
+    let mut arm_tokens: Vec<TokenStream> = arms.iter().map(|(s, action)| {
+        let pat = status_pattern(*s);
+        quote!(#pat => #action,)
+    }).collect();
+    if !has_default {
+        arm_tokens.push(quote!(_ => response.unexpected(),));
+    }
+    quote! {
+        match response.status.as_u16() {
+            #(#arm_tokens)*
+        }
+    }
+}
+
+fn status_pattern(s: StatusMatch) -> TokenStream {
+    match s {
+        StatusMatch::Code(c) => {
+            let l = Literal::u16_unsuffixed(c);
+            quote!(#l)
+        }
+        StatusMatch::Range(r) => {
+            let lo = Literal::u16_unsuffixed(r * 100);
+            let hi = Literal::u16_unsuffixed(r * 100 + 99);
+            quote!(#lo..=#hi)
+        }
+        StatusMatch::Default => quote!(_),
+    }
+}
+
+/// How a documented success response is decoded.
+fn success_action(api: &Api, op: &Operation, r: &Response) -> TokenStream {
+    if let Some(TypeRef::Named(e)) = op.success_type.as_ref().filter(|_| op.success_by_status) {
+        return enum_decode(r, api.type_name(*e), quote!(map));
+    }
+    match (&op.success_type, &r.body) {
+        (None, _) | (Some(_), ResponseBody::Empty) => quote!(response.empty()),
+        (Some(_), ResponseBody::Json(_)) => quote!(response.json()),
+        (Some(_), ResponseBody::Text) => quote!(response.text()),
+        (Some(_), ResponseBody::Bytes) => quote!(response.bytes()),
+    }
+}
+
+/// How a documented error response is decoded.
+fn error_action(api: &Api, op: &Operation, r: &Response) -> TokenStream {
+    let error_enum = op.error_type.as_ref().filter(|_| op.errors_by_status);
+    match (&op.error_type, error_enum, &r.body) {
+        (Some(_), Some(TypeRef::Named(e)), ResponseBody::Json(_) | ResponseBody::Text) => enum_decode(r, api.type_name(*e), quote!(error)),
+        (Some(_), None, ResponseBody::Json(_)) => quote!(response.error(|body| ::serde_json::from_slice(body))),
+        (Some(_), None, ResponseBody::Text) => {
+            quote!(response.error(|body| ::std::result::Result::Ok(::std::string::String::from_utf8_lossy(body).into_owned())))
+        }
+        _ => quote!(response.error_untyped()),
+    }
+}
+
+/// Decodes one response into its variant of the operation's response or error enum.
+fn enum_decode(r: &Response, enum_name: &str, method: TokenStream) -> TokenStream {
+    let e = ident(enum_name);
+    let v = ident(&r.variant);
+    let path = quote!(crate::types::#e::#v);
+    match &r.body {
+        ResponseBody::Json(_) => quote!(response.#method(|body| ::serde_json::from_slice(body).map(#path))),
+        ResponseBody::Text => quote!(response.#method(|body| ::std::result::Result::Ok(#path(::std::string::String::from_utf8_lossy(body).into_owned())))),
+        ResponseBody::Bytes => quote!(response.#method(|body| ::std::result::Result::Ok(#path(body.to_vec())))),
+        ResponseBody::Empty => quote!(response.#method(|_| ::std::result::Result::Ok(#path))),
+    }
+}
