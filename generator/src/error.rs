@@ -15,8 +15,9 @@
 //!   nested deeper than 128 levels, a YAML alias bomb, over 100 MiB, or a
 //!   string over 1 MiB;
 //! - it is not OpenAPI 3.0/3.1: Swagger 2.0, another version, no `info` or
-//!   (3.0) no `paths`, or an object of the wrong shape (a parameter `in:
-//!   body`, an operation that is a string, an unknown schema `type`);
+//!   (3.0) no `paths`, or an object that shapes types or calls has the wrong
+//!   shape (a parameter `in: body`, an operation that is a string, an
+//!   unknown schema `type`, a security scheme of unknown `type`);
 //! - a reference cannot be followed: a `$ref` to a missing component, a
 //!   cycle of `$ref`s with no definition in it, an `allOf` that includes
 //!   itself, an external `$ref` (bundle the spec first).
@@ -28,6 +29,15 @@
 //! naming a missing property, a `default` of the wrong type, a response key
 //! that is not a status, constructs Rust cannot express (`not`), and so on.
 //! Real-world specs have these, and refusing them would help nobody.
+//!
+//! In particular, a defect in an object that does not shape the generated
+//! types or calls is always a warning: servers and server variables (a
+//! variable without `default` takes its first `enum` value or `""`), tags,
+//! external docs, examples, links, callbacks, security requirements,
+//! `info.contact`/`license`, encodings, response headers and the OAuth2 or
+//! OpenID Connect details of a security scheme are repaired or dropped
+//! (`load::repair`), and schema problems inside a callback, a response
+//! header or an encoding are warnings too.
 //!
 //! With `Config { strict: true }` (`--strict` on the command line) every
 //! warning is an error instead: the spec is rejected and every warning is
@@ -227,6 +237,28 @@ warning_kinds! {
     NonStandard = "non-standard",
     /// A malformed schema keyword (wrong JSON type) is ignored.
     MalformedKeyword = "malformed-keyword",
+    /// A malformed server or server variable: a variable without `default` takes its first `enum` value (or ""); a server without a string `url` is dropped.
+    BadServer = "bad-server",
+    /// A malformed tag (or operation tag name) is dropped; tags only document.
+    BadTag = "bad-tag",
+    /// A malformed `externalDocs` object is dropped; it only documents.
+    BadExternalDocs = "bad-external-docs",
+    /// A malformed `info.contact`, `info.license` or non-string `info.description`/`termsOfService` is dropped.
+    BadInfo = "bad-info",
+    /// A malformed example is dropped (a non-string `summary`/`description`/`externalValue` alone, keeping its `value`); examples never shape the client.
+    BadExample = "bad-example",
+    /// A malformed link is dropped; the client does not use links.
+    BadLink = "bad-link",
+    /// A malformed callback is dropped (schema problems inside one are warnings); the client does not use callbacks.
+    BadCallback = "bad-callback",
+    /// A malformed `encoding` entry is dropped; the client does not use encodings.
+    BadEncoding = "bad-encoding",
+    /// A malformed response header is dropped (schema problems inside one are warnings); response headers are not typed.
+    BadResponseHeader = "bad-response-header",
+    /// Malformed security requirement scopes read as `[]` (or the requirement is dropped); credentials are builder methods either way.
+    BadSecurityRequirement = "bad-security-requirement",
+    /// A malformed part of a security scheme the client does not use (OAuth2 `flows`, OpenID Connect URL, `bearerFormat`, a non-string `description`) is ignored; the scheme keeps its builder method.
+    BadSecuritySchemeDetail = "bad-security-scheme-detail",
 }
 
 impl fmt::Display for WarningKind {

@@ -128,3 +128,161 @@ fn fuzz_found_inputs_do_not_panic() {
         }
     }
 }
+
+/// Defects in objects that do not shape the generated types or calls are
+/// warnings with a fallback: the default mode generates the whole crate
+/// (every operation is still there) and reports each defect at its pointer
+/// with its kind. Each row: file, operations it must still generate, and
+/// the expected `(pointer, code)` warnings.
+#[test]
+fn tolerated_objects_generate_with_located_warnings() {
+    let cases: &[(&str, &[&str], &[(&str, &str)])] = &[
+        (
+            "strict_server_variable_without_default.yaml",
+            &["list_issues"],
+            &[("/servers/0/variables/region", "bad-server"), ("/servers/0/variables/your-domain", "bad-server")],
+        ),
+        (
+            "strict_servers_malformed.yaml",
+            &["list_pets"],
+            &[
+                ("/paths/~1pets/get/servers/0/variables", "bad-server"),
+                ("/paths/~1pets/servers", "bad-server"),
+                ("/servers/0", "bad-server"),
+                ("/servers/1", "bad-server"),
+                ("/servers/2/description", "bad-server"),
+                ("/servers/2/variables/bad", "bad-server"),
+                ("/servers/2/variables/env/enum", "bad-server"),
+                ("/servers/2/variables/port/default", "bad-server"),
+            ],
+        ),
+        ("strict_tags_not_a_list.yaml", &[], &[("/tags", "bad-tag")]),
+        (
+            "strict_tags_malformed.yaml",
+            &["list_pets"],
+            &[
+                ("/paths/~1pets/get/tags/1", "bad-tag"),
+                ("/paths/~1pets/get/tags/2", "bad-tag"),
+                ("/tags/0/description", "bad-tag"),
+                ("/tags/1", "bad-tag"),
+                ("/tags/2", "bad-tag"),
+                ("/tags/3/externalDocs", "bad-external-docs"),
+            ],
+        ),
+        (
+            "strict_external_docs_malformed.yaml",
+            &["list_pets"],
+            &[
+                ("/components/schemas/Pet/externalDocs", "bad-external-docs"),
+                ("/externalDocs", "bad-external-docs"),
+                ("/paths/~1pets/get/externalDocs", "bad-external-docs"),
+            ],
+        ),
+        (
+            "strict_info_malformed.yaml",
+            &["list_pets"],
+            &[
+                ("/info/contact", "bad-info"),
+                ("/info/description", "bad-info"),
+                ("/info/license", "bad-info"),
+                ("/info/termsOfService", "bad-info"),
+            ],
+        ),
+        (
+            "strict_examples_malformed.yaml",
+            &["list_pets"],
+            &[
+                ("/components/examples/Broken", "bad-example"),
+                ("/components/examples/Pet/externalValue", "bad-example"),
+                ("/paths/~1pets/get/parameters/0/examples", "bad-example"),
+                ("/paths/~1pets/get/responses/200/content/application~1json/examples/summarized/summary", "bad-example"),
+            ],
+        ),
+        (
+            "strict_links_malformed.yaml",
+            &["get_pet"],
+            &[
+                ("/components/links/NotAnObject", "bad-link"),
+                ("/paths/~1pets~1{id}/get/responses/200/links/badServer/server", "bad-link"),
+                ("/paths/~1pets~1{id}/get/responses/200/links/bothTargets", "bad-link"),
+                ("/paths/~1pets~1{id}/get/responses/200/links/noTarget", "bad-link"),
+            ],
+        ),
+        (
+            "strict_callbacks_malformed.yaml",
+            &["subscribe"],
+            &[
+                ("/paths/~1subscriptions/post/callbacks/badOperation", "bad-callback"),
+                ("/paths/~1subscriptions/post/callbacks/badOperation/{$request.body#~1url}/post/parameters/0", "non-standard"),
+                (
+                    "/paths/~1subscriptions/post/callbacks/badSchema/{$request.body#~1url}/post/requestBody/content/application~1json/schema/type",
+                    "bad-callback",
+                ),
+                ("/paths/~1subscriptions/post/callbacks/notAMap", "bad-callback"),
+            ],
+        ),
+        (
+            "strict_security_requirements_malformed.yaml",
+            &["list_pets"],
+            &[
+                ("/paths/~1pets/get/security", "bad-security-requirement"),
+                ("/security/0/bearer", "bad-security-requirement"),
+                ("/security/1", "bad-security-requirement"),
+            ],
+        ),
+        (
+            "strict_encoding_malformed.yaml",
+            &["upload"],
+            &[
+                ("/paths/~1upload/post/requestBody/content/multipart~1form-data/encoding/meta/headers/X-Rate/schema/type", "bad-encoding"),
+                ("/paths/~1upload/post/requestBody/content/multipart~1form-data/encoding/name", "bad-encoding"),
+            ],
+        ),
+        (
+            "strict_response_headers_malformed.yaml",
+            &["list_pets"],
+            &[
+                ("/components/headers/Shared", "bad-response-header"),
+                ("/paths/~1pets/get/responses/200/headers/X-Next/schema/type", "bad-response-header"),
+                ("/paths/~1pets/get/responses/200/headers/X-Plain", "bad-response-header"),
+                ("/paths/~1pets/get/responses/200/headers/X-Rate-Limit", "bad-response-header"),
+            ],
+        ),
+        (
+            "strict_security_scheme_details_malformed.yaml",
+            &["list_pets", "bearer_token"],
+            &[
+                ("/components/securitySchemes/bearer/bearerFormat", "bad-security-scheme-detail"),
+                ("/components/securitySchemes/bearer/description", "bad-security-scheme-detail"),
+                ("/components/securitySchemes/oauth", "bad-security-scheme-detail"),
+                ("/components/securitySchemes/oauthNoFlows", "bad-security-scheme-detail"),
+                ("/components/securitySchemes/oidc", "bad-security-scheme-detail"),
+            ],
+        ),
+    ];
+    for (file, functions, expected) in cases {
+        let bytes = std::fs::read(root().join("tests/bad-specs").join(file)).unwrap_or_else(|e| panic!("{file}: {e}"));
+        let generated = openapi_rust_gen::generate(&bytes, &config(file, false)).unwrap_or_else(|e| panic!("{file}: must generate:\n{e}"));
+        let found: Vec<(&str, String)> = generated.warnings.iter().map(|w| (w.pointer.as_str(), w.kind.to_string())).collect();
+        let expected: Vec<(&str, String)> = expected.iter().map(|(p, k)| (*p, (*k).to_owned())).collect();
+        assert_eq!(found, expected, "{file}: warnings:\n{}", generated.warnings.iter().map(|w| format!("{w}\n")).collect::<String>());
+        let client = generated.files.get("src/client.rs").map(String::as_str).unwrap_or_default();
+        for function in *functions {
+            assert!(client.contains(&format!("pub fn {function}(")) || client.contains(&format!("pub async fn {function}(")), "{file}: no `{function}` in client.rs");
+        }
+    }
+}
+
+/// Valid documents that `openapiv3` alone cannot read generate strictly:
+/// an operation's callback that is a `$ref` (the client does not use
+/// callbacks, so it is left out without a warning).
+#[test]
+fn callback_refs_generate_strictly() {
+    let spec = br##"{"openapi": "3.0.3", "info": {"title": "Callback refs", "version": "1"},
+        "paths": {"/subscriptions": {"post": {"operationId": "subscribe",
+            "callbacks": {"event": {"$ref": "#/components/callbacks/Event"}},
+            "responses": {"201": {"description": "subscribed"}}}}},
+        "components": {"callbacks": {"Event": {"{$request.body#/url}": {"post": {"responses": {"200": {"description": "ok"}}}}}}}}"##;
+    let generated = openapi_rust_gen::generate(spec, &config("callback_refs.json", true)).unwrap_or_else(|e| panic!("{e}"));
+    assert!(generated.warnings.is_empty(), "{:?}", generated.warnings);
+}

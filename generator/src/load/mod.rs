@@ -1,4 +1,5 @@
-//! Stage 1, load: spec text → JSON value → normalized 3.0 shape → typed
+//! Stage 1, load: spec text → JSON value → normalized 3.0 shape (with the
+//! objects that do not shape the crate repaired, [`repair`]) → typed
 //! `openapiv3::OpenAPI`, plus `$ref` resolution ([`resolve`]).
 //!
 //! This stage knows document formats and OpenAPI versions; it does not know
@@ -6,6 +7,7 @@
 
 pub mod locate;
 pub mod normalize;
+pub mod repair;
 pub mod resolve;
 
 use serde_json::Value;

@@ -8,7 +8,10 @@
 //!   `exclusiveMinimum`/`exclusiveMaximum`, `$ref` with a `nullable` sibling.
 //! - Non-standard 3.0 values seen in real specs: `required: "false"`,
 //!   responses without `description`, enum values of the wrong JSON type,
-//!   `type: file`, a boolean `required` inside a schema.
+//!   `type: file`, a boolean `required` inside a schema, a malformed
+//!   `externalDocs` in a schema.
+//! - Then [`super::repair`] repairs or drops malformed objects that do not
+//!   shape the generated crate (servers, tags, examples, links, …).
 
 use serde_json::{Map, Value, json};
 
@@ -102,6 +105,7 @@ pub fn normalize(doc: &mut Value) -> Result<Normalized, Vec<Problem>> {
     let mut n = Normalizer { warnings: Vec::new(), problems };
     n.operations_without_responses(doc);
     n.document(doc, &mut String::new());
+    super::repair::repair(doc, &mut n.warnings, &mut n.problems);
     Ok(Normalized { is_31, warnings: n.warnings, problems: n.problems })
 }
 
@@ -295,6 +299,12 @@ impl Normalizer {
         if map.get("required").is_some_and(|r| !r.is_array()) {
             self.warn(WarningKind::MalformedKeyword, ptr, "`required` inside a schema must be a list of property names; ignored");
             map.remove("required");
+        }
+        if let Some(docs) = map.get("externalDocs")
+            && let Err(e) = <Option<openapiv3::ExternalDocumentation> as serde::Deserialize>::deserialize(docs)
+        {
+            self.warn(WarningKind::BadExternalDocs, &format!("{ptr}/externalDocs"), format!("not a valid external documentation object ({e}); ignored"));
+            map.remove("externalDocs");
         }
         if map.get("format").is_some_and(|f| !f.is_string()) {
             map.remove("format");
