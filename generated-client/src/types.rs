@@ -46,7 +46,11 @@ pub struct ContactUpdate {
     #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
     pub dnc: crate::Nullable<bool>,
     /// Unique identifier for the contact list that this contact belongs to.
-    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    #[serde(
+        default,
+        skip_serializing_if = "crate::Nullable::is_absent",
+        deserialize_with = "crate::runtime::whole"
+    )]
     pub contact_list_id: crate::Nullable<i64>,
 }
 impl ContactUpdate {
@@ -55,6 +59,7 @@ impl ContactUpdate {
 }
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UpdateContactResponse {
+    #[serde(deserialize_with = "crate::runtime::whole")]
     pub status_code: i64,
     pub message: ::std::string::String,
     /// The updated contact, wrapped in an object; may be null.
@@ -138,6 +143,7 @@ pub struct Contact {
 #[allow(clippy::large_enum_variant)]
 pub enum ContactContactListId {
     Uuid(::uuid::Uuid),
+    #[serde(deserialize_with = "crate::runtime::whole")]
     Integer(i64),
 }
 /// The value of one custom field on a contact. The documentation does not say which fields are always present, so none is required (the tolerant reading).

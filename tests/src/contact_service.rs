@@ -55,7 +55,8 @@
 //! * [`Fault::ValidationError`] applies only to authorized, well-typed
 //!   contact updates (a 401 or 422 of the normal handling leaves it armed).
 //! * The response-mangling faults [`Fault::TruncatedJson`],
-//!   [`Fault::WrongTypes`], [`Fault::UnknownStatusAndFields`] apply only to
+//!   [`Fault::WrongTypes`], [`Fault::UnknownStatusAndFields`],
+//!   [`Fault::Patch`], [`Fault::EmptyBody`] apply only to
 //!   successful (200) contact updates, which do change the stored contact;
 //!   the first armed one is used and loses one count. Other requests (401,
 //!   404, 422, catch-all) leave them armed.
@@ -204,6 +205,15 @@ pub enum Fault {
     /// contact (`"lead_score": 42`, `"tags": ["x"]`) and at the top level
     /// (`"request_id": "req_123"`).
     UnknownStatusAndFields,
+    /// Answer `200` with the normal body changed at JSON pointers: each
+    /// `(pointer, value)` sets that member, adding it to its object when it
+    /// is missing (`("/data/contact/lead_score", json!(42))` adds an
+    /// unknown field) — as a server does that sends more, or other, than
+    /// its spec promises. Pointers whose parent does not exist are skipped.
+    Patch(Vec<(String, Value)>),
+    /// Answer `200` with an empty body (`content-type: application/json`,
+    /// `content-length: 0`).
+    EmptyBody,
     /// Close the TCP connection without sending any response bytes.
     DropConnection,
     /// Answer a contact update whose body is well typed with `422` and a
@@ -231,7 +241,11 @@ impl Fault {
     fn is_mangling(&self) -> bool {
         matches!(
             self,
-            Fault::TruncatedJson | Fault::WrongTypes | Fault::UnknownStatusAndFields
+            Fault::TruncatedJson
+                | Fault::WrongTypes
+                | Fault::UnknownStatusAndFields
+                | Fault::Patch(_)
+                | Fault::EmptyBody
         )
     }
 }
@@ -794,7 +808,34 @@ fn update_contact(shared: &Shared, headers: &HeaderMap, raw_id: &str, body: &[u8
             c["tags"] = json!(["x"]);
             json_response(StatusCode::OK, &response)
         }
+        Some(Fault::Patch(edits)) => {
+            for (pointer, value) in edits {
+                set_pointer(&mut response, &pointer, value);
+            }
+            json_response(StatusCode::OK, &response)
+        }
+        Some(Fault::EmptyBody) => json_bytes_response(StatusCode::OK, Vec::new()),
         _ => json_response(StatusCode::OK, &response),
+    }
+}
+
+/// Sets the member at `pointer` (adding it to its object or replacing an
+/// array item); does nothing when the parent does not exist.
+fn set_pointer(doc: &mut Value, pointer: &str, value: Value) {
+    let Some((parent, last)) = pointer.rsplit_once('/') else {
+        return;
+    };
+    let last = last.replace("~1", "/").replace("~0", "~");
+    match doc.pointer_mut(parent) {
+        Some(Value::Object(map)) => {
+            map.insert(last, value);
+        }
+        Some(Value::Array(items)) => {
+            if let Some(item) = last.parse::<usize>().ok().and_then(|i| items.get_mut(i)) {
+                *item = value;
+            }
+        }
+        _ => {}
     }
 }
 

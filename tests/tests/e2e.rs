@@ -294,6 +294,7 @@ async fn truncated_json_is_a_decode_error_with_status_and_raw_body() {
     assert!(raw.starts_with(r#"{"status_code":200"#), "{raw}");
     assert!(serde_json::from_str::<Value>(&raw).is_err());
     assert!(std::error::Error::source(&err).is_some(), "the JSON error is the cause");
+    assert!(err.to_string().contains("EOF while parsing"), "{err}");
     // The update itself went through on the server.
     assert_eq!(svc.contact(id).unwrap(), merged(&before, json!({"email": "t@example.com"})));
     assert_eq!(svc.request_count(), 1);
@@ -313,6 +314,12 @@ async fn wrongly_typed_json_is_a_decode_error_with_status_and_raw_body() {
     assert_eq!(raw["status_code"], json!("two hundred"));
     assert_eq!(raw["data"]["contact"]["dnc"], json!("yes"));
     assert!(std::error::Error::source(&err).is_some());
+    // The first value that does not fit, by its JSON path.
+    assert_eq!(err.decode_path(), Some("status_code"));
+    assert!(
+        err.to_string().starts_with("HTTP 200 OK: could not decode the response body at status_code: invalid type: string \"two hundred\", expected an integer"),
+        "{err}"
+    );
     assert_eq!(svc.contact(id).unwrap(), merged(&before, json!({"email": "w@example.com"})));
 }
 

@@ -62,6 +62,8 @@ pub const TARGETS: &[Target] = &[
     // Enum and integer-enum query parameters (several enum values clash
     // after naming, on purpose), for the wire tests (tests/tests/wire_params.rs).
     Target { spec: "tests/fixtures/enum_edge_cases.yaml", out: "tests/clients/enum-edge-cases", crate_name: "enum-edge-cases-client", strict: false },
+    // Responses the spec does not promise, for tests/tests/e2e_decoding.rs.
+    Target { spec: "tests/fixtures/tolerant_decoding.yaml", out: "tests/clients/tolerant-decoding", crate_name: "tolerant-decoding-client", strict: true },
 ];
 
 /// The default spec, relative to the workspace root.

@@ -11,6 +11,7 @@ chrono = { version = "0.4", default-features = false, features = ["serde", "std"
 reqwest = { version = "0.13", default-features = false, features = ["rustls", "form"] }
 serde = { version = "1", features = ["derive"] }
 serde_json = "1"
+serde_path_to_error = "0.1"
 tokio = { version = "1", features = ["time"] }
 uuid = { version = "1", features = ["serde"] }
 

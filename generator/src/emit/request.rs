@@ -327,7 +327,7 @@ fn error_action(api: &Api, op: &Operation, r: &Response) -> TokenStream {
     let error_enum = op.error_type.as_ref().filter(|_| op.errors_by_status);
     match (&op.error_type, error_enum, &r.body) {
         (Some(_), Some(TypeRef::Named(e)), ResponseBody::Json(_) | ResponseBody::Text) => enum_decode(r, api.type_name(*e), quote!(error)),
-        (Some(_), None, ResponseBody::Json(_)) => quote!(response.error(|body| ::serde_json::from_slice(body))),
+        (Some(_), None, ResponseBody::Json(_)) => quote!(response.error(crate::runtime::from_json)),
         (Some(_), None, ResponseBody::Text) => {
             quote!(response.error(|body| ::std::result::Result::Ok(::std::string::String::from_utf8_lossy(body).into_owned())))
         }
@@ -341,7 +341,7 @@ fn enum_decode(r: &Response, enum_name: &str, method: TokenStream) -> TokenStrea
     let v = ident(&r.variant);
     let path = quote!(crate::types::#e::#v);
     match &r.body {
-        ResponseBody::Json(_) => quote!(response.#method(|body| ::serde_json::from_slice(body).map(#path))),
+        ResponseBody::Json(_) => quote!(response.#method(|body| crate::runtime::from_json(body).map(#path))),
         ResponseBody::Text => quote!(response.#method(|body| ::std::result::Result::Ok(#path(::std::string::String::from_utf8_lossy(body).into_owned())))),
         ResponseBody::Bytes => quote!(response.#method(|body| ::std::result::Result::Ok(#path(body.to_vec())))),
         ResponseBody::Empty => quote!(response.#method(|_| ::std::result::Result::Ok(#path))),

@@ -36,7 +36,8 @@ fn tagged_union_def(api: &Api, doc: &TokenStream, name: &proc_macro2::Ident, var
         v.tags.iter().map(move |(property, value)| {
             quote! {
                 if value.get(#property).and_then(::serde_json::Value::as_str) == ::std::option::Option::Some(#value) {
-                    return ::serde_json::from_value(value).map(Self::#n).map_err(::serde::de::Error::custom);
+                    // The path inside the variant goes into the message (`barks: invalid type …`).
+                    return ::serde_path_to_error::deserialize(value).map(Self::#n).map_err(::serde::de::Error::custom);
                 }
             }
         })
@@ -172,7 +173,7 @@ fn type_def(api: &Api, t: &TypeDef) -> TokenStream {
                 /// An open integer enum: the constants are the documented values; any other value is kept.
                 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize, ::serde::Deserialize)]
                 #[serde(transparent)]
-                pub struct #name(pub i64);
+                pub struct #name(#[serde(deserialize_with = "crate::runtime::whole")] pub i64);
 
                 impl #name {
                     #(#consts)*
@@ -184,7 +185,8 @@ fn type_def(api: &Api, t: &TypeDef) -> TokenStream {
             let vs = variants.iter().map(|v| {
                 let n = ident(&v.name);
                 let t = type_tokens(api, &v.ty);
-                quote! { #n(#t) }
+                let lenient = whole_attr(api, &v.ty);
+                quote! { #lenient #n(#t) }
             });
             quote! {
                 #doc
@@ -285,24 +287,53 @@ fn field(api: &Api, f: &Field) -> TokenStream {
     } else {
         quote!()
     };
-    let (attr, full_ty) = match f.presence {
-        Presence::Required => (quote!(), ty),
-        Presence::RequiredNullable => (quote!(), quote!(::std::option::Option<#ty>)),
+    let (mut args, full_ty) = match f.presence {
+        Presence::Required => (vec![], ty),
+        Presence::RequiredNullable => (vec![], quote!(::std::option::Option<#ty>)),
         Presence::Optional => (
-            quote!(#[serde(default, skip_serializing_if = "::std::option::Option::is_none")]),
+            vec![quote!(default), quote!(skip_serializing_if = "::std::option::Option::is_none")],
             quote!(::std::option::Option<#ty>),
         ),
-        Presence::OptionalNullable => (
-            quote!(#[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]),
-            quote!(crate::Nullable<#ty>),
-        ),
+        Presence::OptionalNullable => {
+            (vec![quote!(default), quote!(skip_serializing_if = "crate::Nullable::is_absent")], quote!(crate::Nullable<#ty>))
+        }
     };
+    // Integers accept an integral float (`3.0`) through the runtime's `whole`.
+    if holds_int(api, &f.ty) {
+        if f.presence == Presence::RequiredNullable {
+            // A missing key still reads as `None`, as without `deserialize_with`.
+            args.push(quote!(default));
+        }
+        args.push(quote!(deserialize_with = "crate::runtime::whole"));
+    }
+    let attr = if args.is_empty() { quote!() } else { quote!(#[serde(#(#args),*)]) };
     quote! {
         #doc
         #rename
         #attr
         pub #name: #full_ty,
     }
+}
+
+/// `true` when a type holds `i32`/`i64` where the runtime's `whole` reads it
+/// (directly, in a `Vec`, map or `Option`, or through type aliases).
+fn holds_int(api: &Api, t: &TypeRef) -> bool {
+    fn walk(api: &Api, t: &TypeRef, depth: usize) -> bool {
+        match t {
+            TypeRef::I32 | TypeRef::I64 => true,
+            TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Option(inner) => walk(api, inner, depth),
+            // A bound keeps a (malformed) cycle of aliases from recursing forever.
+            TypeRef::Named(id) if depth < 16 => matches!(&api.type_def(*id).kind, TypeKind::Alias(target) if walk(api, target, depth + 1)),
+            _ => false,
+        }
+    }
+    walk(api, t, 0)
+}
+
+/// The attribute that makes a union variant or newtype field holding an
+/// integer accept an integral float.
+fn whole_attr(api: &Api, t: &TypeRef) -> TokenStream {
+    if holds_int(api, t) { quote!(#[serde(deserialize_with = "crate::runtime::whole")]) } else { quote!() }
 }
 
 fn default_const(f: &Field) -> Option<TokenStream> {

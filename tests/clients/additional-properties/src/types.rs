@@ -25,7 +25,11 @@ pub type MapOfInline = ::std::collections::BTreeMap<
 >;
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct MapOfInlineValue {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::runtime::whole"
+    )]
     pub count: ::std::option::Option<i64>,
 }
 /// Known fields plus typed extras.

@@ -398,7 +398,7 @@ impl<'de> ::serde::Deserialize<'de> for NumbersAsStrings {
     ::serde::Deserialize
 )]
 #[serde(transparent)]
-pub struct Integers(pub i64);
+pub struct Integers(#[serde(deserialize_with = "crate::runtime::whole")] pub i64);
 impl Integers {
     /// `0`
     pub const V_0: Self = Self(0);
@@ -733,7 +733,7 @@ impl<'de> ::serde::Deserialize<'de> for SearchOrder {
     ::serde::Deserialize
 )]
 #[serde(transparent)]
-pub struct SearchLevel(pub i64);
+pub struct SearchLevel(#[serde(deserialize_with = "crate::runtime::whole")] pub i64);
 impl SearchLevel {
     /// `0`
     pub const V_0: Self = Self(0);

@@ -31,14 +31,14 @@ impl<'de> ::serde::Deserialize<'de> for PetWithMapping {
         if value.get("pet_type").and_then(::serde_json::Value::as_str)
             == ::std::option::Option::Some("cat")
         {
-            return ::serde_json::from_value(value)
+            return ::serde_path_to_error::deserialize(value)
                 .map(Self::Cat)
                 .map_err(::serde::de::Error::custom);
         }
         if value.get("pet_type").and_then(::serde_json::Value::as_str)
             == ::std::option::Option::Some("dog")
         {
-            return ::serde_json::from_value(value)
+            return ::serde_path_to_error::deserialize(value)
                 .map(Self::Dog)
                 .map_err(::serde::de::Error::custom);
         }
@@ -74,14 +74,14 @@ impl<'de> ::serde::Deserialize<'de> for PetByName {
         if value.get("pet_type").and_then(::serde_json::Value::as_str)
             == ::std::option::Option::Some("Cat")
         {
-            return ::serde_json::from_value(value)
+            return ::serde_path_to_error::deserialize(value)
                 .map(Self::Cat)
                 .map_err(::serde::de::Error::custom);
         }
         if value.get("pet_type").and_then(::serde_json::Value::as_str)
             == ::std::option::Option::Some("Dog")
         {
-            return ::serde_json::from_value(value)
+            return ::serde_path_to_error::deserialize(value)
                 .map(Self::Dog)
                 .map_err(::serde::de::Error::custom);
         }
@@ -118,7 +118,11 @@ pub enum Scalar {
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ScalarVariant3 {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::runtime::whole"
+    )]
     pub x: ::std::option::Option<i64>,
 }
 /// One of several shapes; decoding tries them in order.
@@ -143,6 +147,7 @@ pub struct Owner {
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum OwnerInline {
+    #[serde(deserialize_with = "crate::runtime::whole")]
     Integer(i64),
     DateTime(::chrono::DateTime<::chrono::Utc>),
 }
@@ -216,14 +221,14 @@ impl<'de> ::serde::Deserialize<'de> for TaggedMix {
         if value.get("pet_type").and_then(::serde_json::Value::as_str)
             == ::std::option::Option::Some("cat")
         {
-            return ::serde_json::from_value(value)
+            return ::serde_path_to_error::deserialize(value)
                 .map(Self::Cat)
                 .map_err(::serde::de::Error::custom);
         }
         if value.get("pet_type").and_then(::serde_json::Value::as_str)
             == ::std::option::Option::Some("dog")
         {
-            return ::serde_json::from_value(value)
+            return ::serde_path_to_error::deserialize(value)
                 .map(Self::Dog)
                 .map_err(::serde::de::Error::custom);
         }
@@ -240,7 +245,11 @@ impl<'de> ::serde::Deserialize<'de> for TaggedMix {
 }
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct TaggedMixCat {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::runtime::whole"
+    )]
     pub id: ::std::option::Option<i64>,
     pub pet_type: ::std::string::String,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -248,7 +257,11 @@ pub struct TaggedMixCat {
 }
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct TaggedMixDog {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::runtime::whole"
+    )]
     pub id: ::std::option::Option<i64>,
     pub pet_type: ::std::string::String,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
