@@ -289,3 +289,103 @@ fn callback_refs_generate_strictly() {
     let generated = openapi_rust_gen::generate(spec, &config("callback_refs.json", true)).unwrap_or_else(|e| panic!("{e}"));
     assert!(generated.warnings.is_empty(), "{:?}", generated.warnings);
 }
+
+/// Any JSON value in any position of an object that does not shape the
+/// crate still generates the whole client (with warnings): the repair
+/// covers every shape, not only the catalogued ones.
+#[test]
+fn any_value_in_a_tolerated_position_still_generates() {
+    let template = serde_json::json!({
+        "openapi": "3.0.3",
+        "info": {"title": "T", "version": "1", "description": "d", "termsOfService": "https://x", "contact": {"name": "x"}, "license": {"name": "MIT"}},
+        "servers": [{"url": "https://{v}.example.com", "description": "d", "variables": {"v": {"default": "a", "enum": ["a"], "description": "d"}}}],
+        "tags": [{"name": "t", "description": "d", "externalDocs": {"url": "https://x"}}],
+        "externalDocs": {"url": "https://x"},
+        "security": [{"k": []}],
+        "paths": {"/a": {
+            "servers": [{"url": "https://x"}],
+            "get": {
+                "operationId": "getA", "tags": ["t"], "externalDocs": {"url": "https://x"}, "security": [{"k": []}], "servers": [{"url": "https://x"}],
+                "callbacks": {"c": {"{$request.body#/u}": {"post": {"responses": {"200": {"description": "ok"}}}}}},
+                "parameters": [{"name": "q", "in": "query", "schema": {"type": "string"}, "examples": {"e": {"value": "x", "summary": "s"}}}],
+                "responses": {"200": {
+                    "description": "ok",
+                    "headers": {"h": {"schema": {"type": "string"}, "examples": {"e": {"value": "x"}}}},
+                    "links": {"l": {"operationId": "getA", "server": {"url": "https://x"}}},
+                    "content": {"application/json": {"schema": {"type": "string", "externalDocs": {"url": "https://x"}}, "examples": {"e": {"value": "x"}}}}
+                }}
+            },
+            "post": {
+                "operationId": "postA",
+                "requestBody": {"content": {"multipart/form-data": {
+                    "schema": {"type": "object", "properties": {"f": {"type": "string"}}},
+                    "encoding": {"f": {"contentType": "text/plain", "headers": {"h": {"schema": {"type": "string"}}}}}
+                }}},
+                "responses": {"204": {"description": "none"}}
+            }
+        }},
+        "components": {
+            "examples": {"E": {"value": 1}},
+            "headers": {"H": {"schema": {"type": "string"}}},
+            "links": {"L": {"operationId": "getA"}},
+            "callbacks": {"C": {"{$request.body#/u}": {"post": {"responses": {"200": {"description": "ok"}}}}}},
+            "securitySchemes": {
+                "k": {"type": "oauth2", "description": "d", "flows": {"clientCredentials": {"tokenUrl": "https://x", "scopes": {}}}},
+                "o": {"type": "openIdConnect", "openIdConnectUrl": "https://x"},
+                "b": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}
+            }
+        }
+    });
+    let generate = |doc: &serde_json::Value, strict: bool| openapi_rust_gen::generate(&serde_json::to_vec(doc).unwrap(), &config("tolerated.json", strict));
+    // The template itself is valid: it generates strictly.
+    if let Err(e) = generate(&template, true) {
+        panic!("the template must be valid:\n{e}");
+    }
+    let positions = [
+        "/info/description", "/info/termsOfService", "/info/contact", "/info/license",
+        "/servers", "/servers/0", "/servers/0/url", "/servers/0/description", "/servers/0/variables",
+        "/servers/0/variables/v", "/servers/0/variables/v/default", "/servers/0/variables/v/enum", "/servers/0/variables/v/description",
+        "/tags", "/tags/0", "/tags/0/name", "/tags/0/description", "/tags/0/externalDocs", "/externalDocs",
+        "/security", "/security/0", "/security/0/k",
+        "/paths/~1a/servers", "/paths/~1a/get/tags", "/paths/~1a/get/externalDocs", "/paths/~1a/get/security", "/paths/~1a/get/servers",
+        "/paths/~1a/get/callbacks", "/paths/~1a/get/callbacks/c", "/paths/~1a/get/callbacks/c/{$request.body#~1u}",
+        "/paths/~1a/get/parameters/0/examples", "/paths/~1a/get/parameters/0/examples/e", "/paths/~1a/get/parameters/0/examples/e/summary",
+        "/paths/~1a/get/responses/200/headers", "/paths/~1a/get/responses/200/headers/h", "/paths/~1a/get/responses/200/headers/h/schema",
+        "/paths/~1a/get/responses/200/headers/h/examples",
+        "/paths/~1a/get/responses/200/links", "/paths/~1a/get/responses/200/links/l", "/paths/~1a/get/responses/200/links/l/server",
+        "/paths/~1a/get/responses/200/content/application~1json/examples",
+        "/paths/~1a/get/responses/200/content/application~1json/examples/e",
+        "/paths/~1a/get/responses/200/content/application~1json/schema/externalDocs",
+        "/paths/~1a/post/requestBody/content/multipart~1form-data/encoding",
+        "/paths/~1a/post/requestBody/content/multipart~1form-data/encoding/f",
+        "/paths/~1a/post/requestBody/content/multipart~1form-data/encoding/f/headers/h",
+        "/components/examples", "/components/examples/E", "/components/headers", "/components/headers/H",
+        "/components/links", "/components/links/L", "/components/callbacks", "/components/callbacks/C",
+        "/components/securitySchemes/k/flows", "/components/securitySchemes/k/description",
+        "/components/securitySchemes/o/openIdConnectUrl", "/components/securitySchemes/b/bearerFormat",
+    ];
+    let values = [
+        serde_json::json!(null),
+        serde_json::json!(true),
+        serde_json::json!(7),
+        serde_json::json!(2.5),
+        serde_json::json!("text"),
+        serde_json::json!([]),
+        serde_json::json!([1, "x", null, {"a": []}]),
+        serde_json::json!({}),
+        serde_json::json!({"x-a": 1, "a": [null], "$ref": 5}),
+    ];
+    for position in positions {
+        assert!(template.pointer(position).is_some(), "{position} is not in the template");
+        for value in &values {
+            let mut doc = template.clone();
+            if let Some(slot) = doc.pointer_mut(position) {
+                *slot = value.clone();
+            }
+            let generated = generate(&doc, false).unwrap_or_else(|e| panic!("{position} = {value}: must generate:\n{e}"));
+            let client = generated.files.get("src/client.rs").map(String::as_str).unwrap_or_default();
+            assert!(client.contains("pub async fn get_a(") && client.contains("pub async fn post_a("), "{position} = {value}: an operation is missing");
+            assert!(client.contains("pub fn bearer_token("), "{position} = {value}: the bearer method is missing");
+        }
+    }
+}
