@@ -335,6 +335,7 @@ fn rust(api: &Api, t: &TypeRef) -> String {
         TypeRef::Json => "serde_json::Value".to_owned(),
         TypeRef::JsonObject => "serde_json::Map<String, Value>".to_owned(),
         TypeRef::Named(id) => api.type_name(*id).to_owned(),
+        TypeRef::External(path) => path.trim_start_matches("::").to_owned(),
         TypeRef::Vec(i) => format!("Vec<{}>", rust(api, i)),
         TypeRef::Map(i) => format!("BTreeMap<String, {}>", rust(api, i)),
         TypeRef::Option(i) => format!("Option<{}>", rust(api, i)),

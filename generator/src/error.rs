@@ -99,6 +99,18 @@ pub enum Error {
         /// The problems, in document order.
         problems: Vec<Problem>,
     },
+    /// The configuration file (`--config`) cannot be used: unknown keys,
+    /// values of the wrong type, bad globs or paths, references to
+    /// schemas, tags or operations the spec does not have. Every problem
+    /// found is listed, each located by its key (`filter.include_tags[1]`)
+    /// and line.
+    #[error("{}", format_problems(.origin, .problems))]
+    Config {
+        /// The configuration file's name as given (its path).
+        origin: String,
+        /// The problems, in file order.
+        problems: Vec<Problem>,
+    },
     /// Generated tokens did not parse as Rust: a generator bug. Carries the raw tokens.
     #[error("internal error: generated {file} does not parse as Rust ({message}); raw tokens:\n{tokens}")]
     Render {
@@ -259,6 +271,10 @@ warning_kinds! {
     BadSecurityRequirement = "bad-security-requirement",
     /// A malformed part of a security scheme the client does not use (OAuth2 `flows`, OpenID Connect URL, `bearerFormat`, a non-string `description`) is ignored; the scheme keeps its builder method.
     BadSecuritySchemeDetail = "bad-security-scheme-detail",
+    /// An `x-rust-type` extension that cannot be used (missing or malformed `crate`, `version` or `path`, generic `parameters`); the schema is modelled as usual.
+    RustTypeExtension = "rust-type-extension",
+    /// An extra derive the configuration asks for cannot hold for a type (`Eq` on a type with an `f64`); it is left out for that type.
+    DeriveSkipped = "derive-skipped",
 }
 
 impl fmt::Display for WarningKind {

@@ -3,14 +3,22 @@
 //!
 //! The pipeline runs one way, one module per stage:
 //! [`load`] (read, normalize 3.1, parse, resolve) → [`model`] (IR, names from
-//! [`naming`]) → [`emit`] (tokens) → [`render`] (syn + prettyplease) →
-//! [`output`] (atomic write or freshness check). [`generate`] runs the first
-//! four; the caller decides whether to write or check.
+//! [`naming`]) → [`transform`] (filter, prune, replace, derives, features, as
+//! the [`config_file`] asks) → [`emit`] (tokens) → [`render`] (syn +
+//! prettyplease) → [`output`] (atomic write or freshness check).
+//!
+//! [`Generator`] is the one entry point (the command line, `cargo xtask` and
+//! the tests use it): [`Generator::model`] runs load, model and transform,
+//! [`Generator::emit`] the rest up to file texts in memory, and
+//! [`Generator::generate`] both; the caller decides whether to write or
+//! check. [`generate`] and [`generate_file`] are shorthands for a generator
+//! without a configuration file.
 //!
 //! [`diff`] compares the models of two specs and classifies each change for
 //! Rust users (breaking, additive, docs-only); [`diff_specs`] runs it on two
 //! documents. [`version`] reads crate versions and `info.version` (the `semver` crate).
 
+pub mod config_file;
 pub mod diff;
 pub mod emit;
 pub mod error;
@@ -20,12 +28,14 @@ pub mod naming;
 pub mod output;
 pub mod process_stats;
 pub mod render;
+pub mod transform;
 pub mod version;
 
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
+pub use config_file::ConfigFile;
 pub use error::{Error, Problem, Warning, WarningKind};
 
 /// The static runtime every generated crate contains.
@@ -83,24 +93,158 @@ impl Stages {
     }
 }
 
-/// Reads the spec at `path` and generates the crate in memory.
+/// The generator: a [`Config`] (which crate to write) and a
+/// [`ConfigFile`] (what to generate from the spec; empty by default).
+///
+/// ```no_run
+/// # fn main() -> Result<(), openapi_rust_gen::Error> {
+/// use openapi_rust_gen::{Config, ConfigFile, Generator};
+/// let config = Config {
+///     crate_name: "pets-client".to_owned(),
+///     crate_version: None,
+///     spec_label: "pets.yaml".to_owned(),
+///     regenerate: "openapi-rust-gen --spec pets.yaml --out pets-client --crate-name pets-client".to_owned(),
+///     strict: false,
+/// };
+/// let file = ConfigFile::from_toml("[filter]\ninclude_tags = [\"pets\"]\n", "pets.toml");
+/// let generator = Generator::new(config).with_config_file(file);
+/// let api = generator.model(&std::fs::read("pets.yaml").map_err(|source| {
+///     openapi_rust_gen::Error::Io { action: "cannot read", path: "pets.yaml".into(), source }
+/// })?)?;
+/// // … inspect or diff the model …
+/// let generated = generator.emit(api)?;
+/// openapi_rust_gen::output::write("pets-client".as_ref(), &generated.files)?;
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone)]
+pub struct Generator {
+    /// Which crate to write.
+    pub config: Config,
+    /// What to generate from the spec (`--config FILE`).
+    pub config_file: ConfigFile,
+}
+
+impl Generator {
+    /// A generator without a configuration file.
+    pub fn new(config: Config) -> Self {
+        Generator { config, config_file: ConfigFile::default() }
+    }
+
+    /// The same generator with a configuration file.
+    pub fn with_config_file(mut self, config_file: ConfigFile) -> Self {
+        self.config_file = config_file;
+        self
+    }
+
+    /// Reads the spec at `path` and generates the crate in memory.
+    pub fn generate_file(&self, path: &Path) -> Result<Generated, Error> {
+        self.generate_file_staged(path, &mut Stages::default())
+    }
+
+    /// [`Self::generate_file`], recording the time of each stage.
+    pub fn generate_file_staged(&self, path: &Path, stages: &mut Stages) -> Result<Generated, Error> {
+        let bytes = read_spec(path, &self.config.spec_label, stages)?;
+        self.generate_staged(&bytes, stages)
+    }
+
+    /// Generates the crate for spec bytes (JSON or YAML) in memory.
+    pub fn generate(&self, bytes: &[u8]) -> Result<Generated, Error> {
+        self.generate_staged(bytes, &mut Stages::default())
+    }
+
+    /// [`Self::generate`], recording the time of each stage.
+    pub fn generate_staged(&self, bytes: &[u8], stages: &mut Stages) -> Result<Generated, Error> {
+        let api = self.model_staged(bytes, stages)?;
+        self.emit_staged(api, stages)
+    }
+
+    /// Loads, models and transforms a spec: the model the crate is emitted
+    /// from. Spec problems come first ([`Error::Spec`]); then every problem
+    /// of the configuration file, those found reading it and those found
+    /// against this spec, together ([`Error::Config`]).
+    pub fn model(&self, bytes: &[u8]) -> Result<model::Api, Error> {
+        self.model_staged(bytes, &mut Stages::default())
+    }
+
+    /// [`Self::model`], recording the time of each stage.
+    pub fn model_staged(&self, bytes: &[u8], stages: &mut Stages) -> Result<model::Api, Error> {
+        let api = model_of_staged(bytes, &self.config.spec_label, stages)?;
+        stages
+            .time("transform", || transform::transform(api, &self.config_file))
+            .map_err(|problems| Error::Config { origin: self.config_file.origin.clone(), problems })
+    }
+
+    /// Emits and renders the crate for a model from [`Self::model`]. Warnings
+    /// the configuration allows are dropped; warnings it denies (all of
+    /// them with [`Config::strict`], except those it allows) are an
+    /// [`Error::Spec`] listing each.
+    pub fn emit(&self, api: model::Api) -> Result<Generated, Error> {
+        self.emit_staged(api, &mut Stages::default())
+    }
+
+    /// [`Self::emit`], recording the time of each stage.
+    pub fn emit_staged(&self, mut api: model::Api, stages: &mut Stages) -> Result<Generated, Error> {
+        let config = &self.config;
+        let policy = &self.config_file.warnings;
+        api.warnings.retain(|w| !policy.allow.contains(&w.kind));
+        let denied: Vec<Problem> = api
+            .warnings
+            .iter()
+            .filter_map(|w| {
+                let why = if config.strict {
+                    "strict mode: warnings are errors"
+                } else if policy.deny.contains(&w.kind) {
+                    "denied by the configuration"
+                } else {
+                    return None;
+                };
+                Some(Problem::new(w.pointer.clone(), format!("{} [{}; {why}]", w.message, w.kind)))
+            })
+            .collect();
+        if !denied.is_empty() {
+            return Err(Error::Spec { origin: config.spec_label.clone(), problems: denied });
+        }
+        let header = render::header(&config.spec_label, &config.regenerate);
+        let version = config.crate_version.clone().unwrap_or_else(|| emit::krate::crate_version(&api.spec_version));
+        let mut files = BTreeMap::new();
+        files.insert("Cargo.toml".to_owned(), emit::krate::cargo_toml(&header, &config.crate_name, &version, &api));
+        let lib = stages.time("emit", || emit::krate::lib_rs(&api, &config.crate_name));
+        files.insert("src/lib.rs".to_owned(), stages.time("format", || render::rust_file("src/lib.rs", lib, &header))?);
+        let start = Instant::now();
+        let [types, client, request] = render_parallel(&api, stages)?;
+        stages.add("emit+format_wall", start.elapsed());
+        files.insert("src/types.rs".to_owned(), format!("{header}\n{types}"));
+        files.insert("src/client.rs".to_owned(), format!("{header}\n{client}"));
+        files.insert("src/request.rs".to_owned(), format!("{header}\n{request}"));
+        files.insert("src/runtime.rs".to_owned(), format!("{header}\n{RUNTIME}"));
+        let warnings = api.warnings.clone();
+        Ok(Generated { files, api, warnings })
+    }
+}
+
+/// Reads a spec file, refusing an oversized one before reading it into memory.
+fn read_spec(path: &Path, label: &str, stages: &mut Stages) -> Result<Vec<u8>, Error> {
+    let io = |source| Error::Io { action: "cannot read", path: path.to_owned(), source };
+    let len = std::fs::metadata(path).map_err(io)?.len();
+    if len > load::MAX_SPEC_BYTES as u64 {
+        return Err(Error::spec(label, load::too_big(len)));
+    }
+    stages.time("read", || std::fs::read(path)).map_err(io)
+}
+
+/// Reads the spec at `path` and generates the crate in memory (no configuration file).
 pub fn generate_file(path: &Path, config: &Config) -> Result<Generated, Error> {
-    generate_file_staged(path, config, &mut Stages::default())
+    Generator::new(config.clone()).generate_file(path)
 }
 
 /// [`generate_file`], recording the time of each stage.
 pub fn generate_file_staged(path: &Path, config: &Config, stages: &mut Stages) -> Result<Generated, Error> {
-    let io = |source| Error::Io { action: "cannot read", path: path.to_owned(), source };
-    // Refuse an oversized file before reading it into memory.
-    let len = std::fs::metadata(path).map_err(io)?.len();
-    if len > load::MAX_SPEC_BYTES as u64 {
-        return Err(Error::spec(&config.spec_label, load::too_big(len)));
-    }
-    let bytes = stages.time("read", || std::fs::read(path)).map_err(io)?;
-    generate_staged(&bytes, config, stages)
+    Generator::new(config.clone()).generate_file_staged(path, stages)
 }
 
-/// Loads and models a spec without emitting code (for reports and diffs).
+/// Loads and models a spec without emitting code or applying any
+/// configuration (for reports and diffs).
 pub fn model_of(bytes: &[u8], origin: &str) -> Result<model::Api, Error> {
     model_of_staged(bytes, origin, &mut Stages::default())
 }
@@ -131,33 +275,14 @@ pub fn diff_specs(old: &[u8], old_origin: &str, new: &[u8], new_origin: &str) ->
     Ok(diff::diff(&old, &new))
 }
 
-/// Generates the crate for spec bytes (JSON or YAML) in memory.
+/// Generates the crate for spec bytes (JSON or YAML) in memory (no configuration file).
 pub fn generate(bytes: &[u8], config: &Config) -> Result<Generated, Error> {
-    generate_staged(bytes, config, &mut Stages::default())
+    Generator::new(config.clone()).generate(bytes)
 }
 
 /// [`generate`], recording the time of each stage.
 pub fn generate_staged(bytes: &[u8], config: &Config, stages: &mut Stages) -> Result<Generated, Error> {
-    let api = model_of_staged(bytes, &config.spec_label, stages)?;
-    if config.strict && !api.warnings.is_empty() {
-        let problems = api.warnings.iter().map(|w| Problem::new(w.pointer.clone(), format!("{} [{}; strict mode: warnings are errors]", w.message, w.kind))).collect();
-        return Err(Error::Spec { origin: config.spec_label.clone(), problems });
-    }
-    let header = render::header(&config.spec_label, &config.regenerate);
-    let version = config.crate_version.clone().unwrap_or_else(|| emit::krate::crate_version(&api.spec_version));
-    let mut files = BTreeMap::new();
-    files.insert("Cargo.toml".to_owned(), emit::krate::cargo_toml(&header, &config.crate_name, &version, &api));
-    let lib = stages.time("emit", || emit::krate::lib_rs(&api, &config.crate_name));
-    files.insert("src/lib.rs".to_owned(), stages.time("format", || render::rust_file("src/lib.rs", lib, &header))?);
-    let start = Instant::now();
-    let [types, client, request] = render_parallel(&api, stages)?;
-    stages.add("emit+format_wall", start.elapsed());
-    files.insert("src/types.rs".to_owned(), format!("{header}\n{types}"));
-    files.insert("src/client.rs".to_owned(), format!("{header}\n{client}"));
-    files.insert("src/request.rs".to_owned(), format!("{header}\n{request}"));
-    files.insert("src/runtime.rs".to_owned(), format!("{header}\n{RUNTIME}"));
-    let warnings = api.warnings.clone();
-    Ok(Generated { files, api, warnings })
+    Generator::new(config.clone()).generate_staged(bytes, stages)
 }
 
 /// Types emitted and formatted together, as one unit of parallel work.
@@ -291,7 +416,7 @@ mod tests {
         let mut stages = Stages::default();
         generate_staged(&big_spec(), &config(), &mut stages).expect("generates");
         let names: Vec<&str> = stages.0.iter().map(|(n, _)| *n).collect();
-        assert_eq!(names, ["parse", "normalize", "deserialize", "model", "emit", "format", "emit+format_wall"]);
+        assert_eq!(names, ["parse", "normalize", "deserialize", "model", "transform", "emit", "format", "emit+format_wall"]);
     }
 
     #[test]

@@ -1,8 +1,9 @@
 //! The command line: `openapi-rust-gen --spec PATH --out DIR --crate-name NAME`.
 //!
 //! Exit status: 0 on success, 65 for a spec that cannot be used (every
-//! problem listed with its location), 74 for an I/O failure, 70 for an
-//! internal error, 1 when `--check` finds stale files.
+//! problem listed with its location), 78 for a configuration file that
+//! cannot be used (every problem listed with its key and line), 74 for an
+//! I/O failure, 70 for an internal error, 1 when `--check` finds stale files.
 
 use std::path::{Component, Path, PathBuf};
 use std::process::ExitCode;
@@ -14,7 +15,7 @@ use clap::Parser;
 /// system allocator (see `cargo xtask bench`).
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-use openapi_rust_gen::{Config, Error, Stages, generate_file_staged, output};
+use openapi_rust_gen::{Config, ConfigFile, Error, Generator, Stages, output};
 
 /// Generate a typed Rust client crate from an OpenAPI 3.0/3.1 document.
 #[derive(Parser, Debug)]
@@ -32,6 +33,10 @@ struct Args {
     /// The generated crate's version, MAJOR.MINOR.PATCH[-PRE][+BUILD] (default: from `info.version`, else 0.1.0).
     #[arg(long, value_parser = crate_version)]
     crate_version: Option<String>,
+    /// A configuration file (TOML): filter, type replacements, extra derives,
+    /// per-tag features, warning levels (see the README's Configuration section).
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
     /// Check that DIR is up to date instead of writing it.
     #[arg(long)]
     check: bool,
@@ -80,15 +85,22 @@ fn relative_label(path: &Path) -> String {
 fn main() -> ExitCode {
     let args = Args::parse();
     let spec_label = relative_label(&args.spec);
-    let regenerate = format!(
+    let mut regenerate = format!(
         "openapi-rust-gen --spec {} --out {} --crate-name {}",
         spec_label,
         relative_label(&args.out),
         args.crate_name
     );
+    if let Some(file) = &args.config {
+        regenerate.push_str(&format!(" --config {}", relative_label(file)));
+    }
     let config = Config { crate_name: args.crate_name.clone(), crate_version: args.crate_version.clone(), spec_label, regenerate: regenerate.clone(), strict: args.strict };
     let mut stages = Stages::default();
-    let result = generate_file_staged(&args.spec, &config, &mut stages).and_then(|generated| {
+    let generator = match &args.config {
+        Some(file) => ConfigFile::from_file(file, &relative_label(file)).map(|f| Generator::new(config).with_config_file(f)),
+        None => Ok(Generator::new(config)),
+    };
+    let result = generator.and_then(|g| g.generate_file_staged(&args.spec, &mut stages)).and_then(|generated| {
         if !args.quiet {
             for w in &generated.warnings {
                 eprintln!("{w}");
@@ -132,6 +144,7 @@ fn main() -> ExitCode {
             eprintln!("error: {e}");
             ExitCode::from(match e {
                 Error::Spec { .. } => 65,
+                Error::Config { .. } => 78,
                 Error::Io { .. } => 74,
                 Error::Render { .. } => 70,
             })

@@ -9,7 +9,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use heck::{ToShoutySnakeCase, ToSnakeCase, ToUpperCamelCase};
+use heck::{ToKebabCase, ToShoutySnakeCase, ToSnakeCase, ToUpperCamelCase};
 
 /// Keywords of every Rust edition up to 2024, plus reserved words.
 const KEYWORDS: &[&str] = &[
@@ -99,6 +99,45 @@ pub fn unraw(name: &str) -> &str {
     name.strip_prefix("r#").unwrap_or(name)
 }
 
+/// The path of an existing Rust type as generated code writes it: checked
+/// to be a type path (`rust_decimal::Decimal`,
+/// `std::collections::BTreeSet<String>`) and made absolute (`::` in front,
+/// unless it starts with `crate::`).
+pub fn rust_path(path: &str) -> Result<String, String> {
+    let path = path.trim();
+    match syn::parse_str::<syn::TypePath>(path) {
+        Ok(p) if p.qself.is_none() && p.path.segments.len() >= 2 => {}
+        Ok(_) => return Err("is not a path with a crate or module (`krate::Type`)".to_owned()),
+        Err(e) => return Err(format!("is not a Rust type path ({e})")),
+    }
+    Ok(if path.starts_with("::") || path.starts_with("crate::") { path.to_owned() } else { format!("::{path}") })
+}
+
+/// A cargo feature name (`kebab-case`) for a tag: `Pet Store` → `pet-store`.
+pub fn feature_name(raw: &str) -> String {
+    let kebab = words(raw).to_kebab_case();
+    let name: String = kebab.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '-').collect();
+    if name.is_empty() { "tag".to_owned() } else { name }
+}
+
+/// Unique feature names for tags, in order: clashes (after casing, or with
+/// `reserved` names such as `full` and `default`) get `-2`, `-3`, ….
+pub fn feature_names<'t>(tags: impl IntoIterator<Item = &'t str>, reserved: &[&str]) -> Vec<String> {
+    let mut used: HashSet<String> = reserved.iter().map(|s| (*s).to_owned()).collect();
+    tags.into_iter()
+        .map(|tag| {
+            let base = feature_name(tag);
+            let mut name = base.clone();
+            let mut n = 2;
+            while !used.insert(name.clone()) {
+                name = format!("{base}-{n}");
+                n += 1;
+            }
+            name
+        })
+        .collect()
+}
+
 /// One namespace: hands out unique names, adding `2`, `3`, … on clashes.
 #[derive(Debug, Default, Clone)]
 pub struct Scope {
@@ -165,6 +204,28 @@ mod tests {
         assert_eq!(variant_name("+1"), "Plus1");
         assert_eq!(variant_name("-1"), "V1");
         assert_eq!(const_name("dnc"), "DNC");
+    }
+
+    #[test]
+    fn feature_names_are_kebab_and_unique() {
+        assert_eq!(feature_name("Pet Store"), "pet-store");
+        assert_eq!(feature_name("actions"), "actions");
+        assert_eq!(feature_name("code-scanning"), "code-scanning");
+        assert_eq!(feature_name("OAuth2Apps"), "o-auth2-apps");
+        assert_eq!(feature_name("日本"), "tag");
+        assert_eq!(feature_names(["full", "a b", "A-B", "x"], &["full", "default"]), ["full-2", "a-b", "a-b-2", "x"]);
+    }
+
+    #[test]
+    fn rust_paths_are_checked_and_absolute() {
+        assert_eq!(rust_path("rust_decimal::Decimal").as_deref(), Ok("::rust_decimal::Decimal"));
+        assert_eq!(rust_path("::std::net::IpAddr").as_deref(), Ok("::std::net::IpAddr"));
+        assert_eq!(rust_path("crate::types::Pet").as_deref(), Ok("crate::types::Pet"));
+        assert_eq!(rust_path("std::collections::BTreeSet<String>").as_deref(), Ok("::std::collections::BTreeSet<String>"));
+        assert!(rust_path("Decimal").is_err());
+        assert!(rust_path("rust decimal").is_err());
+        assert!(rust_path("a::b; fn x() {}").is_err());
+        assert!(rust_path("").is_err());
     }
 
     #[test]

@@ -11,7 +11,7 @@ use crate::model::{Api, AuthKind, Encoding, InputTarget, Operation, ParamLocatio
 
 /// The whole `client` module body.
 pub fn client(api: &Api) -> TokenStream {
-    let ops = api.operations.iter().map(|op| operation(api, op));
+    let ops = api.operations.iter().map(|op| super::each_item(operation(api, op), &super::cfg_attr(&op.features)));
     let auth = api.auth.iter().map(|a| {
         let m = ident(&a.method);
         let mut text = match &a.kind {

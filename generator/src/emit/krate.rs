@@ -3,19 +3,22 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use crate::config_file::toml_string;
 use crate::model::Api;
 
 /// Dependencies of every generated crate (crates.io only; reqwest with rustls).
-const DEPENDENCIES: &str = r#"[dependencies]
-chrono = { version = "0.4", default-features = false, features = ["serde", "std", "clock"] }
-reqwest = { version = "0.13", default-features = false, features = ["rustls", "form"] }
-serde = { version = "1", features = ["derive"] }
-serde_json = "1"
-serde_path_to_error = "0.1"
-tokio = { version = "1", features = ["time"] }
-uuid = { version = "1", features = ["serde"] }
+const DEPENDENCIES: &[(&str, &str)] = &[
+    ("chrono", r#"{ version = "0.4", default-features = false, features = ["serde", "std", "clock"] }"#),
+    ("reqwest", r#"{ version = "0.13", default-features = false, features = ["rustls", "form"] }"#),
+    ("serde", r#"{ version = "1", features = ["derive"] }"#),
+    ("serde_json", r#""1""#),
+    ("serde_path_to_error", r#""0.1""#),
+    ("tokio", r#"{ version = "1", features = ["time"] }"#),
+    ("uuid", r#"{ version = "1", features = ["serde"] }"#),
+];
 
-[dev-dependencies]
+/// Dev-dependencies of every generated crate (its examples).
+const DEV_DEPENDENCIES: &str = r#"[dev-dependencies]
 tokio = { version = "1", features = ["macros", "rt-multi-thread"] }
 "#;
 
@@ -28,27 +31,28 @@ pub fn crate_version(spec_version: &str) -> String {
 /// `Cargo.toml` of the generated crate.
 pub fn cargo_toml(header: &str, crate_name: &str, version: &str, api: &Api) -> String {
     let description = toml_string(&format!("Typed async client for {}, generated from its OpenAPI description", api.title));
+    let mut deps: Vec<(&str, &str)> = DEPENDENCIES.to_vec();
+    deps.extend(api.dependencies.iter().map(|d| (d.name.as_str(), d.spec.as_str())));
+    deps.sort();
+    let deps: String = deps.iter().map(|(name, spec)| format!("{name} = {spec}\n")).collect();
+    let features = api.features.as_ref().map_or_else(String::new, |f| {
+        let list = |names: &mut dyn Iterator<Item = &String>| names.map(|n| toml_string(n)).collect::<Vec<_>>().join(", ");
+        let mut text = format!(
+            "\n[features]\ndefault = [{}]\n# Every operation.\nfull = [{}]\n",
+            list(&mut f.default.iter()),
+            list(&mut f.tags.iter().map(|(feature, _)| feature))
+        );
+        for (feature, tag) in &f.tags {
+            text.push_str(&format!("# Operations tagged {}.\n{feature} = []\n", toml_string(tag)));
+        }
+        text
+    });
     format!(
-        "{header}\n[package]\nname = {name}\nversion = {version}\nedition = \"2024\"\nrust-version = \"1.85\"\ndescription = {description}\npublish = false\n\n[lib]\npath = \"src/lib.rs\"\n\n{DEPENDENCIES}",
+        "{header}\n[package]\nname = {name}\nversion = {version}\nedition = \"2024\"\nrust-version = \"1.85\"\ndescription = {description}\npublish = false\n\n[lib]\npath = \"src/lib.rs\"\n{features}\n[dependencies]\n{deps}\n{DEV_DEPENDENCIES}",
         header = header.replace("//", "#"),
         name = toml_string(crate_name),
         version = toml_string(version),
     )
-}
-
-fn toml_string(s: &str) -> String {
-    let mut out = String::from("\"");
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            c if c.is_control() => out.push_str(&format!("\\u{:04X}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
 }
 
 /// `lib.rs`: crate docs from `info`, modules and re-exports.
@@ -74,6 +78,15 @@ pub fn lib_rs(api: &Api, crate_name: &str) -> TokenStream {
     text.push_str(&format!(
         "\n# Use\n\n```no_run\n# async fn run() -> Result<(), Box<dyn std::error::Error>> {{\nlet client = {lib}::Client::builder({server:?})\n    .timeout(std::time::Duration::from_secs(10))\n    .build()?;\n# let _ = client;\n# Ok(())\n# }}\n```\n\nOperations are methods on [`Client`] taking the required inputs; each returns a request value (in [`request`]) with a setter per optional input and per-request options, which sends when awaited. Models are in [`types`]. Optional nullable fields are [`Nullable`]: absent (left out), null, or a value."
     ));
+    if let Some(f) = &api.features {
+        text.push_str(&format!(
+            "\n\n# Features\n\nEach tag's operations, and the types only they use, are behind a cargo feature; `full` enables all of them. Default: {}.\n",
+            if f.default.is_empty() { "none".to_owned() } else { f.default.iter().map(|d| format!("`{d}`")).collect::<Vec<_>>().join(", ") }
+        ));
+        for (feature, tag) in &f.tags {
+            text.push_str(&format!("\n- `{feature}`: operations tagged {tag:?}"));
+        }
+    }
     lines.extend(text.lines().map(|l| if l.is_empty() { String::new() } else { format!(" {}", super::doc_safe(l)) }));
     quote! {
         #( #![doc = #lines] )*

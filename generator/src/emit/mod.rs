@@ -8,7 +8,7 @@ pub mod krate;
 pub mod request;
 pub mod types;
 
-use proc_macro2::{Ident, Span, TokenStream};
+use proc_macro2::{Delimiter, Group, Ident, Span, TokenStream, TokenTree};
 use quote::{format_ident, quote};
 
 use crate::model::{Api, TypeRef};
@@ -40,6 +40,8 @@ pub fn type_tokens(api: &Api, t: &TypeRef) -> TokenStream {
             let n = ident(api.type_name(*id));
             quote!(crate::types::#n)
         }
+        // Checked to be a type path when it entered the model.
+        TypeRef::External(path) => syn::parse_str::<syn::Type>(path).map(|t| quote!(#t)).unwrap_or_else(|_| quote!(::serde_json::Value)),
         TypeRef::Vec(i) => {
             let i = type_tokens(api, i);
             quote!(::std::vec::Vec<#i>)
@@ -57,6 +59,72 @@ pub fn type_tokens(api: &Api, t: &TypeRef) -> TokenStream {
             quote!(::std::boxed::Box<#i>)
         }
     }
+}
+
+/// `#[cfg(feature = "a")]` or `#[cfg(any(feature = "a", feature = "b"))]`
+/// for an item compiled only with one of `features`; nothing when empty.
+pub fn cfg_attr(features: &[String]) -> TokenStream {
+    match features {
+        [] => TokenStream::new(),
+        [one] => quote!(#[cfg(feature = #one)]),
+        several => quote!(#[cfg(any(#(feature = #several),*))]),
+    }
+}
+
+/// Puts `attr` in front of every top-level item of `items` (an item ends
+/// after a `;` or a `{ … }` block at the top level; attributes and the
+/// item's other groups are inside it).
+pub fn each_item(items: TokenStream, attr: &TokenStream) -> TokenStream {
+    if attr.is_empty() {
+        return items;
+    }
+    let mut out = TokenStream::new();
+    let mut at_start = true;
+    for tt in items {
+        if at_start {
+            out.extend(attr.clone());
+        }
+        at_start = match &tt {
+            TokenTree::Punct(p) => p.as_char() == ';',
+            TokenTree::Group(g) => g.delimiter() == Delimiter::Brace,
+            _ => false,
+        };
+        out.extend(std::iter::once(tt));
+    }
+    out
+}
+
+/// Adds `derives` (paths) to the first `#[derive(…)]` of `items`.
+pub fn add_derives(items: TokenStream, derives: &[String]) -> TokenStream {
+    if derives.is_empty() {
+        return items;
+    }
+    let extra: Vec<TokenStream> = derives.iter().filter_map(|d| syn::parse_str::<syn::Path>(d).ok()).map(|p| quote!(#p)).collect();
+    let mut done = false;
+    items
+        .into_iter()
+        .map(|tt| match tt {
+            TokenTree::Group(g) if !done && g.delimiter() == Delimiter::Bracket => {
+                let mut inner = g.stream().into_iter();
+                match (inner.next(), inner.next(), inner.next()) {
+                    (Some(TokenTree::Ident(id)), Some(TokenTree::Group(list)), None) if id == "derive" => {
+                        done = true;
+                        let list = list.stream();
+                        let mut group = Group::new(Delimiter::Bracket, quote!(derive(#list, #(#extra),*)));
+                        group.set_span(g.span());
+                        TokenTree::Group(group)
+                    }
+                    _ => TokenTree::Group(g),
+                }
+            }
+            other => other,
+        })
+        .collect()
+}
+
+/// The items of one named type with its extra derives and its feature gate.
+pub fn decorate(t: &crate::model::TypeDef, items: TokenStream) -> TokenStream {
+    each_item(add_derives(items, &t.derives), &cfg_attr(&t.features))
 }
 
 /// The width of a Markdown list marker starting `line` (`- `, `* `, `+ `,

@@ -23,7 +23,8 @@ pub fn request(api: &Api) -> TokenStream {
         //! inputs and per-request options on it, then `.await` it to send.
     };
     // Moved in, not interpolated: `quote!` would copy every item's tokens.
-    out.extend(api.operations.iter().map(|op| request_type(api, op)));
+    // Behind the operation's features, like its `Client` method.
+    out.extend(api.operations.iter().map(|op| super::each_item(request_type(api, op), &super::cfg_attr(&op.features))));
     out
 }
 

@@ -18,7 +18,7 @@ pub fn types(api: &Api) -> TokenStream {
 pub fn types_part(api: &Api, types: &[TypeDef], first: bool) -> TokenStream {
     let mut out = if first { quote!(#![doc = " Models of the API's request and response bodies."]) } else { TokenStream::new() };
     // Moved in, not interpolated: `quote!` would copy every item's tokens.
-    out.extend(types.iter().map(|t| type_def(api, t)));
+    out.extend(types.iter().map(|t| super::decorate(t, type_def(api, t))));
     out
 }
 

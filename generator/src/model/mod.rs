@@ -28,6 +28,32 @@ pub struct Api {
     pub operations: Vec<Operation>,
     /// Constructs replaced by a fallback.
     pub warnings: Vec<Warning>,
+    /// Crates the generated crate needs beyond its fixed ones (for
+    /// replacement types and extra derives), sorted by name.
+    pub dependencies: Vec<Dependency>,
+    /// Cargo features of the generated crate (per-tag features), if any.
+    pub features: Option<Features>,
+}
+
+/// A dependency of the generated crate: a line `name = spec` of its
+/// `[dependencies]` table.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Dependency {
+    /// The package name (as cargo spells it: `rust_decimal`).
+    pub name: String,
+    /// The TOML value: `"1"` or `{ version = "1", features = ["serde"] }`.
+    pub spec: String,
+}
+
+/// The per-tag cargo features of the generated crate.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Features {
+    /// One feature per tag: (feature name, the tag as written in the spec),
+    /// sorted by feature name.
+    pub tags: Vec<(String, String)>,
+    /// The default features (`full`, which enables every tag feature,
+    /// unless the configuration says otherwise).
+    pub default: Vec<String>,
 }
 
 impl Api {
@@ -102,6 +128,9 @@ pub enum TypeRef {
     JsonObject,
     /// A type in `types`: an index into [`Api::types`].
     Named(TypeId),
+    /// An existing Rust type, by its path (`rust_decimal::Decimal`): a
+    /// replacement from the configuration or a schema's `x-rust-type`.
+    External(String),
     /// `Vec<T>`.
     Vec(Box<TypeRef>),
     /// `BTreeMap<String, T>`.
@@ -144,6 +173,19 @@ pub struct TypeDef {
     pub doc: Option<String>,
     /// What it is.
     pub kind: TypeKind,
+    /// Derives beyond the ones every type of its kind has (paths such as
+    /// `::std::hash::Hash`), from the configuration.
+    pub derives: Vec<String>,
+    /// Compiled only when one of these cargo features is enabled; empty:
+    /// always compiled.
+    pub features: Vec<String>,
+}
+
+impl TypeDef {
+    /// A type with no extra derives, always compiled.
+    pub fn new(name: String, pointer: String, doc: Option<String>, kind: TypeKind) -> Self {
+        TypeDef { name, pointer, doc, kind, derives: Vec::new(), features: Vec::new() }
+    }
 }
 
 /// The shapes of a named type.
@@ -323,6 +365,11 @@ pub struct Operation {
     /// What the generated code offers for this operation: its arguments and
     /// setters (emit writes it, diff compares it).
     pub surface: Surface,
+    /// The operation's tags, as written in the spec.
+    pub tags: Vec<String>,
+    /// Compiled only when one of these cargo features is enabled; empty:
+    /// always compiled.
+    pub features: Vec<String>,
 }
 
 /// The Rust surface of one operation, decided once in the model so that

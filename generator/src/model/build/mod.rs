@@ -7,9 +7,9 @@
 //! into structs), `unions` (`oneOf`/`anyOf`), `cycles` (boxing recursive
 //! types), `operations` (operations and their parameters), `paths` (path
 //! templates), `bodies` (request bodies and media types), `responses`
-//! (success and error responses), `auth` (security schemes) and `surface`
-//! (parameter encodings and each operation's arguments, once the types are
-//! final).
+//! (success and error responses), `auth` (security schemes), `rust_type`
+//! (the `x-rust-type` extension) and `surface` (parameter encodings and
+//! each operation's arguments, once the types are final).
 
 mod all_of;
 mod auth;
@@ -18,6 +18,7 @@ mod cycles;
 mod operations;
 mod paths;
 mod responses;
+mod rust_type;
 mod schemas;
 mod surface;
 mod unions;
@@ -45,6 +46,7 @@ pub fn build(api: &OpenAPI) -> Result<Api, Vec<Problem>> {
         all_of_chain: Vec::new(),
         inline_stack: Vec::new(),
         inline_done: HashMap::new(),
+        dependencies: Vec::new(),
     };
     b.components();
     let operations = b.operations();
@@ -59,6 +61,7 @@ pub fn build(api: &OpenAPI) -> Result<Api, Vec<Problem>> {
     let mut warnings = b.warnings;
     warnings.sort();
     warnings.dedup();
+    b.dependencies.sort();
     Ok(Api {
         title: api.info.title.clone(),
         description: api.info.description.clone(),
@@ -68,6 +71,8 @@ pub fn build(api: &OpenAPI) -> Result<Api, Vec<Problem>> {
         types: b.types,
         operations,
         warnings,
+        dependencies: b.dependencies,
+        features: None,
     })
 }
 
@@ -92,6 +97,8 @@ struct Builder<'a> {
     inline_stack: Vec<usize>,
     /// Inline schemas already modelled (by address), with their type.
     inline_done: HashMap<usize, (TypeRef, bool)>,
+    /// Crates named by `x-rust-type` extensions.
+    dependencies: Vec<Dependency>,
 }
 
 fn child(ptr: &str, token: &str) -> String {
@@ -134,7 +141,7 @@ impl<'a> Builder<'a> {
     /// Adds a type (a JSON alias until its kind is known) to the table.
     fn reserve_type(&mut self, name: String, pointer: &str, doc: Option<String>) -> TypeId {
         let id = TypeId(self.types.len());
-        self.types.push(TypeDef { name, pointer: pointer.to_owned(), doc, kind: TypeKind::Alias(TypeRef::Json) });
+        self.types.push(TypeDef::new(name, pointer.to_owned(), doc, TypeKind::Alias(TypeRef::Json)));
         id
     }
 

@@ -107,6 +107,8 @@ impl<'a> Builder<'a> {
             errors_by_status,
             // Decided once every type is final (`surface`).
             surface: Surface::default(),
+            tags: op.tags.clone(),
+            features: Vec::new(),
         })
     }
 

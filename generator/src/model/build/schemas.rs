@@ -32,7 +32,10 @@ impl<'a> Builder<'a> {
                 ReferenceOr::Item(s) => {
                     let doc = doc_of(s.schema_data.title.as_deref(), s.schema_data.description.as_deref());
                     self.all_of_chain = vec![format!("#/components/schemas/{}", pointer_token(name))];
-                    let defined = self.define(&rust, s, &ptr);
+                    let defined = match self.rust_type(s, &ptr) {
+                        Some(existing) => Some(TypeKind::Alias(existing)),
+                        None => self.define(&rust, s, &ptr),
+                    };
                     self.all_of_chain.clear();
                     let kind = match defined {
                         Some(kind) => kind,
@@ -182,6 +185,9 @@ impl<'a> Builder<'a> {
         let nullable = s.schema_data.nullable;
         if is_null_only(s) {
             return (TypeRef::Json, true);
+        }
+        if let Some(existing) = self.rust_type(s, ptr) {
+            return (existing, nullable);
         }
         // Single-part compositions (normalized `$ref` + nullable) are the part itself.
         match &s.schema_kind {

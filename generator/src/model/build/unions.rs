@@ -81,6 +81,6 @@ fn kind_word(t: &TypeRef) -> &'static str {
         TypeRef::JsonObject | TypeRef::Map(_) => "Object",
         TypeRef::Vec(_) => "Array",
         TypeRef::Option(i) => kind_word(i),
-        TypeRef::Named(_) | TypeRef::Boxed(_) => "Variant",
+        TypeRef::Named(_) | TypeRef::Boxed(_) | TypeRef::External(_) => "Variant",
     }
 }
