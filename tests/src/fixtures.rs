@@ -5,7 +5,7 @@
 
 use std::path::{Path, PathBuf};
 
-use openapi_rust_gen::{Config, Generated};
+use openapi_rust_gen::{Config, ConfigFile, Generated, Generator};
 use xtask::scratch::Scratch;
 
 /// The workspace root.
@@ -31,17 +31,27 @@ pub fn crate_name(spec: &Path) -> String {
     format!("fixture-{}", stem.replace('_', "-").to_ascii_lowercase())
 }
 
-/// Generates a fixture's crate in memory (panics with the generator's error).
-pub fn generate(spec: &Path) -> Generated {
-    let rel = spec.strip_prefix(root()).unwrap_or(spec).to_string_lossy().replace('\\', "/");
+/// The generator for a fixture: its configuration file is the `.toml` next
+/// to the spec (`config_filter.yaml` → `config_filter.toml`), if there is one.
+pub fn generator(spec: &Path) -> Generator {
+    let rel = |p: &Path| p.strip_prefix(root()).unwrap_or(p).to_string_lossy().replace('\\', "/");
     let config = Config {
         crate_name: crate_name(spec),
         crate_version: None,
-        spec_label: rel.clone(),
-        regenerate: format!("cargo test -p integration-tests --test snapshots ({rel})"),
+        spec_label: rel(spec),
+        regenerate: format!("cargo test -p integration-tests --test snapshots ({})", rel(spec)),
         strict: false,
     };
-    openapi_rust_gen::generate_file(spec, &config).unwrap_or_else(|e| panic!("{e}"))
+    let toml = spec.with_extension("toml");
+    match toml.is_file() {
+        true => Generator::new(config).with_config_file(ConfigFile::from_file(&toml, &rel(&toml)).unwrap_or_else(|e| panic!("{e}"))),
+        false => Generator::new(config),
+    }
+}
+
+/// Generates a fixture's crate in memory (panics with the generator's error).
+pub fn generate(spec: &Path) -> Generated {
+    generator(spec).generate_file(spec).unwrap_or_else(|e| panic!("{e}"))
 }
 
 /// One text for a snapshot: every generated file except the static runtime,
@@ -63,22 +73,40 @@ pub fn snapshot_text(generated: &Generated) -> String {
     out
 }
 
+/// The cargo arguments that check a generated crate with each of its
+/// features alone, with none, with `full` and with the defaults (nothing
+/// when it has no per-tag features).
+pub fn feature_runs(crate_name: &str, generated: &Generated) -> Vec<Vec<String>> {
+    let Some(features) = &generated.api.features else { return Vec::new() };
+    let run = |extra: &[&str]| -> Vec<String> { ["-p", crate_name].iter().chain(extra).map(|s| (*s).to_owned()).collect() };
+    let mut runs = vec![run(&["--no-default-features"]), run(&[]), run(&["--no-default-features", "--features", "full"])];
+    runs.extend(features.tags.iter().map(|(f, _)| run(&["--no-default-features", "--features", f])));
+    runs
+}
+
 /// Writes the crates as members of one scratch workspace in `ws`
 /// (`xtask::scratch`) and runs `cargo clippy -- -D warnings` over all of
 /// them (one shared target directory). Returns cargo's combined output on
 /// failure.
 pub fn compile_all(ws: &Path, crates: &[(String, Generated)]) -> Result<(), String> {
+    compile_all_with(ws, crates, &[vec!["--workspace".to_owned()]])
+}
+
+/// [`compile_all`], with `cargo clippy` run once per argument list (such as
+/// `["--workspace"]`, or `["-p", "NAME", "--no-default-features", "--features", "pets"]`).
+pub fn compile_all_with(ws: &Path, crates: &[(String, Generated)], runs: &[Vec<String>]) -> Result<(), String> {
     let mut scratch = Scratch::new(ws)?;
     for (crate_name, generated) in crates {
         scratch.add(crate_name, &generated.files)?;
     }
-    let out = scratch
-        .cargo(&["clippy", "--workspace", "--all-targets", "--quiet", "--", "-D", "warnings"])
-        .output()
-        .map_err(|e| format!("cannot run cargo: {e}"))?;
-    if out.status.success() {
-        Ok(())
-    } else {
-        Err(format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr)))
+    for extra in runs {
+        let mut args = vec!["clippy", "--all-targets", "--quiet"];
+        args.extend(extra.iter().map(String::as_str));
+        args.extend(["--", "-D", "warnings"]);
+        let out = scratch.cargo(&args).output().map_err(|e| format!("cannot run cargo: {e}"))?;
+        if !out.status.success() {
+            return Err(format!("with {extra:?}:\n{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr)));
+        }
     }
+    Ok(())
 }

@@ -2,7 +2,7 @@
 //! under `tests/fixtures/` (one small spec per feature), plus a test that
 //! compiles every fixture's crate with clippy `-D warnings`.
 
-use integration_tests::fixtures::{compile_all, crate_name, fixture_specs, generate, root, snapshot_text};
+use integration_tests::fixtures::{compile_all_with, crate_name, feature_runs, fixture_specs, generate, root, snapshot_text};
 
 #[test]
 fn nedzo_spec_output() {
@@ -21,10 +21,16 @@ fn fixture_outputs() {
     }
 }
 
+/// Every fixture crate passes clippy `-D warnings`; one with per-tag
+/// features (`config_features`) does with each feature alone, with none,
+/// with `full` and with its defaults.
 #[test]
 fn fixture_crates_compile_without_warnings() {
     let crates: Vec<_> = fixture_specs().iter().map(|s| (crate_name(s), generate(s))).collect();
-    if let Err(output) = compile_all(&std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("fixture-check"), &crates) {
+    let mut runs = vec![vec!["--workspace".to_owned()]];
+    runs.extend(crates.iter().flat_map(|(name, generated)| feature_runs(name, generated)));
+    assert!(runs.len() > 4, "no fixture has per-tag features");
+    if let Err(output) = compile_all_with(&std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("fixture-check"), &crates, &runs) {
         panic!("generated fixture crates do not compile cleanly:\n{output}");
     }
 }

@@ -71,25 +71,35 @@ pub fn cfg_attr(features: &[String]) -> TokenStream {
     }
 }
 
-/// Puts `attr` in front of every top-level item of `items` (an item ends
-/// after a `;` or a `{ … }` block at the top level; attributes and the
-/// item's other groups are inside it).
+/// Puts `attr` on every top-level item of `items`, after the item's doc
+/// attributes (an item ends after a `;` or a `{ … }` block at the top level;
+/// attributes and the item's other groups are inside it).
 pub fn each_item(items: TokenStream, attr: &TokenStream) -> TokenStream {
     if attr.is_empty() {
         return items;
     }
+    let is_doc = |g: &Group| g.delimiter() == Delimiter::Bracket && matches!(g.stream().into_iter().next(), Some(TokenTree::Ident(i)) if i == "doc");
     let mut out = TokenStream::new();
-    let mut at_start = true;
-    for tt in items {
-        if at_start {
+    // Before the item's first token that is not part of a doc attribute.
+    let mut pending = true;
+    let mut iter = items.into_iter().peekable();
+    while let Some(tt) = iter.next() {
+        if pending {
+            let doc_attr = matches!(&tt, TokenTree::Punct(p) if p.as_char() == '#')
+                && matches!(iter.peek(), Some(TokenTree::Group(g)) if is_doc(g));
+            if doc_attr {
+                out.extend([tt]);
+                out.extend(iter.next());
+                continue;
+            }
             out.extend(attr.clone());
         }
-        at_start = match &tt {
+        pending = match &tt {
             TokenTree::Punct(p) => p.as_char() == ';',
             TokenTree::Group(g) => g.delimiter() == Delimiter::Brace,
             _ => false,
         };
-        out.extend(std::iter::once(tt));
+        out.extend([tt]);
     }
     out
 }

@@ -78,7 +78,8 @@ impl Checker<'_> {
                 let what = if *t == TypeRef::F32 { "f32" } else { "f64" };
                 std_only(matches!(d, DeriveName::PartialOrd | DeriveName::Path(_)), what)
             }
-            TypeRef::Json | TypeRef::JsonObject => std_only(matches!(d, DeriveName::Path(_)), "serde_json::Value"),
+            TypeRef::Json => std_only(matches!(d, DeriveName::Path(_)), "serde_json::Value"),
+            TypeRef::JsonObject => std_only(matches!(d, DeriveName::Path(_)), "serde_json::Map"),
             TypeRef::External(p) => {
                 let declared = self.impls.get(p.as_str()).is_some_and(|list| list.contains(d));
                 (!declared).then(|| {

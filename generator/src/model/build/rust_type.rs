@@ -23,7 +23,8 @@ impl<'a> Builder<'a> {
         let at = format!("{ptr}/{RUST_TYPE}");
         match parse(ext) {
             Ok((krate, version, path)) => {
-                if !BUILT_IN.contains(&krate.as_str()) {
+                // A crate every generated crate has (chrono, uuid, …) is used as it is.
+                if !BUILT_IN.contains(&krate.as_str()) && !crate::config_file::FIXED_DEPENDENCIES.contains(&krate.as_str()) {
                     let spec = crate::config_file::toml_string(&version);
                     match self.dependencies.iter().find(|d| d.name == krate) {
                         Some(d) if d.spec != spec => {
