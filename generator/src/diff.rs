@@ -41,7 +41,11 @@
 //!   catch-all variant and decodes by trying variants in order) or an
 //!   operation's response/error enum; any change of a union's variant order;
 //! - a documented response removed, moved between success and error, or
-//!   given another body.
+//!   given another body;
+//! - (from the configuration file) a type that no longer derives a trait
+//!   it derived; an operation or type now behind a cargo feature it was not
+//!   behind, or behind another one; a cargo feature removed; a feature
+//!   leaving the default features.
 //!
 //! **Additive**: code that compiled still compiles and decodes the same way:
 //! - an operation, type, builder method or constant added;
@@ -61,7 +65,10 @@
 //!   when its Rust name stays, presence changes that keep the Rust type
 //!   (required nullable ↔ optional, both `Option<T>`), the request media type,
 //!   the default server URL, a field's documented default value;
-//! - an operation (un)deprecated.
+//! - an operation (un)deprecated;
+//! - (from the configuration file) a type that derives a trait more; an
+//!   operation or type compiled under more features, or always; a cargo
+//!   feature added; features added to the default features.
 //!
 //! **Docs-only**: documentation text (descriptions, summaries, the title,
 //! `info.version`) and defaults that only appear in docs.
@@ -567,7 +574,44 @@ fn crate_changes(old: &Api, new: &Api) -> Vec<Change> {
             (None, None) => {}
         }
     }
+    feature_changes(old, new, &mut out);
     out
+}
+
+/// A change of the cargo features an item is compiled under (empty: always).
+fn gate_changes(old: &[String], new: &[String], out: &mut Vec<Change>) {
+    let list = |f: &[String]| f.iter().map(|x| format!("`{x}`")).collect::<Vec<_>>().join(" or ");
+    if old == new {
+        return;
+    }
+    match (old.is_empty(), new.is_empty()) {
+        (true, true) => {}
+        (false, true) => out.push(change(Level::Additive, format!("now always compiled (was behind feature {})", list(old)))),
+        // Fewer features enable it: code built with only a dropped one loses it.
+        _ if !old.is_empty() && old.iter().all(|f| new.contains(f)) => {
+            out.push(change(Level::Additive, format!("now also compiled with feature {}", list(new))))
+        }
+        (true, false) => out.push(change(Level::Breaking, format!("now only compiled with feature {}", list(new)))),
+        (false, false) => out.push(change(Level::Breaking, format!("now behind feature {} (was {})", list(new), list(old)))),
+    }
+}
+
+/// Changes to the crate's cargo features.
+fn feature_changes(old: &Api, new: &Api, out: &mut Vec<Change>) {
+    let names = |api: &Api| -> Vec<String> { api.features.iter().flat_map(|f| f.tags.iter().map(|(n, _)| n.clone())).collect() };
+    let defaults = |api: &Api| -> Vec<String> { api.features.iter().flat_map(|f| f.default.clone()).collect() };
+    let (old_names, new_names) = (names(old), names(new));
+    for f in new_names.iter().filter(|f| !old_names.contains(f)) {
+        out.push(change(Level::Additive, format!("cargo feature `{f}` added")));
+    }
+    for f in old_names.iter().filter(|f| !new_names.contains(f)) {
+        out.push(change(Level::Breaking, format!("cargo feature `{f}` removed")));
+    }
+    let (old_default, new_default) = (defaults(old), defaults(new));
+    if old_default != new_default {
+        let level = if old_default.iter().all(|f| new_default.contains(f)) { Level::Additive } else { Level::Breaking };
+        out.push(change(level, format!("default cargo features changed: {old_default:?} → {new_default:?}")));
+    }
 }
 
 fn auth_kind(k: &AuthKind) -> String {
@@ -644,6 +688,7 @@ impl Ctx<'_> {
         }
         self.input_changes(o, n, &mut out);
         self.response_changes(o, n, &mut out);
+        gate_changes(&o.features, &n.features, &mut out);
         if doc_changed(o.doc.as_deref(), n.doc.as_deref()) {
             out.push(change(Level::DocsOnly, "documentation changed"));
         }
@@ -889,6 +934,13 @@ impl Ctx<'_> {
             }
             (a, b) => out.push(change(Level::Breaking, format!("kind changed: {} → {}", kind_name(a), kind_name(b)))),
         }
+        for d in n.derives.iter().filter(|d| !o.derives.contains(d)) {
+            out.push(change(Level::Additive, format!("now derives `{}`", d.trim_start_matches("::"))));
+        }
+        for d in o.derives.iter().filter(|d| !n.derives.contains(d)) {
+            out.push(change(Level::Breaking, format!("no longer derives `{}`", d.trim_start_matches("::"))));
+        }
+        gate_changes(&o.features, &n.features, &mut out);
         if doc_changed(o.doc.as_deref(), n.doc.as_deref()) {
             out.push(change(Level::DocsOnly, "documentation changed"));
         }

@@ -41,7 +41,8 @@ struct Args {
     #[arg(long)]
     check: bool,
     /// Reject the spec when anything would fall back to a safe type or name
-    /// (every warning becomes a located error; exit status 65).
+    /// (every warning the configuration file does not allow becomes a
+    /// located error; exit status 65).
     #[arg(long)]
     strict: bool,
     /// Do not print warnings about constructs that fell back to a safe type.

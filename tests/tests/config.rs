@@ -150,7 +150,6 @@ default = ["cats"]
 "##;
     let got = problems(model(&spec, Some(toml)).expect_err("rejected"));
     let expected = [
-        "at filter (line 2, column 17): the filter keeps no operation",
         "at filter.include_tags[1] (line 2, column 25): no operation has the tag \"petz\"; the tags are: \"admin\", \"pets\", \"store\", \"users\"",
         "at filter.include_operations[0] (line 3, column 23): \"get*Zebra\" matches no operationId",
         "at filter.include_paths[0] (line 4, column 18): no operation's path starts with \"/nowhere\"",
@@ -174,8 +173,8 @@ fn warnings_can_be_allowed_or_denied_by_kind() {
         let g = generator(toml, false);
         g.emit(g.model(&spec).expect("models")).expect("generates").warnings.iter().map(|w| w.kind.code().to_owned()).collect()
     };
-    assert_eq!(kinds(None), ["path-template", "untyped-schema"]);
-    assert_eq!(kinds(Some("[warnings]\nallow = [\"untyped-schema\", \"path-template\"]\n")), Vec::<String>::new());
+    assert_eq!(kinds(None), ["path-template", "rust-type-extension", "untyped-schema"]);
+    assert_eq!(kinds(Some("[warnings]\nallow = [\"untyped-schema\", \"path-template\", \"rust-type-extension\"]\n")), Vec::<String>::new());
     let denied = |toml: Option<&str>, strict: bool| -> Vec<String> {
         let g = generator(toml, strict);
         match g.generate(&spec) {
@@ -185,8 +184,11 @@ fn warnings_can_be_allowed_or_denied_by_kind() {
     };
     assert_eq!(denied(Some("[warnings]\ndeny = [\"path-template\"]\n"), false), ["path-template; denied by the configuration]"]);
     // `--strict` denies every kind the configuration does not allow.
-    assert_eq!(denied(Some("[warnings]\nallow = [\"untyped-schema\"]\n"), true), ["path-template; strict mode: warnings are errors]"]);
-    assert_eq!(denied(None, true).len(), 2);
+    assert_eq!(
+        denied(Some("[warnings]\nallow = [\"untyped-schema\"]\n"), true),
+        ["path-template; strict mode: warnings are errors]", "rust-type-extension; strict mode: warnings are errors]"]
+    );
+    assert_eq!(denied(None, true).len(), 3);
 }
 
 const RUST_TYPE_SPEC: &str = r#"

@@ -179,7 +179,8 @@ fn versioning_flow() {
     let original = fs::read_to_string(root().join("spec/openapi.yaml")).expect("spec/openapi.yaml");
     fs::write(&spec_path, &original).expect("write spec");
     let out = ws.join("client");
-    let run = || xtask::versioning::generate(&ws, "spec/openapi.yaml", "client", "demo-client", "cargo xtask codegen").expect("generate");
+    let target = xtask::Target { spec: "spec/openapi.yaml", config: None, out: "client", crate_name: "demo-client", strict: true };
+    let run = || xtask::versioning::generate(&ws, &target, "cargo xtask codegen").expect("generate");
     let write = |v: &xtask::versioning::Versioned| output::write(&out, &v.generated.files).expect("write");
     let stale = |v: &xtask::versioning::Versioned| output::stale(&out, &v.generated.files).expect("stale");
     let changelog = || fs::read_to_string(out.join("CHANGELOG.md")).expect("changelog");
@@ -245,6 +246,52 @@ fn versioning_flow() {
     assert!(v.report.as_ref().is_some_and(Report::is_empty));
     write(&v);
     assert_eq!(cargo_version().as_deref(), Some("3.0.0"));
+    let _ = fs::remove_dir_all(&ws);
+}
+
+/// A target with a configuration file: the file is stored in the crate,
+/// and a configuration change that changes the Rust API is versioned like
+/// a spec change.
+#[test]
+fn versioning_follows_configuration_changes() {
+    let ws = Path::new(env!("CARGO_TARGET_TMPDIR")).join("versioning-config");
+    let _ = fs::remove_dir_all(&ws);
+    fs::create_dir_all(ws.join("spec")).expect("temp dir");
+    fs::copy(root().join("spec/openapi.yaml"), ws.join("spec/openapi.yaml")).expect("spec");
+    let config = ws.join("spec/gen.toml");
+    fs::write(&config, "[warnings]\nallow = [\"untyped-schema\"]\n").expect("config");
+    let out = ws.join("client");
+    let target = xtask::Target { spec: "spec/openapi.yaml", config: Some("spec/gen.toml"), out: "client", crate_name: "demo-client", strict: true };
+    let run = || xtask::versioning::generate(&ws, &target, "cargo xtask codegen").expect("generate");
+    let write = |v: &xtask::versioning::Versioned| output::write(&out, &v.generated.files).expect("write");
+
+    let v = run();
+    assert_eq!(v.version, "1.0.0");
+    write(&v);
+    let snapshot = fs::read_to_string(out.join(xtask::versioning::CONFIG_SNAPSHOT)).expect("config snapshot");
+    assert!(snapshot.starts_with("# @generated") && snapshot.ends_with("allow = [\"untyped-schema\"]\n"), "{snapshot}");
+    assert!(output::stale(&out, &run().generated.files).expect("stale").is_empty());
+
+    // More derives: additive.
+    fs::write(&config, "[derives]\nall = [\"Hash\"]\n").expect("config");
+    let v = run();
+    let text = v.report.as_ref().map(Report::to_text).unwrap_or_default();
+    assert_eq!(v.report.as_ref().and_then(|r| r.level), Some(Level::Additive), "{text}");
+    assert!(text.contains("now derives `std::hash::Hash`"), "{text}");
+    assert_eq!(v.version, "1.1.0");
+    write(&v);
+
+    // Fewer: breaking.
+    fs::write(&config, "").expect("config");
+    let v = run();
+    assert_eq!(v.report.as_ref().and_then(|r| r.level), Some(Level::Breaking));
+    assert_eq!(v.version, "2.0.0");
+    write(&v);
+
+    // A configuration problem is reported with the file's name and key.
+    fs::write(&config, "[filter]\ninclude_tags = [\"nope\"]\n").expect("config");
+    let err = xtask::versioning::generate(&ws, &target, "cargo xtask codegen").expect_err("rejected");
+    assert!(err.contains("spec/gen.toml: 1 problem:\n  at filter.include_tags[0] (line 2, column 17): no operation has the tag \"nope\""), "{err}");
     let _ = fs::remove_dir_all(&ws);
 }
 

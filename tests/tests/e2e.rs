@@ -771,3 +771,39 @@ async fn invalid_per_request_header_is_a_request_error_and_sends_nothing() {
     }
     assert_eq!(svc.request_count(), 0);
 }
+
+/// Schemas replaced by existing Rust types (`tests/fixtures/config_replace.toml`
+/// and `x-rust-type` in the spec) travel in those types' own formats: an
+/// `IpAddr` path parameter, a `url::Url`, an `Ipv4Addr` and a
+/// `chrono::NaiveTime` in the body.
+#[tokio::test]
+async fn replaced_types_go_on_the_wire_in_their_own_format() {
+    use axum::extract::Path;
+    use axum::http::Uri;
+    let app = axum::Router::new().route(
+        "/hosts/{address}",
+        axum::routing::get(|Path(address): Path<String>, uri: Uri| async move {
+            axum::Json(json!({
+                "address": address,
+                "home": format!("https://example.com{}?from=test", uri.path()),
+                "gateway": "10.0.0.1",
+                "opens": "09:30:00",
+            }))
+        }),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, app).await });
+    let client = replaced_client::Client::new(&format!("http://{addr}")).unwrap();
+    for ip in ["2001:db8::1", "192.0.2.7"] {
+        let ip: std::net::IpAddr = ip.parse().unwrap();
+        let host = client.get_host(&ip).await.unwrap();
+        assert_eq!(host.address, ip);
+        let home = host.home.clone().expect("home");
+        assert_eq!(home, replaced_client::types::Link::parse(home.as_str()).unwrap());
+        assert_eq!(home.query(), Some("from=test"));
+        assert!(home.path().starts_with("/hosts/"), "{home}");
+        assert_eq!(host.gateway, Some(std::net::Ipv4Addr::new(10, 0, 0, 1)));
+        assert_eq!(host.opens, chrono::NaiveTime::from_hms_opt(9, 30, 0));
+    }
+}

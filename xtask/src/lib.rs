@@ -32,11 +32,14 @@ use openapi_rust_gen::{Config, Generated, output};
 
 use crate::versioning::Versioned;
 
-/// One generated crate: its spec, where it goes and its package name.
+/// One generated crate: its spec, its configuration file, where it goes and
+/// its package name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Target {
     /// The spec, relative to the workspace root.
     pub spec: &'static str,
+    /// The configuration file (`--config`), relative to the workspace root, if any.
+    pub config: Option<&'static str>,
     /// The crate directory, relative to the workspace root.
     pub out: &'static str,
     /// The package name.
@@ -48,22 +51,32 @@ pub struct Target {
 
 /// Every crate `cargo xtask codegen` writes; the first is the project's client.
 pub const TARGETS: &[Target] = &[
-    Target { spec: SPEC, out: OUT, crate_name: CRATE_NAME, strict: true },
+    Target { spec: SPEC, config: None, out: OUT, crate_name: CRATE_NAME, strict: true },
     // A string path parameter, for the end-to-end escaping test (tests/tests/e2e.rs).
-    Target { spec: "tests/fixtures/path_escape.yaml", out: "tests/clients/path-escape", crate_name: "path-escape-client", strict: true },
+    Target { spec: "tests/fixtures/path_escape.yaml", config: None, out: "tests/clients/path-escape", crate_name: "path-escape-client", strict: true },
     // Unions and additionalProperties, for the decoding tests (tests/tests/decoding.rs).
-    Target { spec: "tests/fixtures/unions_discriminator.yaml", out: "tests/clients/unions", crate_name: "unions-client", strict: true },
+    Target { spec: "tests/fixtures/unions_discriminator.yaml", config: None, out: "tests/clients/unions", crate_name: "unions-client", strict: true },
     Target {
         spec: "tests/fixtures/additional_properties.yaml",
+        config: None,
         out: "tests/clients/additional-properties",
         crate_name: "additional-properties-client",
         strict: true,
     },
     // Enum and integer-enum query parameters (several enum values clash
     // after naming, on purpose), for the wire tests (tests/tests/wire_params.rs).
-    Target { spec: "tests/fixtures/enum_edge_cases.yaml", out: "tests/clients/enum-edge-cases", crate_name: "enum-edge-cases-client", strict: false },
+    Target { spec: "tests/fixtures/enum_edge_cases.yaml", config: None, out: "tests/clients/enum-edge-cases", crate_name: "enum-edge-cases-client", strict: false },
     // Responses the spec does not promise, for tests/tests/e2e_decoding.rs.
-    Target { spec: "tests/fixtures/tolerant_decoding.yaml", out: "tests/clients/tolerant-decoding", crate_name: "tolerant-decoding-client", strict: true },
+    Target { spec: "tests/fixtures/tolerant_decoding.yaml", config: None, out: "tests/clients/tolerant-decoding", crate_name: "tolerant-decoding-client", strict: true },
+    // Schemas replaced by existing Rust types (a configuration file and
+    // `x-rust-type`), for the end-to-end test of their wire format (tests/tests/e2e.rs).
+    Target {
+        spec: "tests/fixtures/config_replace.yaml",
+        config: Some("tests/fixtures/config_replace.toml"),
+        out: "tests/clients/replaced",
+        crate_name: "replaced-client",
+        strict: true,
+    },
 ];
 
 /// The default spec, relative to the workspace root.
@@ -112,7 +125,7 @@ pub fn generate_versioned() -> Result<Versioned, String> {
 /// Generates one target's crate in memory, versioned by the change since the
 /// spec snapshot in its directory.
 pub fn generate_target(target: &Target) -> Result<Versioned, String> {
-    versioning::generate_with(&root(), target.spec, target.out, target.crate_name, COMMAND, target.strict)
+    versioning::generate(&root(), target, COMMAND)
 }
 
 /// Regenerates every crate in [`TARGETS`] (or checks them). Writing prints

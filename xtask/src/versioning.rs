@@ -18,6 +18,14 @@
 //!   the same generator), so the report speaks only of spec changes;
 //! - ships the exact spec inside the crate it describes.
 //!
+//! A crate generated with a configuration file (`Target::config`) also
+//! stores that file, byte for byte after a header line, as
+//! `openapi-rust-gen.toml` ([`CONFIG_SNAPSHOT`]): the old API is the old spec
+//! under the old configuration, so a configuration change that changes the
+//! Rust API (a filter dropping an operation) is reported and versioned like
+//! a spec change. Each spec is modelled once: the new model is both diffed
+//! and emitted.
+//!
 //! # The version and the changelog
 //!
 //! `CHANGELOG.md` in the generated crate ([`CHANGELOG`]) is kept by hand
@@ -37,10 +45,15 @@ use std::path::Path;
 
 use openapi_rust_gen::diff::{Report, next_version};
 use openapi_rust_gen::render::header;
-use openapi_rust_gen::{Config, Generated, model_of};
+use openapi_rust_gen::{Config, ConfigFile, Generated, Generator};
+
+use crate::Target;
 
 /// The spec snapshot, relative to the generated crate.
 pub const SNAPSHOT: &str = "openapi.yaml";
+/// The configuration snapshot, relative to the generated crate (only for a
+/// target with a configuration file).
+pub const CONFIG_SNAPSHOT: &str = "openapi-rust-gen.toml";
 /// The changelog, relative to the generated crate.
 pub const CHANGELOG: &str = "CHANGELOG.md";
 
@@ -83,22 +96,39 @@ impl Versioned {
     }
 }
 
-/// Generates the crate at `out` (relative to `root`) from `spec` and decides
-/// its version from the change since the spec snapshot in `out`.
-pub fn generate(root: &Path, spec: &str, out: &str, crate_name: &str, regenerate: &str) -> Result<Versioned, String> {
-    generate_with(root, spec, out, crate_name, regenerate, true)
-}
-
-/// [`generate`], in strict mode (a generator warning is an error) or not.
-pub fn generate_with(root: &Path, spec: &str, out: &str, crate_name: &str, regenerate: &str, strict: bool) -> Result<Versioned, String> {
+/// Generates a target's crate (paths relative to `root`) and decides its
+/// version from the change since the spec (and configuration) snapshot in
+/// its directory.
+pub fn generate(root: &Path, target: &Target, regenerate: &str) -> Result<Versioned, String> {
+    let (spec, out) = (target.spec, target.out);
     let out_dir = root.join(out);
     let spec_bytes = read(&root.join(spec))?.ok_or_else(|| format!("error: cannot read {spec}: not found"))?;
-    let new_api = model_of(&spec_bytes, spec).map_err(|e| format!("error: {e}"))?;
+    let config_text = match target.config {
+        Some(path) => Some(read(&root.join(path))?.ok_or_else(|| format!("error: cannot read {path}: not found"))?),
+        None => None,
+    };
+    let generator = |label: &str, config: Option<(&[u8], &str)>| {
+        let g = Generator::new(Config {
+            crate_name: target.crate_name.to_owned(),
+            crate_version: None,
+            spec_label: label.to_owned(),
+            regenerate: regenerate.to_owned(),
+            strict: target.strict,
+        });
+        match config {
+            Some((bytes, origin)) => g.with_config_file(ConfigFile::from_toml(&String::from_utf8_lossy(bytes), origin)),
+            None => g,
+        }
+    };
+    let mut new_generator = generator(spec, config_text.as_deref().zip(target.config));
+    let new_api = new_generator.model(&spec_bytes).map_err(|e| format!("error: {e}"))?;
 
     let snapshot_label = format!("{out}/{SNAPSHOT}");
+    let config_label = format!("{out}/{CONFIG_SNAPSHOT}");
+    let old_config = read(&out_dir.join(CONFIG_SNAPSHOT))?;
     let old_api = match read(&out_dir.join(SNAPSHOT))? {
-        Some(bytes) => Some(model_of(&bytes, &snapshot_label).map_err(|e| {
-            format!("error: the spec snapshot {snapshot_label} no longer loads ({e}); delete it to restart versioning from the current version")
+        Some(bytes) => Some(generator(&snapshot_label, old_config.as_deref().map(|c| (c, config_label.as_str()))).model(&bytes).map_err(|e| {
+            format!("error: the spec snapshot {snapshot_label} (with its configuration) no longer loads ({e}); delete it to restart versioning from the current version")
         })?),
         None => None,
     };
@@ -123,28 +153,27 @@ pub fn generate_with(root: &Path, spec: &str, out: &str, crate_name: &str, regen
         (_, None) => (None, openapi_rust_gen::version::from_spec_version(&new_api.spec_version).to_string()),
     };
 
-    let config = Config {
-        crate_name: crate_name.to_owned(),
-        crate_version: Some(version.clone()),
-        spec_label: spec.to_owned(),
-        regenerate: regenerate.to_owned(),
-        strict,
-    };
-    let mut generated = openapi_rust_gen::generate(&spec_bytes, &config).map_err(|e| format!("error: {e}"))?;
+    new_generator.config.crate_version = Some(version.clone());
+    let spec_version = new_api.spec_version.clone();
+    let mut generated = new_generator.emit(new_api).map_err(|e| format!("error: {e}"))?;
 
     let snapshot = format!("{}\n{}", header(spec, regenerate).replacen("//", "#", 1), String::from_utf8_lossy(&spec_bytes));
     generated.files.insert(SNAPSHOT.to_owned(), snapshot);
+    if let (Some(path), Some(text)) = (target.config, &config_text) {
+        let snapshot = format!("{}\n{}", header(path, regenerate).replacen("//", "#", 1), String::from_utf8_lossy(text));
+        generated.files.insert(CONFIG_SNAPSHOT.to_owned(), snapshot);
+    }
 
     let entry = match &report {
         Some(r) if r.is_empty() => None,
-        Some(r) => Some(format!("## {version}\n\nFrom {spec} (spec version {}). {}", new_api.spec_version, r.to_markdown())),
+        Some(r) => Some(format!("## {version}\n\nFrom {spec} (spec version {spec_version}). {}", r.to_markdown())),
         None if changelog.as_deref().and_then(newest_version).is_some() => None,
-        None => Some(format!("## {version}\n\nFirst version generated from {spec} (spec version {}).\n", new_api.spec_version)),
+        None => Some(format!("## {version}\n\nFirst version generated from {spec} (spec version {spec_version}).\n")),
     };
     let changelog = match (changelog, entry) {
         (Some(text), Some(entry)) => insert_entry(&text, &entry),
         (Some(text), None) => text,
-        (None, entry) => insert_entry(&changelog_intro(crate_name), entry.as_deref().unwrap_or("")),
+        (None, entry) => insert_entry(&changelog_intro(target.crate_name), entry.as_deref().unwrap_or("")),
     };
     generated.files.insert(CHANGELOG.to_owned(), changelog);
     let previous = old_api.as_ref().and(previous);

@@ -63,6 +63,12 @@ pub fn transform(mut api: Api, config: &ConfigFile) -> Result<Api, Vec<Problem>>
             gone.push(t.pointer.clone());
         }
     }
+    if !config.replace.is_empty() {
+        // A replaced parameter type is written as its new type is.
+        for op in &mut api.operations {
+            crate::model::build::surface::encode_params(&api.types, op);
+        }
+    }
     if config.filter.is_active() {
         let (kept, dropped): (Vec<Operation>, Vec<Operation>) =
             std::mem::take(&mut api.operations).into_iter().partition(|op| config.filter.keeps(&op.tags, op.operation_id.as_deref(), &op.path));
@@ -134,6 +140,7 @@ fn listing<'s>(items: impl IntoIterator<Item = &'s str>) -> String {
 /// Every filter entry must match something, and the filter must keep an operation.
 fn check_filter(api: &Api, config: &ConfigFile, problems: &mut Vec<Problem>) {
     let f = &config.filter;
+    let before = problems.len();
     let tags: BTreeSet<&str> = api.operations.iter().flat_map(|op| op.tags.iter().map(String::as_str)).collect();
     for t in f.include_tags.iter().chain(&f.exclude_tags) {
         if !tags.contains(t.value.as_str()) {
@@ -154,7 +161,9 @@ fn check_filter(api: &Api, config: &ConfigFile, problems: &mut Vec<Problem>) {
     let first = first.map(|l| (l.key.clone(), l.line_col)).or_else(|| {
         f.include_operations.iter().chain(&f.exclude_operations).next().map(|l| (l.key.clone(), l.line_col))
     });
+    // (Only worth saying when every entry matches something.)
     if let Some((key, line_col)) = first
+        && problems.len() == before
         && !api.operations.is_empty()
         && !api.operations.iter().any(|op| f.keeps(&op.tags, op.operation_id.as_deref(), &op.path))
     {

@@ -20,7 +20,7 @@ mod paths;
 mod responses;
 mod rust_type;
 mod schemas;
-mod surface;
+pub(crate) mod surface;
 mod unions;
 
 use std::collections::HashMap;

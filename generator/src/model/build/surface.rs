@@ -24,43 +24,50 @@ impl Builder<'_> {
         // Request types live in their own module: unique among themselves.
         let mut requests = Scope::new();
         for op in operations {
-            for p in &mut op.params {
-                p.encoding = encoding(p.location, p.style, self.shape(&p.ty));
-            }
+            encode_params(&self.types, op);
             op.surface = surface(op, requests.unique(naming::type_name(&op.name)));
         }
     }
+}
 
-    /// What `t` is, following aliases.
-    fn shape(&self, t: &TypeRef) -> Shape {
-        let mut t = t;
-        // An alias chain is at most as long as the type table (cycles were broken).
-        for _ in 0..=self.types.len() {
-            t = match t {
-                TypeRef::Named(id) => match &self.types[id.0].kind {
-                    TypeKind::Alias(inner) => inner,
-                    TypeKind::Struct { .. } => return Shape::Object,
-                    TypeKind::StringEnum { .. } | TypeKind::IntEnum { .. } => return Shape::Scalar,
-                    TypeKind::Union { .. } | TypeKind::Responses { .. } => return Shape::Open,
-                },
-                TypeRef::Option(inner) | TypeRef::Boxed(inner) => inner,
-                TypeRef::Vec(_) => return Shape::Array,
-                TypeRef::Map(_) | TypeRef::JsonObject => return Shape::Object,
-                TypeRef::Json => return Shape::Open,
-                TypeRef::String
-                | TypeRef::Bool
-                | TypeRef::I32
-                | TypeRef::I64
-                | TypeRef::F32
-                | TypeRef::F64
-                | TypeRef::Uuid
-                | TypeRef::DateTime
-                | TypeRef::Date
-                | TypeRef::Bytes => return Shape::Scalar,
-            };
-        }
-        Shape::Open
+/// Decides the encoding of an operation's parameters from what their types
+/// are in `types` (again, after the transform stage replaced types).
+pub(crate) fn encode_params(types: &[TypeDef], op: &mut Operation) {
+    for p in &mut op.params {
+        p.encoding = encoding(p.location, p.style, shape(types, &p.ty));
     }
+}
+
+/// What `t` is, following aliases.
+fn shape(types: &[TypeDef], t: &TypeRef) -> Shape {
+    let mut t = t;
+    // An alias chain is at most as long as the type table (cycles were broken).
+    for _ in 0..=types.len() {
+        t = match t {
+            TypeRef::Named(id) => match &types[id.0].kind {
+                TypeKind::Alias(inner) => inner,
+                TypeKind::Struct { .. } => return Shape::Object,
+                TypeKind::StringEnum { .. } | TypeKind::IntEnum { .. } => return Shape::Scalar,
+                TypeKind::Union { .. } | TypeKind::Responses { .. } => return Shape::Open,
+            },
+            TypeRef::Option(inner) | TypeRef::Boxed(inner) => inner,
+            TypeRef::Vec(_) => return Shape::Array,
+            TypeRef::Map(_) | TypeRef::JsonObject => return Shape::Object,
+            // An existing Rust type is written as serde writes it.
+            TypeRef::Json | TypeRef::External(_) => return Shape::Open,
+            TypeRef::String
+            | TypeRef::Bool
+            | TypeRef::I32
+            | TypeRef::I64
+            | TypeRef::F32
+            | TypeRef::F64
+            | TypeRef::Uuid
+            | TypeRef::DateTime
+            | TypeRef::Date
+            | TypeRef::Bytes => return Shape::Scalar,
+        };
+    }
+    Shape::Open
 }
 
 /// How a parameter is written. Query parameters follow their style; path,
