@@ -233,3 +233,17 @@ fn replacements_bring_their_dependency_and_the_configuration_wins() {
         ["`PartialOrd` is not derived for `Wallet`: its field `balance` is `rust_decimal::Decimal`, which is not declared to implement `PartialOrd` (list it in the replacement's `impls`)"]
     );
 }
+
+/// The README's configuration example reads without a problem (the docs stay true).
+#[test]
+fn the_readme_example_reads_cleanly() {
+    let readme = std::fs::read_to_string(root().join("README.md")).expect("README.md");
+    let section = readme.split("## Configuration").nth(1).expect("a Configuration section");
+    let example = section.split("```toml\n").nth(1).and_then(|s| s.split("```").next()).expect("a TOML example");
+    let file = ConfigFile::from_toml(example, "README.md");
+    assert!(file.problems().is_empty(), "{:?}", file.problems());
+    for key in ["include_tags", "exclude_tags", "include_operations", "exclude_operations", "include_paths", "exclude_paths", "path =", "dependency =", "impls =", "all =", "[derives.types]", "per_tag", "default =", "allow =", "deny ="] {
+        assert!(example.contains(key), "the example does not show `{key}`");
+    }
+    assert!(file.filter.is_active() && file.replace.len() == 2 && file.derives.types.len() == 2 && file.features.per_tag);
+}
