@@ -69,7 +69,8 @@ fn per_tag_features_gate_operations_and_the_types_only_one_tag_uses() {
     // One tag's types are behind it; shared, untagged and unused ones are not.
     assert_eq!(ty("Order"), ["pet-store"]);
     assert_eq!(ty("ListPetsKind"), ["pets"]);
-    for shared in ["Problem", "Adoption", "Pet", "Toy", "Health", "Unused"] {
+    assert_eq!(op("buy_leash"), ["pets"]);
+    for shared in ["Problem", "Adoption", "Pet", "Toy", "Health", "Unused", "Leash"] {
         assert!(ty(shared).is_empty(), "{shared} must always be compiled");
     }
 }

@@ -2,27 +2,15 @@
 //! One method per API operation.
 impl crate::Client {
     /// `GET /hosts/{address}`
-    pub async fn get_host(
+    pub fn get_host(
         &self,
         address: &crate::types::IpAddress,
-    ) -> ::std::result::Result<
-        crate::ResponseValue<crate::types::Host>,
-        crate::Error<()>,
-    > {
-        let segment_1 = crate::runtime::to_param(address);
-        let segments: [&str; 2] = ["hosts", segment_1.as_str()];
-        #[allow(unused_mut)]
-        let mut request = crate::runtime::Request::new(
-            ::reqwest::Method::GET,
-            &segments,
-        );
-        let response = match self.execute(request).await {
-            ::std::result::Result::Ok(response) => response,
-            ::std::result::Result::Err(error) => return ::std::result::Result::Err(error),
-        };
-        match response.status.as_u16() {
-            200 => response.json(),
-            _ => response.unexpected(),
+    ) -> crate::request::GetHost<'_> {
+        crate::request::GetHost {
+            client: self,
+            request: crate::runtime::Request::new(::reqwest::Method::GET, 0)
+                .path("hosts")
+                .path_param(address, crate::runtime::Style::Scalar),
         }
     }
 }

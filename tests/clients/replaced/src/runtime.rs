@@ -4,7 +4,8 @@
 //! type and the three-state [`Nullable`] field type.
 //!
 //! This file is the same in every crate the generator writes; the generated
-//! `client.rs` only states each operation's inputs and how to decode it.
+//! `client.rs` and `request.rs` only state each operation's inputs (which
+//! parameter goes where, in which style) and how to decode its responses.
 //!
 //! The client runs on any tokio runtime, `current_thread` included, whose
 //! I/O and time drivers are enabled (`enable_all()`, as `#[tokio::main]` and
@@ -566,27 +567,47 @@ pub(crate) enum Body {
     Multipart { content_type: ::std::string::String, data: ::std::vec::Vec<u8> },
 }
 
-/// Everything an operation sends; built by the generated methods.
+/// Everything an operation sends, built by the generated client method and
+/// the request value's setters.
 ///
-/// Encoding failures are kept and reported by [`Client::execute`], so the
-/// generated methods need no error handling of their own.
-pub(crate) struct Request<'a> {
+/// Each query, header and cookie parameter has a slot (its place in the
+/// operation's parameter list), so values go out in the spec's order
+/// whatever order the setters were called in, and setting one twice keeps
+/// the last value. Encoding failures are kept and reported by
+/// [`Client::execute`], so the generated code needs no error handling.
+pub(crate) struct Request {
     method: ::reqwest::Method,
-    segments: &'a [&'a str],
-    query: ::std::vec::Vec<(::std::borrow::Cow<'static, str>, ::std::string::String)>,
-    headers: ::std::vec::Vec<(&'static str, ::std::string::String)>,
+    segments: ::std::vec::Vec<::std::borrow::Cow<'static, str>>,
+    fixed_query: ::std::vec::Vec<(&'static str, &'static str)>,
+    slots: ::std::vec::Vec<Slot>,
     body: Body,
+    timeout: ::std::option::Option<Duration>,
+    max_retries: ::std::option::Option<u32>,
+    extra_headers: ::std::vec::Vec<(::reqwest::header::HeaderName, ::reqwest::header::HeaderValue)>,
     failure: ::std::option::Option<Error>,
 }
 
-impl<'a> Request<'a> {
-    pub fn new(method: ::reqwest::Method, segments: &'a [&'a str]) -> Self {
+/// The encoded value of one parameter.
+enum Slot {
+    Unset,
+    Query(::std::vec::Vec<(::std::borrow::Cow<'static, str>, ::std::string::String)>),
+    Header(::reqwest::header::HeaderName, ::reqwest::header::HeaderValue),
+    /// `name=value`, already checked to be valid in a header.
+    Cookie(::std::string::String),
+}
+
+impl Request {
+    /// A request with no path yet and `slots` parameter slots.
+    pub fn new(method: ::reqwest::Method, slots: usize) -> Self {
         Request {
             method,
-            segments,
-            query: ::std::vec::Vec::new(),
-            headers: ::std::vec::Vec::new(),
+            segments: ::std::vec::Vec::new(),
+            fixed_query: ::std::vec::Vec::new(),
+            slots: ::std::iter::repeat_with(|| Slot::Unset).take(slots).collect(),
             body: Body::Empty,
+            timeout: None,
+            max_retries: None,
+            extra_headers: ::std::vec::Vec::new(),
             failure: None,
         }
     }
@@ -597,24 +618,124 @@ impl<'a> Request<'a> {
         }
     }
 
+    fn set(mut self, slot: usize, value: Slot) -> Self {
+        if let Some(place) = self.slots.get_mut(slot) {
+            *place = value;
+        }
+        self
+    }
+
+    /// Appends a literal path segment.
+    pub fn path(mut self, segment: &'static str) -> Self {
+        self.segments.push(::std::borrow::Cow::Borrowed(segment));
+        self
+    }
+
+    /// Appends a path segment holding a parameter value written in `style`.
+    pub fn path_param<T: ::serde::Serialize + ?Sized>(mut self, value: &T, style: Style) -> Self {
+        match param_value(value) {
+            Ok(value) => self.segments.push(::std::borrow::Cow::Owned(text(style, value))),
+            Err(e) => self.fail(e),
+        }
+        self
+    }
+
+    /// Appends literal text to the last path segment (`{file}.json`).
+    pub fn append(mut self, text: &'static str) -> Self {
+        match self.segments.last_mut() {
+            Some(last) => last.to_mut().push_str(text),
+            None => self.segments.push(::std::borrow::Cow::Borrowed(text)),
+        }
+        self
+    }
+
+    /// Appends a parameter value to the last path segment (`v{version}`).
+    pub fn append_param<T: ::serde::Serialize + ?Sized>(mut self, value: &T, style: Style) -> Self {
+        match (param_value(value), self.segments.last_mut()) {
+            (Ok(value), Some(last)) => last.to_mut().push_str(&text(style, value)),
+            (Ok(value), None) => self.segments.push(::std::borrow::Cow::Owned(text(style, value))),
+            (Err(e), _) => self.fail(e),
+        }
+        self
+    }
+
+    /// Adds a fixed query pair (written into the spec's path), sent before the parameters.
+    pub fn fixed_query(mut self, name: &'static str, value: &'static str) -> Self {
+        self.fixed_query.push((name, value));
+        self
+    }
+
+    /// Sets query parameter `name` (slot `slot`), written in `style`.
+    pub fn query<T: ::serde::Serialize + ?Sized>(mut self, slot: usize, name: &'static str, style: Style, value: &T) -> Self {
+        match param_value(value) {
+            Ok(value) => {
+                let mut pairs = ::std::vec::Vec::new();
+                query_pairs(&mut pairs, name, style, value);
+                self.set(slot, Slot::Query(pairs))
+            }
+            Err(e) => {
+                self.fail(e);
+                self
+            }
+        }
+    }
+
+    /// Sets header parameter `name` (slot `slot`), its value written in `style`.
+    pub fn header<T: ::serde::Serialize + ?Sized>(mut self, slot: usize, name: &'static str, style: Style, value: &T) -> Self {
+        let checked = param_value(value).and_then(|value| {
+            let name = ::reqwest::header::HeaderName::from_bytes(name.as_bytes())
+                .map_err(|_| Error::new(ErrorKind::Request, format!("{name:?} is not a valid header name")))?;
+            let value = ::reqwest::header::HeaderValue::try_from(text(style, value))
+                .map_err(|_| Error::new(ErrorKind::Request, format!("the value of header {name} cannot be sent in a header")))?;
+            Ok((name, value))
+        });
+        match checked {
+            Ok((name, value)) => self.set(slot, Slot::Header(name, value)),
+            Err(e) => {
+                self.fail(e);
+                self
+            }
+        }
+    }
+
+    /// Sets cookie parameter `name` (slot `slot`), its value written in `style`.
+    pub fn cookie<T: ::serde::Serialize + ?Sized>(mut self, slot: usize, name: &'static str, style: Style, value: &T) -> Self {
+        let checked = param_value(value).and_then(|value| {
+            let pair = format!("{name}={}", text(style, value));
+            match ::reqwest::header::HeaderValue::from_str(&pair) {
+                Ok(_) if !pair.contains(';') => Ok(pair),
+                _ => Err(Error::new(ErrorKind::Request, format!("the value of cookie {name:?} cannot be sent in a cookie"))),
+            }
+        });
+        match checked {
+            Ok(pair) => self.set(slot, Slot::Cookie(pair)),
+            Err(e) => {
+                self.fail(e);
+                self
+            }
+        }
+    }
+
     /// Encodes `body` as JSON.
-    pub fn json<B: ::serde::Serialize + ?Sized>(&mut self, body: &B) {
+    pub fn json<B: ::serde::Serialize + ?Sized>(mut self, body: &B) -> Self {
         match ::serde_json::to_vec(body) {
             Ok(data) => self.body = Body::Json(data),
             Err(e) => self.fail(Error::new(ErrorKind::Request, "could not encode the request body as JSON").with_source(e)),
         }
+        self
     }
 
     /// Encodes `body` as `application/x-www-form-urlencoded` (top-level fields).
-    pub fn form<B: ::serde::Serialize + ?Sized>(&mut self, body: &B) {
+    pub fn form<B: ::serde::Serialize + ?Sized>(mut self, body: &B) -> Self {
         match object_fields(body) {
             Ok(fields) => self.body = Body::Form(fields),
             Err(e) => self.fail(e),
         }
+        self
     }
 
     /// Encodes `body` as `multipart/form-data` (top-level fields; nested values as JSON text).
-    pub fn multipart<B: ::serde::Serialize + ?Sized>(&mut self, body: &B) {
+    pub fn multipart<B: ::serde::Serialize + ?Sized>(mut self, body: &B) -> Self {
         match object_fields(body) {
             Ok(fields) => {
                 let (content_type, data) = encode_multipart(&fields);
@@ -622,35 +743,120 @@ impl<'a> Request<'a> {
             }
             Err(e) => self.fail(e),
         }
+        self
     }
 
     /// Sends raw bytes with a media type.
-    pub fn bytes(&mut self, content_type: &'static str, data: ::std::vec::Vec<u8>) {
+    pub fn bytes(mut self, content_type: &'static str, data: ::std::vec::Vec<u8>) -> Self {
         self.body = Body::Bytes { content_type, data };
+        self
     }
 
-    /// Adds a query parameter.
-    pub fn query(&mut self, name: &'static str, value: ::std::string::String) {
-        self.query.push((::std::borrow::Cow::Borrowed(name), value));
+    /// The time allowed for each attempt of this request (instead of the client's).
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
     }
 
-    /// Adds an object-valued query parameter: its fields as `name[field]=…`
-    /// (`deep`, OpenAPI's `deepObject`) or as `field=…` (exploded `form`).
-    pub fn query_object<T: ::serde::Serialize + ?Sized>(&mut self, name: &'static str, value: &T, deep: bool) {
-        match object_fields(value) {
-            Ok(fields) => {
-                for (k, v) in fields {
-                    let key = if deep { ::std::borrow::Cow::Owned(format!("{name}[{k}]")) } else { ::std::borrow::Cow::Owned(k) };
-                    self.query.push((key, v));
+    /// How many times this request is retried (instead of the client's setting).
+    pub fn max_retries(mut self, max_retries: u32) -> Self {
+        self.max_retries = Some(max_retries);
+        self
+    }
+
+    /// Adds a header to this request. An invalid name or value is a
+    /// [`ErrorKind::Request`] error when the request is sent (the value is
+    /// never shown: it may be a credential).
+    pub fn extra_header(mut self, name: &str, value: &str) -> Self {
+        match ::reqwest::header::HeaderName::from_bytes(name.as_bytes()) {
+            Ok(header) => match ::reqwest::header::HeaderValue::from_str(value) {
+                Ok(value) => self.extra_headers.push((header, value)),
+                Err(_) => self.fail(Error::new(ErrorKind::Request, format!("the value of header {name:?} cannot be sent in a header"))),
+            },
+            Err(_) => self.fail(Error::new(ErrorKind::Request, format!("{name:?} is not a valid header name"))),
+        }
+        self
+    }
+}
+
+/// The future a request value turns into when awaited.
+pub(crate) type BoxFuture<'a, T> = ::std::pin::Pin<::std::boxed::Box<dyn ::std::future::Future<Output = T> + Send + 'a>>;
+
+/// How a parameter value is written; the generator decides it per parameter
+/// from its location, style and type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Style {
+    /// One value as text (strings as they are, other values as JSON text).
+    Scalar,
+    /// An array, one query pair per item.
+    Exploded,
+    /// An array as one comma-separated value.
+    CommaJoined,
+    /// An array as one space-separated value.
+    SpaceJoined,
+    /// An array as one `|`-separated value.
+    PipeJoined,
+    /// An object, one query pair `name[field]` per field.
+    DeepObject,
+    /// An object, one query pair `field` per field.
+    FormObject,
+    /// An object as one comma-separated list of fields and values.
+    ObjectCommaJoined,
+}
+
+/// A parameter value as JSON, to be written in a style.
+fn param_value<T: ::serde::Serialize + ?Sized>(value: &T) -> ::std::result::Result<::serde_json::Value, Error> {
+    ::serde_json::to_value(value).map_err(|e| Error::new(ErrorKind::Request, "could not encode a parameter").with_source(e))
+}
+
+/// The query pairs of parameter `name` holding `value`, written in `style`.
+/// A value of another shape than the style expects (a union, any JSON
+/// value) is written as one text; `null` object fields are left out.
+fn query_pairs(
+    out: &mut ::std::vec::Vec<(::std::borrow::Cow<'static, str>, ::std::string::String)>,
+    name: &'static str,
+    style: Style,
+    value: ::serde_json::Value,
+) {
+    match (style, value) {
+        (Style::Exploded, ::serde_json::Value::Array(items)) => {
+            out.extend(items.into_iter().map(|item| (::std::borrow::Cow::Borrowed(name), param_text(item))));
+        }
+        (Style::DeepObject | Style::FormObject, ::serde_json::Value::Object(fields)) => {
+            for (field, value) in fields.into_iter().filter(|(_, v)| !v.is_null()) {
+                let key = if style == Style::DeepObject { format!("{name}[{field}]") } else { field };
+                match value {
+                    ::serde_json::Value::Array(items) => {
+                        out.extend(items.into_iter().map(|item| (::std::borrow::Cow::Owned(key.clone()), param_text(item))))
+                    }
+                    other => out.push((::std::borrow::Cow::Owned(key), param_text(other))),
                 }
             }
-            Err(e) => self.fail(e),
         }
+        (style, value) => out.push((::std::borrow::Cow::Borrowed(name), text(style, value))),
     }
+}
 
-    /// Adds a header.
-    pub fn header(&mut self, name: &'static str, value: ::std::string::String) {
-        self.headers.push((name, value));
+/// A value as one text in `style`: arrays joined by the style's separator
+/// (a comma unless stated), objects as `field,value,…`, strings as they are,
+/// other values as JSON text.
+fn text(style: Style, value: ::serde_json::Value) -> ::std::string::String {
+    match value {
+        ::serde_json::Value::Array(items) => {
+            let separator = match style {
+                Style::SpaceJoined => " ",
+                Style::PipeJoined => "|",
+                _ => ",",
+            };
+            items.into_iter().map(param_text).collect::<::std::vec::Vec<_>>().join(separator)
+        }
+        ::serde_json::Value::Object(fields) if style == Style::ObjectCommaJoined => fields
+            .into_iter()
+            .filter(|(_, v)| !v.is_null())
+            .flat_map(|(k, v)| [k, param_text(v)])
+            .collect::<::std::vec::Vec<_>>()
+            .join(","),
+        other => param_text(other),
     }
 }
 
@@ -699,16 +905,6 @@ fn param_text(value: ::serde_json::Value) -> ::std::string::String {
     match value {
         ::serde_json::Value::String(s) => s,
         other => other.to_string(),
-    }
-}
-
-/// Formats any serializable parameter value as text: strings as they are,
-/// arrays comma-separated, objects as JSON.
-pub(crate) fn to_param<T: ::serde::Serialize + ?Sized>(value: &T) -> ::std::string::String {
-    match ::serde_json::to_value(value) {
-        Ok(::serde_json::Value::Array(items)) => items.into_iter().map(param_text).collect::<::std::vec::Vec<_>>().join(","),
-        Ok(v) => param_text(v),
-        Err(_) => ::std::string::String::new(),
     }
 }
 
@@ -818,15 +1014,20 @@ impl Client {
     /// segment (`/`, `?`, `#`, `%` and spaces included). A segment `.` or
     /// `..` is refused: URLs normalize it away (even percent-encoded), so it
     /// would address another resource.
-    fn url(&self, request: &Request<'_>) -> ::std::result::Result<::reqwest::Url, Error> {
-        if request.segments.iter().any(|s| matches!(*s, "." | "..")) {
+    fn url(&self, request: &Request) -> ::std::result::Result<::reqwest::Url, Error> {
+        if request.segments.iter().any(|s| matches!(s.as_ref(), "." | "..")) {
             return Err(Error::new(ErrorKind::Request, "a path parameter is `.` or `..`, which cannot be sent as a path segment"));
         }
         let mut url = self.base_url.clone();
         if let Ok(mut path) = url.path_segments_mut() {
-            path.extend(request.segments);
+            path.extend(request.segments.iter().map(|s| s.as_ref()));
         }
-        let mut query: ::std::vec::Vec<(&str, &str)> = request.query.iter().map(|(k, v)| (k.as_ref(), v.as_str())).collect();
+        let mut query: ::std::vec::Vec<(&str, &str)> = request.fixed_query.clone();
+        for slot in &request.slots {
+            if let Slot::Query(pairs) = slot {
+                query.extend(pairs.iter().map(|(k, v)| (k.as_ref(), v.as_str())));
+            }
+        }
         for credential in &self.credentials {
             if let Credential::Query { name, value } = credential {
                 query.push((name, value.0.as_str()));
@@ -838,11 +1039,11 @@ impl Client {
         Ok(url)
     }
 
-    fn build(&self, request: &Request<'_>, url: ::reqwest::Url) -> ::reqwest::RequestBuilder {
+    fn build(&self, request: &Request, url: ::reqwest::Url) -> ::reqwest::RequestBuilder {
         let mut builder = self
             .http
             .request(request.method.clone(), url)
-            .timeout(self.timeout)
+            .timeout(request.timeout.unwrap_or(self.timeout))
             .header(::reqwest::header::USER_AGENT, self.user_agent.as_str())
             .header(::reqwest::header::ACCEPT, "application/json");
         for credential in &self.credentials {
@@ -853,8 +1054,19 @@ impl Client {
                 Credential::Query { .. } => builder,
             };
         }
-        for (name, value) in &request.headers {
-            builder = builder.header(*name, value);
+        let mut cookies = ::std::vec::Vec::new();
+        for slot in &request.slots {
+            match slot {
+                Slot::Header(name, value) => builder = builder.header(name, value),
+                Slot::Cookie(pair) => cookies.push(pair.as_str()),
+                Slot::Query(_) | Slot::Unset => {}
+            }
+        }
+        if !cookies.is_empty() {
+            builder = builder.header(::reqwest::header::COOKIE, cookies.join("; "));
+        }
+        for (name, value) in &request.extra_headers {
+            builder = builder.header(name, value);
         }
         match &request.body {
             Body::Empty => builder,
@@ -882,19 +1094,20 @@ impl Client {
 
     /// Sends a request, retrying as configured, and reads the whole response.
     /// The one non-generic path every operation goes through.
-    pub(crate) async fn execute<E>(&self, mut request: Request<'_>) -> ::std::result::Result<RawResponse, Error<E>> {
+    pub(crate) async fn execute<E>(&self, mut request: Request) -> ::std::result::Result<RawResponse, Error<E>> {
         if let Some(failure) = request.failure.take() {
             return Err(failure.map_typed(None));
         }
         self.execute_raw(request).await.map_err(|e| e.map_typed(None))
     }
 
-    async fn execute_raw(&self, request: Request<'_>) -> ::std::result::Result<RawResponse, Error> {
+    async fn execute_raw(&self, request: Request) -> ::std::result::Result<RawResponse, Error> {
         let url = self.url(&request)?;
+        let max_retries = request.max_retries.unwrap_or(self.max_retries);
         let mut attempt = 0u32;
         loop {
             let result = self.build(&request, url.clone()).send().await;
-            let retries_left = attempt < self.max_retries;
+            let retries_left = attempt < max_retries;
             match result {
                 Ok(response) => {
                     let status = response.status();
@@ -988,8 +1201,7 @@ mod tests {
         let url = ::reqwest::Url::parse("http://127.0.0.1:9/x").unwrap();
         let body = ::serde_json::json!({"name": "a\"b", "n": 1, "tags": ["x", "y"], "skip": null});
         for encode in [Request::json::<::serde_json::Value>, Request::form, Request::multipart] {
-            let mut request = Request::new(::reqwest::Method::POST, &[]);
-            encode(&mut request, &body);
+            let request = encode(Request::new(::reqwest::Method::POST, 0), &body);
             let attempt = || {
                 let built = client.build(&request, url.clone()).build().unwrap();
                 let content_type = built.headers()[::reqwest::header::CONTENT_TYPE].clone();
@@ -999,6 +1211,38 @@ mod tests {
             assert!(first.1.as_ref().is_some_and(|b| !b.is_empty()));
             assert_eq!(first, attempt());
         }
+    }
+
+    #[test]
+    fn parameters_go_out_in_slot_order_in_their_style() {
+        let client = Client::builder("http://127.0.0.1:9").build().unwrap();
+        let request = Request::new(::reqwest::Method::GET, 4)
+            .path("a")
+            .path_param("b c/d", Style::Scalar)
+            .append(".json")
+            .fixed_query("m", "x")
+            .query(2, "tags", Style::Exploded, &["x", "y"])
+            .query(0, "filter", Style::DeepObject, &::serde_json::json!({"a": 1, "b": null, "c": "z"}))
+            .query(1, "ids", Style::PipeJoined, &[1, 2])
+            .query(3, "obj", Style::ObjectCommaJoined, &::serde_json::json!({"k": "v", "n": 2}))
+            .query(2, "tags", Style::Exploded, &["last"]);
+        let url = client.url(&request).unwrap();
+        assert_eq!(
+            url.as_str(),
+            "http://127.0.0.1:9/a/b%20c%2Fd.json?m=x&filter%5Ba%5D=1&filter%5Bc%5D=z&ids=1%7C2&tags=last&obj=k%2Cv%2Cn%2C2"
+        );
+    }
+
+    #[test]
+    fn invalid_headers_and_cookies_are_request_errors_not_panics() {
+        let failed = |request: Request| request.failure.map(|e| e.kind());
+        let request = || Request::new(::reqwest::Method::GET, 1);
+        assert_eq!(failed(request().extra_header("bad name", "v")), Some(ErrorKind::Request));
+        assert_eq!(failed(request().extra_header("x-ok", "line\nbreak")), Some(ErrorKind::Request));
+        assert_eq!(failed(request().header(0, "x-id", Style::Scalar, "a\r\nb")), Some(ErrorKind::Request));
+        assert_eq!(failed(request().header(0, "bad name", Style::Scalar, "v")), Some(ErrorKind::Request));
+        assert_eq!(failed(request().cookie(0, "c", Style::Scalar, "a;b")), Some(ErrorKind::Request));
+        assert_eq!(failed(request().extra_header("x-ok", "v").cookie(0, "c", Style::Scalar, "v")), None);
     }
 
     #[test]
