@@ -80,7 +80,7 @@ pub fn lib_rs(api: &Api, crate_name: &str) -> TokenStream {
     ));
     if let Some(f) = &api.features {
         text.push_str(&format!(
-            "\n\n# Features\n\nEach tag's operations, and the types only they use, are behind a cargo feature; `full` enables all of them. Default: {}.\n",
+            "\n\n# Features\n\nEach tag's operations, and the types only they use, are behind a cargo feature; `full` enables all of them (and the types no operation uses). Default: {}.\n",
             if f.default.is_empty() { "none".to_owned() } else { f.default.iter().map(|d| format!("`{d}`")).collect::<Vec<_>>().join(", ") }
         ));
         for (feature, tag) in &f.tags {

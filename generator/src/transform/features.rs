@@ -6,9 +6,11 @@
 //! operation is compiled when any of its tags' features is enabled (an
 //! operation without tags always is). A type is behind a feature when the
 //! operations that reach it all belong to that one tag; a type reached by
-//! several tags, by an untagged operation, by none, or from a type that is
-//! always compiled, is always compiled. So a type behind feature `f` only
-//! refers to types that are always compiled or behind `f` too.
+//! several tags or by an untagged operation is always compiled; a type no
+//! operation reaches is behind `full`. Reachability is transitive, so a type
+//! behind feature `f` only refers to types that are always compiled or
+//! behind `f` too, and a type behind `full` only to types behind `full`,
+//! behind a tag feature (`full` enables them all) or always compiled.
 
 use std::collections::HashMap;
 
@@ -135,19 +137,13 @@ pub(super) fn apply(api: &mut Api, names: Option<&Names>) {
             }
         }
     }
-    // A type no operation reaches is always compiled, and so is everything
-    // it refers to.
-    let unreached: Vec<usize> = (0..gates.len()).filter(|i| gates[*i] == Gate::Unreached).collect();
-    let mut stack = unreached;
-    while let Some(i) = stack.pop() {
-        if gates[i] != Gate::Always {
-            gates[i] = Gate::Always;
-            stack.extend(edges[i].iter().copied());
-        }
-    }
+    // A type no operation reaches (a webhook payload, say) is behind `full`.
+    // What it refers to is either unreached too or reached by an operation,
+    // so behind a tag feature (which `full` enables) or always compiled.
     for (t, gate) in api.types.iter_mut().zip(gates) {
         t.features = match gate {
             Gate::One(f) => vec![used[f].clone()],
+            Gate::Unreached if !used.is_empty() => vec![FULL.to_owned()],
             _ => Vec::new(),
         };
     }
