@@ -196,7 +196,7 @@ pub fn bench(options: &Options) -> Result<String, String> {
         }
         // Pipeline order, not alphabetical.
         const ORDER: &[&str] =
-            &["read", "parse", "normalize", "deserialize", "model", "emit", "format", "emit+format_wall", "write", "check"];
+            &["read", "parse", "normalize", "deserialize", "model", "transform", "emit", "format", "emit+format_wall", "write", "check"];
         let pos = |n: &str| ORDER.iter().position(|o| format!("stage_{o}_s") == n).unwrap_or(ORDER.len());
         stage_names.sort_by_key(|n| pos(n));
         let stages = stage_names
