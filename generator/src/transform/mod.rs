@@ -33,7 +33,6 @@ use crate::config_file::{ConfigFile, FIXED_DEPENDENCIES, Located, Selector};
 use crate::error::Problem;
 use crate::model::{Api, Dependency, Operation, ResponseBody, TypeKind, TypeRef};
 
-
 /// Rewrites `api` as `config` asks; every configuration problem is returned together.
 pub fn transform(mut api: Api, config: &ConfigFile) -> Result<Api, Vec<Problem>> {
     let mut problems: Vec<Problem> = config.problems().to_vec();
