@@ -374,7 +374,8 @@ fn same_outcome(old: &Api, a: Option<&TypeRef>, new: &Api, b: Option<&TypeRef>) 
 /// [`same_type`] for response bodies.
 fn same_body(old: &Api, a: &ResponseBody, new: &Api, b: &ResponseBody) -> bool {
     match (a, b) {
-        (ResponseBody::Json(a), ResponseBody::Json(b)) => same_type(old, a, new, b),
+        (ResponseBody::Json(a), ResponseBody::Json(b)) | (ResponseBody::Events(a), ResponseBody::Events(b)) => same_type(old, a, new, b),
+        (ResponseBody::JsonLines { item: a, seq: x }, ResponseBody::JsonLines { item: b, seq: y }) => x == y && same_type(old, a, new, b),
         (a, b) => a == b,
     }
 }
@@ -465,6 +466,8 @@ fn response_body(api: &Api, b: &ResponseBody) -> String {
         ResponseBody::Json(t) => format!("JSON `{}`", rust(api, t)),
         ResponseBody::Text => "text".to_owned(),
         ResponseBody::Bytes => "bytes".to_owned(),
+        ResponseBody::Events(t) => format!("events of `{}`", rust(api, t)),
+        ResponseBody::JsonLines { item, .. } => format!("JSON Lines of `{}`", rust(api, item)),
     }
 }
 
@@ -689,10 +692,34 @@ impl Ctx<'_> {
         self.input_changes(o, n, &mut out);
         self.response_changes(o, n, &mut out);
         gate_changes(&o.features, &n.features, &mut out);
+        self.pagination_changes(o, n, &mut out);
         if doc_changed(o.doc.as_deref(), n.doc.as_deref()) {
             out.push(change(Level::DocsOnly, "documentation changed"));
         }
         out
+    }
+
+    /// `.pages()` and `.items()` gained or lost, or their item type changed.
+    fn pagination_changes(&self, o: &Operation, n: &Operation, out: &mut Vec<Change>) {
+        let (old, new) = (self.old, self.new);
+        match (&o.pagination, &n.pagination) {
+            (None, Some(p)) => out.push(change(Level::Additive, format!("now paginated ({}): `.pages()` and `.items()` added", p.rule.name()))),
+            (Some(p), None) => {
+                out.push(change(Level::Breaking, format!("no longer paginated (was {}): `.pages()` and `.items()` removed", p.rule.name())))
+            }
+            (Some(a), Some(b)) => {
+                if !same_type(old, &a.item, new, &b.item) {
+                    out.push(change(
+                        Level::Breaking,
+                        format!("page item type changed: `{}` → `{}`", rust(old, &a.item), rust(new, &b.item)),
+                    ));
+                }
+                if a.rule.name() != b.rule.name() {
+                    out.push(change(Level::Additive, format!("pages are now walked by {} (was {})", b.rule.name(), a.rule.name())));
+                }
+            }
+            (None, None) => {}
+        }
     }
 
     /// Changes to the method's arguments, the request type and its setters.

@@ -275,6 +275,14 @@ warning_kinds! {
     RustTypeExtension = "rust-type-extension",
     /// An extra derive the configuration asks for cannot hold for a type (`Eq` on a type with an `f64`); it is left out for that type.
     DeriveSkipped = "derive-skipped",
+    /// An operation with an HTTP method the client cannot call yet (OpenAPI 3.2 `query`, `additionalOperations`) is skipped.
+    UnsupportedMethod = "unsupported-method",
+    /// A parameter the client cannot send (an OpenAPI 3.2 `querystring` that is not form-encoded) is left out.
+    UnsupportedParameter = "unsupported-parameter",
+    /// A pagination extension (`x-speakeasy-pagination`, `x-fern-pagination`) that cannot be followed; the operation is not paginated.
+    Pagination = "pagination",
+    /// A streamed response (events, JSON Lines) next to other success bodies is read whole, as text.
+    StreamFallback = "stream-fallback",
 }
 
 impl fmt::Display for WarningKind {

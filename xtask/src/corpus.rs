@@ -4,8 +4,10 @@
 //! `generate_file`, then `output::write`), checks all of them with one
 //! `cargo check` in one scratch workspace ([`crate::scratch`], in
 //! `target/corpus/`), and prints a table: spec, generate ok, check ok,
-//! seconds, warnings, first error, and the pass rate; then the generator's
-//! warnings by kind (`WarningKind` codes), per spec and in total.
+//! seconds, warnings, first error, and the pass rate; then the
+//! paginated operations of each spec by rule ([`crate::pagination`]); then
+//! the generator's warnings by kind (`WarningKind` codes), per spec and in
+//! total.
 //!
 //! A document fails when the generator rejects it (or panics), when its
 //! crate has a compile error, or when the compiler warns about its
@@ -48,6 +50,8 @@ pub struct Row {
     pub rustc_errors: usize,
     /// The first error (generator or compiler), one line.
     pub first_error: Option<String>,
+    /// Paginated operations by rule (see [`crate::pagination`]), when the spec generated.
+    pub pagination: Option<crate::pagination::Counts>,
 }
 
 impl Row {
@@ -123,10 +127,25 @@ impl Report {
             percent(clean, total),
             self.wall_secs
         );
+        out.push_str(&self.paginated());
         out.push_str(&self.warnings_by_kind());
         if let Some(f) = &self.cargo_failure {
             let _ = writeln!(out, "cargo failed outside the generated crates:\n{f}");
         }
+        out
+    }
+
+    /// Paginated operations per spec (`12/40 (cursor 3, offset 9)`) and in all.
+    pub fn paginated(&self) -> String {
+        let width = self.rows.iter().map(|r| r.spec.len()).max().unwrap_or(4).max(4);
+        let mut out = String::from("\npaginated operations (paginated/all, by rule):\n");
+        let mut all = crate::pagination::Counts::default();
+        for r in &self.rows {
+            let Some(p) = &r.pagination else { continue };
+            let _ = writeln!(out, "{:width$}  {}", r.spec, p.summary());
+            all.add(p);
+        }
+        let _ = writeln!(out, "{:width$}  {}", "all", all.summary());
         out
     }
 
@@ -205,6 +224,7 @@ fn generate_one(spec: &Path, ws: &mut Scratch, row: &mut Row) {
     let written = match result {
         Ok(Ok(generated)) => {
             row.warnings = count_by_kind(&generated.warnings);
+            row.pagination = Some(crate::pagination::Counts::of(&generated.api));
             ws.add(&row.crate_name, &generated.files)
         }
         // The first problem says what is wrong (the summary line only names the file).

@@ -13,6 +13,10 @@
 //!
 //! [`corpus`] is `cargo xtask corpus [DIR]`: generates and `cargo check`s a
 //! crate for every spec of a directory of real-world documents.
+//! [`pagination`] is `cargo xtask pagination PATH…`: which operations each
+//! spec has paginated, by rule. [`stream_memory`] is `cargo xtask
+//! stream-memory`: the peak memory of a 1 GiB download streamed through a
+//! generated client.
 //!
 //! [`bench::bench`] is `cargo xtask bench`: how fast the generator is and
 //! how cheap its output is to compile.
@@ -24,6 +28,8 @@ pub mod bench;
 pub mod corpus;
 pub mod fuzz;
 pub mod scratch;
+pub mod stream_memory;
+pub mod pagination;
 pub mod versioning;
 
 use std::path::{Path, PathBuf};
@@ -77,6 +83,8 @@ pub const TARGETS: &[Target] = &[
         crate_name: "replaced-client",
         strict: true,
     },
+    // Paginated lists, events, JSON Lines and downloads, for tests/tests/streams_e2e.rs.
+    Target { spec: "tests/fixtures/stream_service.yaml", config: None, out: "tests/clients/stream-service", crate_name: "stream-service-client", strict: true },
 ];
 
 /// The default spec, relative to the workspace root.

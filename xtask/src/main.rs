@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use xtask::{Mode, codegen, corpus, diff, fuzz, root};
 
-const USAGE: &str = "usage: cargo xtask codegen [--check]\n       cargo xtask diff OLD_SPEC NEW_SPEC [--json]\n       cargo xtask corpus [DIR]   (default DIR: ../shared/corpus)\n       cargo xtask fuzz [--seconds N] [--seed S] [--compile-every N]\n       cargo xtask bench [--runs N] [--no-check] [--no-request] [--spec PATH]...";
+const USAGE: &str = "usage: cargo xtask codegen [--check]\n       cargo xtask diff OLD_SPEC NEW_SPEC [--json]\n       cargo xtask corpus [DIR]   (default DIR: ../shared/corpus)\n       cargo xtask pagination SPEC_OR_DIR...\n       cargo xtask stream-memory [--size-mb N] [--whole]\n       cargo xtask fuzz [--seconds N] [--seed S] [--compile-every N]\n       cargo xtask bench [--runs N] [--no-check] [--no-request] [--spec PATH]...";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -17,6 +17,12 @@ fn main() -> ExitCode {
         ["diff", old, new, "--json"] | ["diff", "--json", old, new] => print(diff(old.as_ref(), new.as_ref(), true)),
         ["corpus"] => run_corpus(None),
         ["corpus", dir] if !dir.starts_with('-') => run_corpus(Some(Path::new(dir))),
+        ["pagination", paths @ ..] if !paths.is_empty() => {
+            print(xtask::pagination::report(&paths.iter().map(Path::new).collect::<Vec<_>>()))
+        }
+        ["stream-memory", rest @ ..] => {
+            print(xtask::stream_memory::parse_args(rest).and_then(|o| xtask::stream_memory::stream_memory(&o)))
+        }
         ["fuzz", rest @ ..] => fuzz_command(rest),
         ["bench", rest @ ..] => print(xtask::bench::parse_args(rest).and_then(|o| xtask::bench::bench(&o))),
         _ => Err(USAGE.to_owned()),

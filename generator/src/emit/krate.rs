@@ -8,11 +8,14 @@ use crate::model::Api;
 
 /// Dependencies of every generated crate (crates.io only; reqwest with rustls).
 const DEPENDENCIES: &[(&str, &str)] = &[
+    ("bytes", r#""1""#),
     ("chrono", r#"{ version = "0.4", default-features = false, features = ["serde", "std", "clock"] }"#),
-    ("reqwest", r#"{ version = "0.13", default-features = false, features = ["rustls", "form"] }"#),
+    ("futures-core", r#""0.3""#),
+    ("reqwest", r#"{ version = "0.13", default-features = false, features = ["rustls", "form", "stream"] }"#),
     ("serde", r#"{ version = "1", features = ["derive"] }"#),
     ("serde_json", r#""1""#),
     ("serde_path_to_error", r#""0.1""#),
+    ("sse-stream", r#"{ version = "0.3", default-features = false, features = ["memchr"] }"#),
     ("tokio", r#"{ version = "1", features = ["time"] }"#),
     ("uuid", r#"{ version = "1", features = ["serde"] }"#),
 ];
@@ -97,6 +100,6 @@ pub fn lib_rs(api: &Api, crate_name: &str) -> TokenStream {
         mod client;
         mod runtime;
 
-        pub use runtime::{Client, ClientBuilder, Error, ErrorKind, Nullable, ResponseValue, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT};
+        pub use runtime::{ByteStream, Client, ClientBuilder, Error, ErrorKind, Event, EventStream, Items, JsonLines, Nullable, Pages, ResponseValue, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT};
     }
 }

@@ -6,6 +6,7 @@
 pub mod client;
 pub mod krate;
 pub mod request;
+pub mod stream;
 pub mod types;
 
 use proc_macro2::{Delimiter, Group, Ident, Span, TokenStream, TokenTree};

@@ -42,6 +42,7 @@ fn request_type(api: &Api, op: &Operation) -> TokenStream {
     let setters = op.surface.setters.iter().map(|s| setter(api, op, s));
     let (success, error) = outcome_types(api, op);
     let send = send_body(api, op);
+    let streams = super::stream::methods(api, op, &error, || dispatch(api, op, false));
     quote! {
         #doc
         #[must_use = "a request does nothing until it is awaited or sent"]
@@ -72,6 +73,8 @@ fn request_type(api: &Api, op: &Operation) -> TokenStream {
             pub async fn send(self) -> ::std::result::Result<crate::ResponseValue<#success>, crate::Error<#error>> {
                 #send
             }
+
+            #streams
         }
 
         impl<'a> ::std::future::IntoFuture for #name<'a> {
@@ -84,10 +87,16 @@ fn request_type(api: &Api, op: &Operation) -> TokenStream {
     }
 }
 
-/// The success and error types (`()` for none).
+/// The success and error types (`()` for none); a streamed success is
+/// its stream of items (`crate::EventStream<T>`).
 fn outcome_types(api: &Api, op: &Operation) -> (TokenStream, TokenStream) {
     let tokens = |t: &Option<TypeRef>| t.as_ref().map(|t| type_tokens(api, t)).unwrap_or_else(|| quote!(()));
-    (tokens(&op.success_type), tokens(&op.error_type))
+    let success = tokens(&op.success_type);
+    let success = match super::stream::streamed(op) {
+        Some((wrapper, _)) => quote!(#wrapper<#success>),
+        None => success,
+    };
+    (success, tokens(&op.error_type))
 }
 
 /// One setter: takes its value and sets the input.
@@ -253,9 +262,13 @@ pub(super) fn apply_input(api: &Api, op: &Operation, input: &Input, request: Tok
     }
 }
 
-/// The body of `send`: execute, then decode by status.
+/// The body of `send`: execute, then decode by status (a streamed success
+/// is returned as soon as its headers arrive).
 fn send_body(api: &Api, op: &Operation) -> TokenStream {
-    let dispatch = dispatch(api, op);
+    if let Some((_, read)) = super::stream::streamed(op) {
+        return super::stream::send_streaming(op, &read, dispatch(api, op, false));
+    }
+    let dispatch = dispatch(api, op, true);
     quote! {
         let response = match self.client.execute(self.request).await {
             ::std::result::Result::Ok(response) => response,
@@ -266,19 +279,24 @@ fn send_body(api: &Api, op: &Operation) -> TokenStream {
 }
 
 /// The decoding of each documented status (a `match` on the status, or the
-/// one action when only `default` is documented).
-fn dispatch(api: &Api, op: &Operation) -> TokenStream {
+/// one action when only `default` is documented); without `success`, of
+/// the error statuses only (the success was streamed).
+fn dispatch(api: &Api, op: &Operation, success: bool) -> TokenStream {
     let mut arms: Vec<(StatusMatch, TokenStream)> = Vec::new();
-    arms.extend(op.success.iter().map(|r| (r.status, success_action(api, op, r))));
+    if success {
+        arms.extend(op.success.iter().map(|r| (r.status, success_action(api, op, r))));
+    }
     arms.extend(op.errors.iter().map(|r| (r.status, error_action(api, op, r))));
     arms.sort_by_key(|(s, _)| match s {
         StatusMatch::Code(c) => (0, *c),
         StatusMatch::Range(r) => (1, *r),
         StatusMatch::Default => (2, 0),
     });
-    // Only a catch-all (`default` alone): no `match` on the status.
-    if let [(StatusMatch::Default, action)] = arms.as_slice() {
-        return quote!(#action);
+    // Only a catch-all (`default` alone), or nothing: no `match` on the status.
+    match arms.as_slice() {
+        [(StatusMatch::Default, action)] => return quote!(#action),
+        [] => return quote!(response.unexpected()),
+        _ => {}
     }
     let has_default = arms.iter().any(|(s, _)| *s == StatusMatch::Default);
     let mut arm_tokens: Vec<TokenStream> = arms.iter().map(|(s, action)| {
@@ -295,7 +313,7 @@ fn dispatch(api: &Api, op: &Operation) -> TokenStream {
     }
 }
 
-fn status_pattern(s: StatusMatch) -> TokenStream {
+pub(super) fn status_pattern(s: StatusMatch) -> TokenStream {
     match s {
         StatusMatch::Code(c) => {
             let l = Literal::u16_unsuffixed(c);
@@ -318,7 +336,8 @@ fn success_action(api: &Api, op: &Operation, r: &Response) -> TokenStream {
     match (&op.success_type, &r.body) {
         (None, _) | (Some(_), ResponseBody::Empty) => quote!(response.empty()),
         (Some(_), ResponseBody::Json(_)) => quote!(response.json()),
-        (Some(_), ResponseBody::Text) => quote!(response.text()),
+        // A streamed success is returned before decoding (`stream::send_streaming`).
+        (Some(_), ResponseBody::Text | ResponseBody::Events(_) | ResponseBody::JsonLines { .. }) => quote!(response.text()),
         (Some(_), ResponseBody::Bytes) => quote!(response.bytes()),
     }
 }
@@ -343,7 +362,10 @@ fn enum_decode(r: &Response, enum_name: &str, method: TokenStream) -> TokenStrea
     let path = quote!(crate::types::#e::#v);
     match &r.body {
         ResponseBody::Json(_) => quote!(response.#method(|body| crate::runtime::from_json(body).map(#path))),
-        ResponseBody::Text => quote!(response.#method(|body| ::std::result::Result::Ok(#path(::std::string::String::from_utf8_lossy(body).into_owned())))),
+        // A stream is never a variant of a response enum (the model reads it as text then).
+        ResponseBody::Text | ResponseBody::Events(_) | ResponseBody::JsonLines { .. } => {
+            quote!(response.#method(|body| ::std::result::Result::Ok(#path(::std::string::String::from_utf8_lossy(body).into_owned()))))
+        }
         ResponseBody::Bytes => quote!(response.#method(|body| ::std::result::Result::Ok(#path(body.to_vec())))),
         ResponseBody::Empty => quote!(response.#method(|_| ::std::result::Result::Ok(#path))),
     }

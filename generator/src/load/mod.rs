@@ -8,6 +8,8 @@
 pub mod locate;
 pub mod normalize;
 pub mod repair;
+pub mod sequential;
+pub mod v32;
 pub mod resolve;
 
 use serde_json::Value;
@@ -137,7 +139,7 @@ pub fn parse_text(bytes: &[u8], origin: &str) -> Result<Value, Error> {
     })?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     if text.trim().is_empty() {
-        return Err(Error::spec(origin, Problem::new("", "the document is empty; expected an OpenAPI 3.0 or 3.1 document")));
+        return Err(Error::spec(origin, Problem::new("", "the document is empty; expected an OpenAPI 3.0, 3.1 or 3.2 document")));
     }
     let value = if text.trim_start().starts_with('{') {
         serde_json::from_str(text)

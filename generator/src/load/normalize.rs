@@ -1,8 +1,10 @@
 //! Normalize: rewrites a JSON value in place so `openapiv3` (which models
 //! OpenAPI 3.0) reads it without losing meaning.
 //!
-//! - Version check: OpenAPI 3.0.x and 3.1.x only; Swagger 2.0 and unknown
-//!   versions get a clear error.
+//! - Version check: OpenAPI 3.0.x, 3.1.x and 3.2.x; Swagger 2.0 and unknown
+//!   versions get a clear error. 3.2 is read like 3.1; its new forms are
+//!   rewritten by [`super::v32`], and streamed media types (`itemSchema`,
+//!   also found in 3.1 documents) by [`super::sequential`].
 //! - 3.1 forms: `type: [T, "null"]`, `type: "null"`, `anyOf`/`oneOf` with a
 //!   `{type: "null"}` branch, `const`, `examples` arrays, numeric
 //!   `exclusiveMinimum`/`exclusiveMaximum`, `$ref` with a `nullable` sibling.
@@ -22,7 +24,7 @@ pub const NULL_ONLY: &str = "x-openapi-rust-gen-null";
 
 /// What normalization found out.
 pub struct Normalized {
-    /// `true` when the document declared OpenAPI 3.1.
+    /// `true` when the document declared OpenAPI 3.1 or 3.2.
     pub is_31: bool,
     /// Information that could not be kept exactly.
     pub warnings: Vec<Warning>,
@@ -37,7 +39,7 @@ pub fn normalize(doc: &mut Value) -> Result<Normalized, Vec<Problem>> {
         return Err(vec![Problem::new(
             "",
             format!(
-                "the document is {}, not an object; expected an OpenAPI 3.0 or 3.1 document (an object with `openapi`, `info` and `paths`)",
+                "the document is {}, not an object; expected an OpenAPI 3.0, 3.1 or 3.2 document (an object with `openapi`, `info` and `paths`)",
                 crate::load::locate::json_kind(doc)
             ),
         )]);
@@ -48,7 +50,7 @@ pub fn normalize(doc: &mut Value) -> Result<Normalized, Vec<Problem>> {
         return Err(vec![Problem::new(
             "/swagger",
             format!(
-                "this is a Swagger {version} document; only OpenAPI 3.0 and 3.1 are supported. Convert it first (for example with swagger2openapi)"
+                "this is a Swagger {version} document; only OpenAPI 3.0, 3.1 and 3.2 are supported. Convert it first (for example with swagger2openapi)"
             ),
         )]);
     }
@@ -56,15 +58,15 @@ pub fn normalize(doc: &mut Value) -> Result<Normalized, Vec<Problem>> {
         None => {
             return Err(vec![Problem::new(
                 "",
-                "no `openapi` version field; expected `openapi: 3.0.x` or `openapi: 3.1.x` at the top level",
+                "no `openapi` version field; expected `openapi: 3.0.x`, `3.1.x` or `3.2.x` at the top level",
             )]);
         }
         Some(Value::String(v)) if v.starts_with("3.0") => false,
-        Some(Value::String(v)) if v.starts_with("3.1") => true,
+        Some(Value::String(v)) if v.starts_with("3.1") || v.starts_with("3.2") => true,
         Some(Value::String(v)) => {
             return Err(vec![Problem::new(
                 "/openapi",
-                format!("unsupported OpenAPI version {v:?}; supported: 3.0.x and 3.1.x"),
+                format!("unsupported OpenAPI version {v:?}; supported: 3.0.x, 3.1.x and 3.2.x"),
             )]);
         }
         Some(other) => {
@@ -104,8 +106,10 @@ pub fn normalize(doc: &mut Value) -> Result<Normalized, Vec<Problem>> {
     }
     let mut n = Normalizer { warnings: Vec::new(), problems };
     n.operations_without_responses(doc);
+    super::v32::rewrite(doc, &mut n.warnings, &mut n.problems);
     n.document(doc, &mut String::new());
     super::repair::repair(doc, &mut n.warnings, &mut n.problems);
+    super::sequential::item_schemas(doc);
     Ok(Normalized { is_31, warnings: n.warnings, problems: n.problems })
 }
 
@@ -178,6 +182,7 @@ impl Normalizer {
                             self.parameters(child, ptr);
                             self.document(child, ptr)
                         }
+                        "itemSchema" if is_media_type_key(ptr) => self.schema(child, ptr),
                         "example" | "examples" | "default" => {}
                         // Extensions are opaque: never rewrite what is inside them.
                         k if k.starts_with("x-") => {}
@@ -327,7 +332,7 @@ impl Normalizer {
     }
 
     fn children(&mut self, map: &mut Map<String, Value>, ptr: &mut String) {
-        for key in ["items", "additionalProperties", "not"] {
+        for key in ["items", "additionalProperties", "not", "contentSchema"] {
             if let Some(child) = map.get_mut(key) {
                 if key == "items" && child.is_array() {
                     self.warn(WarningKind::UntypedSchema, ptr, "tuple-style `items` (an array) is not supported; items read as any value");
@@ -544,6 +549,15 @@ fn is_null_only(v: &Value) -> bool {
         Value::Object(m) => m.get(NULL_ONLY) == Some(&Value::Bool(true)) && !m.contains_key("type") && !m.contains_key("$ref"),
         _ => false,
     }
+}
+
+/// `true` when `ptr` (ending in the key) is a key of a media type object:
+/// `…/content/<media type>/<key>`.
+fn is_media_type_key(ptr: &str) -> bool {
+    let mut tokens = ptr.rsplit('/');
+    tokens.next();
+    tokens.next();
+    tokens.next() == Some("content")
 }
 
 /// A key allowed in a responses object: `default`, `200`, `4XX`, or an extension.

@@ -370,6 +370,8 @@ pub struct Operation {
     /// Compiled only when one of these cargo features is enabled; empty:
     /// always compiled.
     pub features: Vec<String>,
+    /// How to walk the operation's pages, when it is paginated.
+    pub pagination: Option<Pagination>,
 }
 
 /// The Rust surface of one operation, decided once in the model so that
@@ -432,6 +434,113 @@ pub enum InputType {
     Value(TypeRef),
 }
 
+/// How the pages of a paginated operation are walked; the rules that find
+/// it are in `build::pagination`'s module docs.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pagination {
+    /// Where the next page comes from.
+    pub rule: PageRule,
+    /// What said the operation is paginated.
+    pub source: PageSource,
+    /// The path from the page body to its items (empty: the body is the array).
+    pub items: FieldPath,
+    /// The type of one item.
+    pub item: TypeRef,
+    /// A boolean saying whether more pages follow: `(path, true)` for
+    /// `has_more`-like fields, `(path, false)` for `done`-like ones.
+    pub more: Option<(FieldPath, bool)>,
+    /// The total number of items ([`PageRule::Offset`]) or of pages
+    /// ([`PageRule::Page`]).
+    pub total: Option<FieldPath>,
+}
+
+/// Where a paginated operation's next page comes from.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PageRule {
+    /// A cursor read from the page is sent in a query parameter.
+    Cursor {
+        /// The cursor parameter.
+        param: ParamRef,
+        /// The next cursor in the page.
+        next: FieldPath,
+        /// The field (a bare `next`) may hold the next page's absolute URL
+        /// instead of a cursor: such a value is followed as a URL.
+        or_url: bool,
+    },
+    /// A query parameter moves by the number of items received (`by_items`) or by one.
+    Offset {
+        /// The offset parameter.
+        param: ParamRef,
+        /// The page size parameter, if any (fewer items than asked ends).
+        limit: Option<ParamRef>,
+        /// The offset counts items (else pages).
+        by_items: bool,
+    },
+    /// A query parameter counts pages.
+    Page {
+        /// The page number parameter.
+        param: ParamRef,
+        /// The number of the first page (the parameter's default or minimum, else 1).
+        first: i64,
+    },
+    /// The page holds the next page's URL.
+    NextUrl {
+        /// The next page's URL in the page.
+        next: FieldPath,
+    },
+    /// The `Link` response header (RFC 8288) names the next page (`rel="next"`).
+    Link,
+}
+
+impl PageRule {
+    /// A short name for reports: `cursor`, `offset`, `page`, `next-url`, `link`.
+    pub fn name(&self) -> &'static str {
+        match self {
+            PageRule::Cursor { .. } => "cursor",
+            PageRule::Offset { .. } => "offset",
+            PageRule::Page { .. } => "page",
+            PageRule::NextUrl { .. } => "next-url",
+            PageRule::Link => "link",
+        }
+    }
+}
+
+/// What said an operation is paginated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum PageSource {
+    /// The `x-speakeasy-pagination` extension.
+    Speakeasy,
+    /// The `x-fern-pagination` extension.
+    Fern,
+    /// A recognised shape of parameters, fields and headers.
+    Detected,
+}
+
+/// A parameter of the operation: its index in [`Operation::params`] and its wire name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParamRef {
+    /// Index in [`Operation::params`].
+    pub index: usize,
+    /// The wire (query) name.
+    pub wire: String,
+}
+
+/// A path of struct fields from a response body (empty: the body itself).
+pub type FieldPath = Vec<FieldStep>;
+
+/// One field on a [`FieldPath`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldStep {
+    /// Rust field name.
+    pub field: String,
+    /// Wire (JSON) name.
+    pub wire: String,
+    /// How the field is wrapped (`Option`, `Nullable`).
+    pub presence: Presence,
+    /// The field's type is boxed (`Box<T>`).
+    pub boxed: bool,
+}
+
 impl Operation {
     /// Calls `f` with every type reference of the operation: parameters,
     /// body, response bodies, success and error types.
@@ -441,11 +550,14 @@ impl Operation {
             f(&mut b.ty);
         }
         for r in self.success.iter_mut().chain(&mut self.errors) {
-            if let ResponseBody::Json(t) = &mut r.body {
+            if let ResponseBody::Json(t) | ResponseBody::Events(t) | ResponseBody::JsonLines { item: t, .. } = &mut r.body {
                 f(t);
             }
         }
-        self.success_type.iter_mut().chain(&mut self.error_type).for_each(f);
+        self.success_type.iter_mut().chain(&mut self.error_type).for_each(&mut *f);
+        if let Some(p) = &mut self.pagination {
+            f(&mut p.item);
+        }
     }
 }
 
@@ -587,6 +699,17 @@ pub enum ResponseBody {
     Text,
     /// Raw bytes.
     Bytes,
+    /// A stream of server-sent events (`text/event-stream`) whose `data`
+    /// decodes into the type (`String`: the text as it is).
+    Events(TypeRef),
+    /// A stream of JSON values of the type: one per line (JSON Lines,
+    /// NDJSON) or, with `seq`, one per RS-separated record (`json-seq`).
+    JsonLines {
+        /// The type of one item.
+        item: TypeRef,
+        /// `application/json-seq` framing.
+        seq: bool,
+    },
 }
 
 /// A documented response.

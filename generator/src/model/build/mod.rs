@@ -8,14 +8,16 @@
 //! types), `operations` (operations and their parameters), `paths` (path
 //! templates), `bodies` (request bodies and media types), `responses`
 //! (success and error responses), `auth` (security schemes), `rust_type`
-//! (the `x-rust-type` extension) and `surface` (parameter encodings and
-//! each operation's arguments, once the types are final).
+//! (the `x-rust-type` extension), `surface` (parameter encodings and each
+//! operation's arguments, once the types are final) and `pagination`
+//! (paginated operations).
 
 mod all_of;
 mod auth;
 mod bodies;
 mod cycles;
 mod operations;
+mod pagination;
 mod paths;
 mod responses;
 mod rust_type;
@@ -49,12 +51,12 @@ pub fn build(api: &OpenAPI) -> Result<Api, Vec<Problem>> {
         dependencies: Vec::new(),
     };
     b.components();
-    let operations = b.operations();
-    let mut operations = operations;
+    let mut operations = b.operations();
     let auth = b.auth();
     b.order_types(&mut operations);
     b.break_cycles();
     b.surfaces(&mut operations);
+    b.paginate(&mut operations);
     if !b.problems.is_empty() {
         return Err(b.problems);
     }

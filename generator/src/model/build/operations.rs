@@ -105,10 +105,11 @@ impl<'a> Builder<'a> {
             error_type,
             success_by_status,
             errors_by_status,
-            // Decided once every type is final (`surface`).
+            // Decided once every type is final (`surface`, `pagination`).
             surface: Surface::default(),
             tags: op.tags.clone(),
             features: Vec::new(),
+            pagination: None,
         })
     }
 
@@ -128,6 +129,8 @@ impl<'a> Builder<'a> {
             .chain(op_params.iter().enumerate().map(|(i, p)| (p, format!("{ptr}/parameters/{i}"))));
         for (p, pptr) in all {
             match self.resolver.parameter(p, &pptr) {
+                // Marked by the loader as one the client cannot send (warned there).
+                Ok((param, _)) if param.parameter_data_ref().extensions.contains_key(crate::load::v32::SKIP) => {}
                 Ok((param, _)) => {
                     let key = (param.parameter_data_ref().name.as_str(), location_of(param));
                     declared.retain(|(d, _)| (d.parameter_data_ref().name.as_str(), location_of(d)) != key);

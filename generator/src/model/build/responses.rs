@@ -6,6 +6,7 @@ use openapiv3::ReferenceOr;
 
 use super::*;
 use crate::error::{WarningKind, pointer_token};
+use crate::load::sequential::{ITEM, Sequential, sequential};
 use crate::naming;
 
 impl<'a> Builder<'a> {
@@ -58,7 +59,8 @@ impl<'a> Builder<'a> {
                 }
             };
             let pick = |pred: &dyn Fn(&str) -> bool| resp.content.iter().find(|(m, _)| pred(m));
-            let body = if let Some((media, mt)) = pick(&|m| is_json_media(m)) {
+            let stream = resp.content.iter().find_map(|(m, mt)| sequential(m).map(|kind| (m, mt, kind)));
+            let body = if let Some((media, mt)) = pick(&|m| is_json_media(m) && sequential(m).is_none()) {
                 match &mt.schema {
                     Some(s) => {
                         let (t, _) = self.schema_type(s, &hint, &format!("{rptr}/content/{}/schema", pointer_token(media)));
@@ -66,6 +68,8 @@ impl<'a> Builder<'a> {
                     }
                     None => ResponseBody::Json(TypeRef::Json),
                 }
+            } else if let Some((media, mt, kind)) = stream.filter(|_| ok) {
+                self.stream_body(media, mt, kind, &hint, &rptr)
             } else if pick(&|m| is_text_media(m)).is_some() {
                 ResponseBody::Text
             } else if resp.content.is_empty() {
@@ -86,7 +90,46 @@ impl<'a> Builder<'a> {
             };
             if ok { success.push(response) } else { errors.push(response) }
         }
+        self.stream_fallback(&mut success, ptr);
         (success, errors)
+    }
+
+    /// The body of a streamed success response: events or JSON Lines, each
+    /// item typed from the item schema the loader put under `schema`
+    /// (see [`crate::load::sequential`]).
+    fn stream_body(&mut self, media: &str, mt: &'a openapiv3::MediaType, kind: Sequential, hint: &str, rptr: &str) -> ResponseBody {
+        let default_ptr = format!("{rptr}/content/{}", pointer_token(media));
+        let at = mt.extensions.get(ITEM).and_then(|v| v.as_str()).unwrap_or(&default_ptr).to_owned();
+        let item = match (&mt.schema, kind) {
+            (Some(s), Sequential::Events) => self.schema_type(s, &format!("{hint} event"), &at).0,
+            (Some(s), _) => self.schema_type(s, &format!("{hint} item"), &at).0,
+            (None, Sequential::Events) => TypeRef::String,
+            (None, _) => TypeRef::Json,
+        };
+        match kind {
+            Sequential::Events => ResponseBody::Events(item),
+            Sequential::JsonLines => ResponseBody::JsonLines { item, seq: false },
+            Sequential::JsonSeq => ResponseBody::JsonLines { item, seq: true },
+        }
+    }
+
+    /// A stream cannot be one variant of a response enum: when an
+    /// operation's success responses have different bodies and one of them
+    /// is a stream, the streams are read whole, as text, with a warning.
+    fn stream_fallback(&mut self, success: &mut [Response], ptr: &str) {
+        let is_stream = |b: &ResponseBody| matches!(b, ResponseBody::Events(_) | ResponseBody::JsonLines { .. });
+        let first = success.first().map(|r| &r.body);
+        if !success.iter().any(|r| is_stream(&r.body)) || success.iter().all(|r| Some(&r.body) == first) {
+            return;
+        }
+        for r in success.iter_mut().filter(|r| is_stream(&r.body)) {
+            r.body = ResponseBody::Text;
+        }
+        self.warn(
+            WarningKind::StreamFallback,
+            ptr,
+            "a streamed success response (events or JSON Lines) next to other success bodies; it is read whole, as text",
+        );
     }
 
     /// The success or error type of an operation: the one body type, or an
@@ -129,5 +172,6 @@ fn body_type(body: &ResponseBody) -> Option<TypeRef> {
         ResponseBody::Json(t) => Some(t.clone()),
         ResponseBody::Text => Some(TypeRef::String),
         ResponseBody::Bytes => Some(TypeRef::Bytes),
+        ResponseBody::Events(t) | ResponseBody::JsonLines { item: t, .. } => Some(t.clone()),
     }
 }

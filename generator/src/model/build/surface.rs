@@ -91,7 +91,7 @@ fn encoding(location: ParamLocation, style: QueryStyle, shape: Shape) -> Encodin
 /// Methods every request value has, which setters must not shadow: the
 /// per-request options, sending, and what later features add (pages, items,
 /// streams). `body` is the optional body's setter.
-const REQUEST_RESERVED: &[&str] = &["timeout", "max_retries", "header", "send", "into_future", "pages", "items", "into_stream", "body"];
+const REQUEST_RESERVED: &[&str] = &["timeout", "max_retries", "header", "send", "into_future", "pages", "items", "into_stream", "idle_timeout", "body"];
 
 /// The argument type of a value passed by reference.
 fn by_ref(t: &TypeRef) -> InputType {
