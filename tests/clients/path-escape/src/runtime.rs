@@ -1486,7 +1486,7 @@ impl Streaming {
 
     /// The body as server-sent events whose `data` is JSON decoded into `T`.
     pub fn events_json<T: ::serde::de::DeserializeOwned, E>(self) -> ::std::result::Result<ResponseValue<EventStream<T>>, Error<E>> {
-        self.value(|body| EventStream::new(body, |data| ::serde_json::from_str(data)))
+        self.value(|body| EventStream::new(body, |data| from_json(data.as_bytes())))
     }
 
     /// The body as JSON Lines (or, with `seq`, RFC 7464 JSON text sequences) of `T`.
@@ -1604,9 +1604,11 @@ impl ::futures_core::Stream for ByteStream {
 }
 
 /// An item of a stream that could not be decoded: a [`ErrorKind::Decode`]
-/// error whose [`Error::body`] is the item's raw text.
-fn item_error(raw: &[u8], source: impl ::std::error::Error + Send + Sync + 'static) -> Error {
-    let mut error = Error::new(ErrorKind::Decode, "could not decode a streamed item").with_source(source);
+/// error whose [`Error::body`] is the item's raw text (and
+/// [`Error::decode_path`] where in it the decoding failed).
+fn item_error(raw: &[u8], source: DecodeError) -> Error {
+    let message = format!("could not decode a streamed item{}", source.at());
+    let mut error = Error::new(ErrorKind::Decode, message).with_source(source);
     error.0.body = Some(raw.to_vec());
     error
 }
@@ -1636,7 +1638,7 @@ pub struct Event<T> {
 /// ends it. Blocks without `data` are not events (as in browsers).
 pub struct EventStream<T> {
     events: ::sse_stream::SseByteStream<ByteStream>,
-    decode: fn(&str) -> ::serde_json::Result<T>,
+    decode: fn(&str) -> ::std::result::Result<T, DecodeError>,
     done: bool,
 }
 
@@ -1647,7 +1649,7 @@ impl<T> fmt::Debug for EventStream<T> {
 }
 
 impl<T> EventStream<T> {
-    fn new(body: ByteStream, decode: fn(&str) -> ::serde_json::Result<T>) -> Self {
+    fn new(body: ByteStream, decode: fn(&str) -> ::std::result::Result<T, DecodeError>) -> Self {
         EventStream { events: ::sse_stream::SseByteStream::new(body), decode, done: false }
     }
 
@@ -1786,7 +1788,7 @@ impl<T: ::serde::de::DeserializeOwned> ::futures_core::Stream for JsonLines<T> {
                 if text.iter().all(u8::is_ascii_whitespace) {
                     continue;
                 }
-                return Poll::Ready(Some(::serde_json::from_slice(text).map_err(|e| item_error(text, e))));
+                return Poll::Ready(Some(from_json(text).map_err(|e| item_error(text, e))));
             }
             if this.body_done {
                 return Poll::Ready(None);
@@ -2262,6 +2264,10 @@ mod tests {
         assert_eq!((bad.kind(), bad.body_text().as_deref()), (ErrorKind::Decode, Some("not json")));
         assert_eq!(lines.next().await.unwrap().unwrap(), Item { id: 3 }, "the last line needs no line feed");
         assert!(lines.next().await.is_none());
+        let mut typed: JsonLines<Item> = JsonLines::new(body(&[b"{\"id\": \"x\"}\n"]), false);
+        let wrong = typed.next().await.unwrap().unwrap_err();
+        assert_eq!((wrong.decode_path(), wrong.body_text().as_deref()), (Some("id"), Some("{\"id\": \"x\"}")));
+        assert!(wrong.to_string().contains("at id"), "{wrong}");
         let mut seq: JsonLines<Item> = JsonLines::new(body(&[b"\x1e{\"id\": 7}\n\x1e{\"id\":", b" 8}\n"]), true);
         assert_eq!(seq.next().await.unwrap().unwrap(), Item { id: 7 });
         assert_eq!(seq.next().await.unwrap().unwrap(), Item { id: 8 });
@@ -2271,7 +2277,7 @@ mod tests {
     #[tokio::test]
     async fn events_are_framed_across_chunks_and_bad_data_is_an_item_error() {
         let chunks: &[&[u8]] = &[b": hi\n\nevent: tick\nid: 4\nretry: 250\ndata: {\"id\"", b": 1}\n\ndata: {oops}\n\nretry: 9\n\ndata: {\"id\": 2}\r\n\r\n"];
-        let mut events: EventStream<Item> = EventStream::new(body(chunks), |d| ::serde_json::from_str(d));
+        let mut events: EventStream<Item> = EventStream::new(body(chunks), |d| from_json(d.as_bytes()));
         let first = events.next().await.unwrap().unwrap();
         assert_eq!(first, Event { event: "tick".to_owned(), id: Some("4".to_owned()), retry: Some(Duration::from_millis(250)), data: Item { id: 1 } });
         let bad = events.next().await.unwrap().unwrap_err();

@@ -87,7 +87,7 @@ impl<'a> ListItemsCursor<'a> {
         };
         match response.status.as_u16() {
             200 => response.json(),
-            500 => response.error(|body| ::serde_json::from_slice(body)),
+            500 => response.error(crate::runtime::from_json),
             _ => response.unexpected(),
         }
     }
@@ -220,7 +220,7 @@ impl<'a> ListItemsOffset<'a> {
         };
         match response.status.as_u16() {
             200 => response.json(),
-            500 => response.error(|body| ::serde_json::from_slice(body)),
+            500 => response.error(crate::runtime::from_json),
             _ => response.unexpected(),
         }
     }
@@ -350,7 +350,7 @@ impl<'a> ListItemsPages<'a> {
         };
         match response.status.as_u16() {
             200 => response.json(),
-            500 => response.error(|body| ::serde_json::from_slice(body)),
+            500 => response.error(crate::runtime::from_json),
             _ => response.unexpected(),
         }
     }
@@ -498,7 +498,7 @@ impl<'a> ListItemsLinked<'a> {
         };
         match response.status.as_u16() {
             200 => response.json(),
-            500 => response.error(|body| ::serde_json::from_slice(body)),
+            500 => response.error(crate::runtime::from_json),
             _ => response.unexpected(),
         }
     }
@@ -620,7 +620,7 @@ impl<'a> ListItemsNextUrl<'a> {
         };
         match response.status.as_u16() {
             200 => response.json(),
-            500 => response.error(|body| ::serde_json::from_slice(body)),
+            500 => response.error(crate::runtime::from_json),
             _ => response.unexpected(),
         }
     }
@@ -968,7 +968,7 @@ impl<'a> ItemEvents<'a> {
             ::std::result::Result::Err(error) => return ::std::result::Result::Err(error),
         };
         match response.status.as_u16() {
-            500 => response.error(|body| ::serde_json::from_slice(body)),
+            500 => response.error(crate::runtime::from_json),
             _ => response.unexpected(),
         }
     }
@@ -1178,7 +1178,7 @@ impl<'a> Download<'a> {
         };
         match response.status.as_u16() {
             200 => response.bytes(),
-            500 => response.error(|body| ::serde_json::from_slice(body)),
+            500 => response.error(crate::runtime::from_json),
             _ => response.unexpected(),
         }
     }
@@ -1214,7 +1214,7 @@ impl<'a> Download<'a> {
             ::std::result::Result::Err(error) => return ::std::result::Result::Err(error),
         };
         match response.status.as_u16() {
-            500 => response.error(|body| ::serde_json::from_slice(body)),
+            500 => response.error(crate::runtime::from_json),
             _ => response.unexpected(),
         }
     }

@@ -2,6 +2,7 @@
 //! Models of the API's request and response bodies.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Item {
+    #[serde(deserialize_with = "crate::runtime::whole")]
     pub id: i64,
     pub name: ::std::string::String,
 }
@@ -11,6 +12,7 @@ pub struct Failure {
 }
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ListItemsCursorResponse {
+    #[serde(deserialize_with = "crate::runtime::whole")]
     pub status_code: i64,
     pub message: ::std::string::String,
     pub data: crate::types::ListItemsCursorResponseData,
@@ -26,10 +28,12 @@ pub struct ListItemsCursorResponseData {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ListItemsOffsetResponse {
     pub items: ::std::vec::Vec<crate::types::Item>,
+    #[serde(deserialize_with = "crate::runtime::whole")]
     pub total: i64,
 }
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ListItemsNextUrlResponse {
+    #[serde(deserialize_with = "crate::runtime::whole")]
     pub count: i64,
     #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
     pub next: crate::Nullable<::std::string::String>,
