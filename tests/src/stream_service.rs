@@ -33,7 +33,8 @@
 //! [`StreamService::fail_page`] makes the list endpoints answer page N (1 is
 //! the first) with `500 {"detail": "page N failed"}`.
 //!
-//! * `GET /events?count&bad`: `count` server-sent events (`count=0`: `500
+//! * `GET /events?count&bad`: `406` unless `Accept` names
+//!   `text/event-stream`; `count` server-sent events (`count=0`: `500
 //!   {"detail": "no events"}`) (`event: item`,
 //!   `id: n`, `data: <item JSON>`; event `bad` has data that is not JSON),
 //!   each written and flushed on its own. With [`StreamService::hold_events`]
@@ -42,7 +43,8 @@
 //!   [`StreamService::last_event_sent`] tells whether the last one was
 //!   written.
 //! * `GET /events/text?count`: `count` events with plain text data `line n`.
-//! * `GET /lines?count&bad`: `count` JSON Lines (line `bad` is not JSON),
+//! * `GET /lines?count&bad`: `406` unless `Accept` names `application/jsonl`;
+//!   `count` JSON Lines (line `bad` is not JSON),
 //!   generated while they are sent, 1,000 lines per chunk.
 //! * `GET /download?size`: `size` bytes (byte `i` is `i % 251`), generated
 //!   while they are sent in 64 KiB chunks; [`StreamService::download_byte`].
@@ -60,7 +62,7 @@ use axum::{
     Router,
     body::{Body, Bytes},
     extract::{Query, State},
-    http::{StatusCode, header},
+    http::{HeaderMap, StatusCode, header},
     response::Response,
     routing::get,
 };
@@ -355,7 +357,16 @@ fn streamed(content_type: &str) -> (tokio::sync::mpsc::Sender<Bytes>, Response) 
     (tx, response)
 }
 
-async fn events(State(shared): State<Arc<Shared>>, Query(params): Params) -> Response {
+/// `406` unless the `Accept` header names `media` (as strict servers answer).
+fn refuse_unless_accepted(headers: &HeaderMap, media: &str) -> Option<Response> {
+    let accept = headers.get(header::ACCEPT).and_then(|v| v.to_str().ok()).unwrap_or("");
+    (!accept.contains(media)).then(|| json_response(StatusCode::NOT_ACCEPTABLE, &json!({"detail": format!("Accept must name {media}")})))
+}
+
+async fn events(State(shared): State<Arc<Shared>>, headers: HeaderMap, Query(params): Params) -> Response {
+    if let Some(refused) = refuse_unless_accepted(&headers, "text/event-stream") {
+        return refused;
+    }
     let count = number(&params, "count").unwrap_or(3);
     if count == 0 {
         return json_response(StatusCode::INTERNAL_SERVER_ERROR, &json!({"detail": "no events"}));
@@ -401,7 +412,10 @@ async fn text_events(Query(params): Params) -> Response {
     response
 }
 
-async fn lines(Query(params): Params) -> Response {
+async fn lines(headers: HeaderMap, Query(params): Params) -> Response {
+    if let Some(refused) = refuse_unless_accepted(&headers, "application/jsonl") {
+        return refused;
+    }
     let count = number(&params, "count").unwrap_or(10);
     let bad = number(&params, "bad");
     let (tx, response) = streamed("application/jsonl");

@@ -19,20 +19,37 @@ use quote::quote;
 use super::{ident, type_tokens};
 use crate::model::{Api, FieldPath, Operation, PageRule, Pagination, ParamLocation, ParamRef, Presence, ResponseBody, StatusMatch, TypeRef};
 
-/// How a streamed success body is read: the runtime wrapper type and the
-/// `Streaming` method that makes it.
-fn read(body: &ResponseBody) -> Option<(TokenStream, TokenStream)> {
+/// How a streamed success body is read: the runtime wrapper type, the
+/// `Streaming` method that makes it, and the `Accept` header asking for it
+/// (JSON too, for error bodies).
+fn read(body: &ResponseBody) -> Option<(TokenStream, Read)> {
+    let events = "text/event-stream, application/json;q=0.5";
     match body {
-        ResponseBody::Events(TypeRef::String) => Some((quote!(crate::EventStream), quote!(events_text()))),
-        ResponseBody::Events(_) => Some((quote!(crate::EventStream), quote!(events_json()))),
-        ResponseBody::JsonLines { seq, .. } => Some((quote!(crate::JsonLines), quote!(json_lines(#seq)))),
+        ResponseBody::Events(TypeRef::String) => Some((quote!(crate::EventStream), Read { method: quote!(events_text()), accept: events })),
+        ResponseBody::Events(_) => Some((quote!(crate::EventStream), Read { method: quote!(events_json()), accept: events })),
+        ResponseBody::JsonLines { seq: true, .. } => Some((
+            quote!(crate::JsonLines),
+            Read { method: quote!(json_lines(true)), accept: "application/json-seq, application/json;q=0.5" },
+        )),
+        ResponseBody::JsonLines { seq: false, .. } => Some((
+            quote!(crate::JsonLines),
+            Read { method: quote!(json_lines(false)), accept: "application/jsonl, application/x-ndjson, application/json;q=0.5" },
+        )),
         _ => None,
     }
 }
 
+/// How a streamed body is asked for and read.
+pub(super) struct Read {
+    /// The `Streaming` method call (`events_json()`).
+    method: TokenStream,
+    /// The `Accept` header.
+    accept: &'static str,
+}
+
 /// The `.await` output wrapper of an operation whose success is a stream
-/// (`crate::EventStream`), with the method that reads it.
-pub(super) fn streamed(op: &Operation) -> Option<(TokenStream, TokenStream)> {
+/// (`crate::EventStream`), with how it is read.
+pub(super) fn streamed(op: &Operation) -> Option<(TokenStream, Read)> {
     if op.success_by_status {
         return None;
     }
@@ -47,9 +64,14 @@ fn downloadable(op: &Operation) -> bool {
 /// Sends with `execute_stream`; a success status returns
 /// `response.READ` (a stream), any other is read whole and decoded by
 /// `decode_errors` (which matches `response.status`).
-pub(super) fn send_streaming(op: &Operation, read: &TokenStream, decode_errors: TokenStream) -> TokenStream {
+pub(super) fn send_streaming(op: &Operation, read: &Read, decode_errors: TokenStream) -> TokenStream {
+    let accept = match read.accept {
+        "" => quote!(::std::option::Option::None),
+        accept => quote!(::std::option::Option::Some(#accept)),
+    };
+    let read = &read.method;
     let execute = quote! {
-        let response = match self.client.execute_stream(self.request).await {
+        let response = match self.client.execute_stream(self.request, #accept).await {
             ::std::result::Result::Ok(response) => response,
             ::std::result::Result::Err(error) => return ::std::result::Result::Err(error),
         };
@@ -97,7 +119,8 @@ pub(super) fn methods(api: &Api, op: &Operation, error: &TokenStream, decode_err
         });
     }
     if download {
-        let send = send_streaming(op, &quote!(bytes_stream()), decode_errors());
+        // The same `Accept` as `.await` sends.
+        let send = send_streaming(op, &Read { method: quote!(bytes_stream()), accept: "" }, decode_errors());
         out.extend(quote! {
             /// Sends the request and returns the response as soon as its
             /// headers arrive, its body a [`ByteStream`](crate::ByteStream)

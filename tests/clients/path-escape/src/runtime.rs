@@ -612,6 +612,8 @@ pub(crate) struct Request {
     failure: ::std::option::Option<Error>,
     /// The idle timeout of a streamed response (instead of the client's).
     idle_timeout: ::std::option::Option<Duration>,
+    /// The `Accept` header, when not `application/json` (a streamed response's media types).
+    accept: ::std::option::Option<&'static str>,
     /// A next page's URL (from a `Link` header or a page body), sent
     /// instead of the path and query.
     next_url: ::std::option::Option<::reqwest::Url>,
@@ -641,6 +643,7 @@ impl Request {
             extra_headers: ::std::vec::Vec::new(),
             failure: None,
             idle_timeout: None,
+            accept: None,
             next_url: None,
         }
     }
@@ -659,6 +662,7 @@ impl Request {
             extra_headers: self.extra_headers.clone(),
             failure: None,
             idle_timeout: self.idle_timeout,
+            accept: self.accept,
             next_url: self.next_url.clone(),
         }
     }
@@ -1285,7 +1289,7 @@ impl Client {
             .http
             .request(request.method.clone(), url)
             .header(::reqwest::header::USER_AGENT, self.user_agent.as_str())
-            .header(::reqwest::header::ACCEPT, "application/json");
+            .header(::reqwest::header::ACCEPT, request.accept.unwrap_or("application/json"));
         for credential in self.credentials.iter().filter(|_| own_origin) {
             builder = match credential {
                 Credential::Bearer(token) => builder.bearer_auth(&token.0),
@@ -1409,7 +1413,11 @@ impl Client {
     /// configured until the headers arrive, never after; the timeout covers
     /// connecting and the headers. The body is read by the [`Streaming`]
     /// methods.
-    pub(crate) async fn execute_stream<E>(&self, mut request: Request) -> ::std::result::Result<Streaming, Error<E>> {
+    ///
+    /// `accept` is the `Accept` header (the streamed media types), `None`
+    /// for the usual `application/json`.
+    pub(crate) async fn execute_stream<E>(&self, mut request: Request, accept: ::std::option::Option<&'static str>) -> ::std::result::Result<Streaming, Error<E>> {
+        request.accept = accept.or(request.accept);
         if let Some(failure) = request.failure.take() {
             return Err(failure.map_typed(None));
         }

@@ -956,7 +956,14 @@ impl<'a> ItemEvents<'a> {
         crate::ResponseValue<crate::EventStream<crate::types::Item>>,
         crate::Error<crate::types::Failure>,
     > {
-        let response = match self.client.execute_stream(self.request).await {
+        let response = match self
+            .client
+            .execute_stream(
+                self.request,
+                ::std::option::Option::Some("text/event-stream, application/json;q=0.5"),
+            )
+            .await
+        {
             ::std::result::Result::Ok(response) => response,
             ::std::result::Result::Err(error) => return ::std::result::Result::Err(error),
         };
@@ -1027,7 +1034,14 @@ impl<'a> TextEvents<'a> {
         crate::ResponseValue<crate::EventStream<::std::string::String>>,
         crate::Error<()>,
     > {
-        let response = match self.client.execute_stream(self.request).await {
+        let response = match self
+            .client
+            .execute_stream(
+                self.request,
+                ::std::option::Option::Some("text/event-stream, application/json;q=0.5"),
+            )
+            .await
+        {
             ::std::result::Result::Ok(response) => response,
             ::std::result::Result::Err(error) => return ::std::result::Result::Err(error),
         };
@@ -1104,7 +1118,16 @@ impl<'a> ItemLines<'a> {
         crate::ResponseValue<crate::JsonLines<crate::types::Item>>,
         crate::Error<()>,
     > {
-        let response = match self.client.execute_stream(self.request).await {
+        let response = match self
+            .client
+            .execute_stream(
+                self.request,
+                ::std::option::Option::Some(
+                    "application/jsonl, application/x-ndjson, application/json;q=0.5",
+                ),
+            )
+            .await
+        {
             ::std::result::Result::Ok(response) => response,
             ::std::result::Result::Err(error) => return ::std::result::Result::Err(error),
         };
@@ -1202,7 +1225,11 @@ impl<'a> Download<'a> {
         crate::ResponseValue<crate::ByteStream>,
         crate::Error<crate::types::Failure>,
     > {
-        let response = match self.client.execute_stream(self.request).await {
+        let response = match self
+            .client
+            .execute_stream(self.request, ::std::option::Option::None)
+            .await
+        {
             ::std::result::Result::Ok(response) => response,
             ::std::result::Result::Err(error) => return ::std::result::Result::Err(error),
         };
