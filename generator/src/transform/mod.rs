@@ -231,11 +231,12 @@ fn operation_refs(op: &Operation) -> impl Iterator<Item = &TypeRef> {
         .map(|p| &p.ty)
         .chain(op.body.iter().map(|b| &b.ty))
         .chain(op.success.iter().chain(&op.errors).filter_map(|r| match &r.body {
-            ResponseBody::Json(t) => Some(t),
+            ResponseBody::Json(t) | ResponseBody::Events(t) | ResponseBody::JsonLines { item: t, .. } => Some(t),
             _ => None,
         }))
         .chain(op.success_type.iter())
         .chain(op.error_type.iter())
+        .chain(op.pagination.iter().map(|p| &p.item))
 }
 
 /// Calls `f` with the index of every named type an operation refers to directly.
