@@ -240,6 +240,12 @@ async fn the_idle_timeout_ends_a_stream_that_stalls() {
     assert!(stalled.is_timeout(), "{stalled}");
     assert!(events.next().await.is_none(), "the stream ends after the timeout");
     svc.release_events();
+    // The same, set on one request only.
+    svc.hold_events();
+    let mut events = self::client(&svc).item_events(&3).idle_timeout(Duration::from_millis(200)).await.unwrap().into_inner();
+    assert!(events.next().await.unwrap().is_ok());
+    assert!(events.next().await.unwrap().unwrap_err().is_timeout());
+    svc.release_events();
 }
 
 #[tokio::test]
