@@ -9,22 +9,32 @@
 //! a changelog ([`Report::to_markdown`]) and JSON ([`Report::to_json`]).
 //!
 //! Comparing models rather than documents means the report speaks of what
-//! users compile against (method and type names, argument lists, field
-//! types), and is blind to spec edits that change no Rust item (reordered
-//! keys, examples, a `$ref` instead of an inline copy).
+//! users compile against (method and type names, argument lists, setters,
+//! field types), and is blind to spec edits that change no Rust item
+//! (reordered keys, examples, a `$ref` instead of an inline copy). An
+//! operation's Rust signature is read from its [`Surface`](crate::model::Surface),
+//! the same description emit writes the code from: `client.op(args…)`
+//! returns a request value with one setter per optional input.
 //!
 //! # The rules
 //!
 //! Items are matched by their Rust names: operations by method name, types
-//! by type name, fields by field name, enum values by wire value.
+//! by type name, fields by field name, enum values by wire value, setters by
+//! setter name; arguments are positional.
 //!
 //! **Breaking**: code that compiled against the old crate may stop compiling,
 //! or a value may decode into something else:
-//! - an operation, type, field, parameter, enum value, union variant,
-//!   builder method or constant removed (renaming is a removal plus an addition);
-//! - a method's argument list changed: operation arguments are positional, so
-//!   *any* parameter added (optional ones too: callers must pass `None`),
-//!   removed, reordered, retyped or made required/optional (`&T` ↔ `Option<&T>`);
+//! - an operation, type, field, setter, enum value, union variant, builder
+//!   method or constant removed (renaming is a removal plus an addition: a
+//!   renamed optional parameter renames its setter);
+//! - a method's argument list changed: the required inputs (path
+//!   parameters, required query, header and cookie parameters, a required
+//!   body) are positional, so one added, removed, reordered or retyped
+//!   breaks every call;
+//! - an optional input made required (its setter becomes an argument) or a
+//!   required one made optional (its argument becomes a setter);
+//! - a setter's type changed (`impl Into<String>` → `i32`), or the request
+//!   value's type renamed;
 //! - a field's Rust type changed, including by its presence: required `T`,
 //!   required nullable or optional `Option<T>`, optional nullable
 //!   `Nullable<T>`. A response field going from optional to required is
@@ -49,6 +59,8 @@
 //!
 //! **Additive**: code that compiled still compiles and decodes the same way:
 //! - an operation, type, builder method or constant added;
+//! - an optional parameter or an optional request body added: a new setter
+//!   (`.expand(true)`, `.body(..)`) that existing calls do not use;
 //! - an optional field added to a struct that derives `Default` (build
 //!   request structs with `..Default::default()`: struct literals listing
 //!   every field are not covered by this promise), or any field added to a
@@ -61,7 +73,7 @@
 //! - a documented response added where the method's types stay the same;
 //! - what goes on the wire without changing a Rust signature: the HTTP method
 //!   or path, a parameter's wire name, location or style (including a renamed
-//!   parameter at the same position with the same type), a field's JSON name
+//!   required parameter at the same argument position with the same type), a field's JSON name
 //!   when its Rust name stays, presence changes that keep the Rust type
 //!   (required nullable ↔ optional, both `Option<T>`), the request media type,
 //!   the default server URL, a field's documented default value;

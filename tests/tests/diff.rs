@@ -62,6 +62,19 @@ fn every_kind_of_change_is_classified() {
     }
 }
 
+/// What `cargo xtask diff OLD NEW` prints for a spec change that only adds
+/// an optional query parameter: additive, so the next version is a minor bump.
+#[test]
+fn xtask_diff_calls_a_new_optional_parameter_additive() {
+    let dir = root().join("tests/fixtures/diff/additive-param-added-optional");
+    let text = xtask::diff(&dir.join("old.yaml"), &dir.join("new.yaml"), false).expect("diff");
+    assert!(text.starts_with("API change: additive (1 additive)\n"), "{text}");
+    assert!(text.contains("setter `.expand(bool)` added (query parameter `expand`, optional)"), "{text}");
+    let report = report_of(&dir);
+    assert_eq!(next_version("1.4.2", report.level).expect("semver"), "1.5.0");
+    assert_eq!(next_version("0.4.2", report.level).expect("semver"), "0.5.0");
+}
+
 #[test]
 fn json_report() {
     let report = report_of(&root().join("tests/fixtures/diff/breaking-error-response-with-new-type"));
@@ -144,6 +157,18 @@ fn realistic_sequence_of_spec_edits() {
             Some(Level::DocsOnly),
             "field `most_recent_outcome`: documentation changed",
         ),
+        (
+            "add an optional query parameter",
+            Box::new(|s| edit(s, "            format: uuid\n      requestBody:", "            format: uuid\n        - name: notify\n          in: query\n          schema:\n            type: boolean\n      requestBody:")),
+            Some(Level::Additive),
+            "setter `.notify(bool)` added (query parameter `notify`, optional)",
+        ),
+        (
+            "make the query parameter required",
+            Box::new(|s| edit(s, "        - name: notify\n          in: query\n", "        - name: notify\n          in: query\n          required: true\n")),
+            Some(Level::Breaking),
+            "query parameter `notify` is now required: argument `notify: &bool` (was the setter `.notify(..)`)",
+        ),
     ];
     let mut spec = original.clone();
     let mut api = model_of(spec.as_bytes(), "spec/openapi.yaml").expect("the spec models");
@@ -161,7 +186,7 @@ fn realistic_sequence_of_spec_edits() {
         assert!(diff(&next_api, &next_api).is_empty(), "{what}: self-diff not empty");
         (spec, api) = (next_spec, next_api);
     }
-    assert_eq!(versions, ["1.0.0", "1.1.0", "2.0.0", "2.1.0", "3.0.0", "4.0.0", "4.0.1"]);
+    assert_eq!(versions, ["1.0.0", "1.1.0", "2.0.0", "2.1.0", "3.0.0", "4.0.0", "4.0.1", "4.1.0", "5.0.0"]);
     // The request struct lost `Default` when `email` became required.
     let original_api = model_of(original.as_bytes(), "spec/openapi.yaml").expect("the spec models");
     let all = diff(&original_api, &api).to_text();
