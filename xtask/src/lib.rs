@@ -69,9 +69,22 @@ pub const TARGETS: &[Target] = &[
         crate_name: "additional-properties-client",
         strict: true,
     },
-    // Enum and integer-enum query parameters (several enum values clash
-    // after naming, on purpose), for the wire tests (tests/tests/wire_params.rs).
+    // Every other fixture with parameters or a request body, for the wire
+    // tests (tests/tests/wire_params.rs): each operation is called with every
+    // setter and what arrives is asserted. Fixtures that document generator
+    // warnings on purpose are generated without `strict`.
+    Target { spec: "tests/fixtures/query_styles.yaml", config: None, out: "tests/clients/query-styles", crate_name: "query-styles-client", strict: true },
+    Target { spec: "tests/fixtures/params_responses.yaml", config: None, out: "tests/clients/params-responses", crate_name: "params-responses-client", strict: true },
+    Target { spec: "tests/fixtures/bodies.yaml", config: None, out: "tests/clients/bodies", crate_name: "bodies-client", strict: false },
+    Target { spec: "tests/fixtures/component_refs.yaml", config: None, out: "tests/clients/component-refs", crate_name: "component-refs-client", strict: false },
     Target { spec: "tests/fixtures/enum_edge_cases.yaml", config: None, out: "tests/clients/enum-edge-cases", crate_name: "enum-edge-cases-client", strict: false },
+    Target { spec: "tests/fixtures/enum_variant_names.yaml", config: None, out: "tests/clients/enum-variant-names", crate_name: "enum-variant-names-client", strict: true },
+    Target { spec: "tests/fixtures/names.yaml", config: None, out: "tests/clients/names", crate_name: "names-client", strict: true },
+    Target { spec: "tests/fixtures/no_operation_id.yaml", config: None, out: "tests/clients/no-operation-id", crate_name: "no-operation-id-client", strict: false },
+    Target { spec: "tests/fixtures/hostile_text.json", config: None, out: "tests/clients/hostile-text", crate_name: "hostile-text-client", strict: true },
+    Target { spec: "tests/fixtures/nedzo_fastapi_31.json", config: None, out: "tests/clients/nedzo-fastapi-31", crate_name: "nedzo-fastapi-31-client", strict: true },
+    Target { spec: "tests/fixtures/param_names.yaml", config: None, out: "tests/clients/param-names", crate_name: "param-names-client", strict: true },
+    Target { spec: "tests/fixtures/param_types.yaml", config: None, out: "tests/clients/param-types", crate_name: "param-types-client", strict: true },
     // Responses the spec does not promise, for tests/tests/e2e_decoding.rs.
     Target { spec: "tests/fixtures/tolerant_decoding.yaml", config: None, out: "tests/clients/tolerant-decoding", crate_name: "tolerant-decoding-client", strict: true },
     // Schemas replaced by existing Rust types (a configuration file and

@@ -24,18 +24,21 @@ impl Builder<'_> {
         // Request types live in their own module: unique among themselves.
         let mut requests = Scope::new();
         for op in operations {
+            op.surface.request = requests.unique(naming::type_name(naming::unraw(&op.name)));
             encode_params(&self.types, op);
-            op.surface = surface(op, requests.unique(naming::type_name(&op.name)));
         }
     }
 }
 
-/// Decides the encoding of an operation's parameters from what their types
-/// are in `types` (again, after the transform stage replaced types).
+/// Decides the encoding of an operation's parameters and the arguments and
+/// setters of its surface (keeping its request type name) from what their
+/// types are in `types` (again, after the transform stage replaced types).
 pub(crate) fn encode_params(types: &[TypeDef], op: &mut Operation) {
     for p in &mut op.params {
         p.encoding = encoding(p.location, p.style, shape(types, &p.ty));
     }
+    let request = std::mem::take(&mut op.surface.request);
+    op.surface = surface(types, op, request);
 }
 
 /// What `t` is, following aliases.
@@ -103,20 +106,36 @@ fn by_ref(t: &TypeRef) -> InputType {
     }
 }
 
-/// The setter type of a value passed by value.
-fn by_value(t: &TypeRef) -> InputType {
-    match t {
+/// `t` with aliases of named types followed to what they name.
+fn unalias<'t>(types: &'t [TypeDef], mut t: &'t TypeRef) -> &'t TypeRef {
+    // An alias chain is at most as long as the type table (cycles were broken).
+    for _ in 0..=types.len() {
+        match t {
+            TypeRef::Named(id) => match &types[id.0].kind {
+                TypeKind::Alias(inner) => t = inner,
+                _ => return t,
+            },
+            _ => return t,
+        }
+    }
+    t
+}
+
+/// The setter type of a value passed by value: strings (and aliases of
+/// strings) as `impl Into<String>`, arrays as any `IntoIterator`.
+fn by_value(types: &[TypeDef], t: &TypeRef) -> InputType {
+    match unalias(types, t) {
         TypeRef::String => InputType::IntoString,
         TypeRef::Bytes => InputType::IntoBytes,
-        TypeRef::Vec(item) if **item == TypeRef::String => InputType::Strings,
+        TypeRef::Vec(item) if *unalias(types, item) == TypeRef::String => InputType::Strings,
         TypeRef::Vec(item) => InputType::Items((**item).clone()),
-        other => InputType::Value(other.clone()),
+        _ => InputType::Value(t.clone()),
     }
 }
 
 /// The operation's request type, arguments (required inputs) and setters
 /// (optional inputs, named uniquely and never like a request method).
-fn surface(op: &Operation, request: String) -> Surface {
+fn surface(types: &[TypeDef], op: &Operation, request: String) -> Surface {
     let mut args = Vec::new();
     let mut setters = Vec::new();
     let mut names = Scope::with_reserved(REQUEST_RESERVED);
@@ -125,7 +144,7 @@ fn surface(op: &Operation, request: String) -> Surface {
         if p.required {
             args.push(Input { name: p.name.clone(), target, ty: by_ref(&p.ty) });
         } else {
-            setters.push(Input { name: names.unique(naming::snake_name(&p.wire)), target, ty: by_value(&p.ty) });
+            setters.push(Input { name: names.unique(naming::snake_name(&p.wire)), target, ty: by_value(types, &p.ty) });
         }
     }
     if let Some(b) = &op.body {
@@ -133,9 +152,9 @@ fn surface(op: &Operation, request: String) -> Surface {
         let (arg, setter) = match b.kind {
             BodyKind::Bytes => (InputType::Bytes, InputType::IntoBytes),
             BodyKind::Text => (InputType::Str, InputType::IntoString),
-            BodyKind::Json | BodyKind::Form | BodyKind::Multipart => match &b.ty {
-                TypeRef::String => (InputType::Str, InputType::IntoString),
-                ty => (by_ref(ty), InputType::Value(ty.clone())),
+            BodyKind::Json | BodyKind::Form | BodyKind::Multipart => match by_value(types, &b.ty) {
+                InputType::IntoString => (by_ref(&b.ty), InputType::IntoString),
+                _ => (by_ref(&b.ty), InputType::Value(b.ty.clone())),
             },
         };
         if b.required {
