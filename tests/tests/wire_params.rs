@@ -408,12 +408,17 @@ async fn names_operations_without_ids_and_fixed_queries() {
 }
 
 #[tokio::test]
-async fn hostile_and_fastapi_fixtures_send_their_parameters() {
+async fn hostile_tolerant_and_fastapi_fixtures_send_their_parameters() {
     let server = Recorder::start().await;
     server.reply(200, "{}");
     let client = hostile_text_client::Client::new(server.base_url()).unwrap();
     client.get_note("id\u{202e}").await.unwrap();
     assert_eq!(server.take().path, "/notes/id%E2%80%AE");
+
+    // Decoding is `e2e_decoding.rs`'s subject; here only the path matters.
+    let client = tolerant_decoding_client::Client::new(server.base_url()).unwrap();
+    let _ = client.get_contact("a b").await;
+    assert_eq!(server.take().path, "/contacts/a%20b");
 
     server.reply(200, r#"{"status_code": 200, "message": "ok"}"#);
     let client = nedzo_fastapi_31_client::Client::new(server.base_url()).unwrap();

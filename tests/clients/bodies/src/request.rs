@@ -334,7 +334,7 @@ impl<'a> SendSeveral<'a> {
             200 => {
                 response
                     .map(|body| {
-                        ::serde_json::from_slice(body)
+                        crate::runtime::from_json(body)
                             .map(crate::types::SendSeveralResponse::Status200)
                     })
             }

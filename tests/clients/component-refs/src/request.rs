@@ -62,7 +62,7 @@ impl<'a> GetThing<'a> {
         };
         match response.status.as_u16() {
             200 => response.json(),
-            404 => response.error(|body| ::serde_json::from_slice(body)),
+            404 => response.error(crate::runtime::from_json),
             _ => response.unexpected(),
         }
     }
@@ -127,7 +127,7 @@ impl<'a> PutThing<'a> {
         };
         match response.status.as_u16() {
             200 => response.json(),
-            _ => response.error(|body| ::serde_json::from_slice(body)),
+            _ => response.error(crate::runtime::from_json),
         }
     }
 }

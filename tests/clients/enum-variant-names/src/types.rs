@@ -175,7 +175,7 @@ impl<'de> ::serde::Deserialize<'de> for Tier {
     ::serde::Deserialize
 )]
 #[serde(transparent)]
-pub struct Level(pub i64);
+pub struct Level(#[serde(deserialize_with = "crate::runtime::whole")] pub i64);
 impl Level {
     /// `0`
     pub const V_0: Self = Self(0);

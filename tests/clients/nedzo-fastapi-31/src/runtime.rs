@@ -278,6 +278,15 @@ impl<E> Error<E> {
         self.0.kind == ErrorKind::Decode
     }
 
+    /// Where a response body failed to decode: the JSON path of the value
+    /// that did not fit (`data.contact.id`, `items[2].price`; `""` for the
+    /// body as a whole). Set for [`ErrorKind::Decode`] errors, and for
+    /// [`ErrorKind::Status`] errors whose documented error body did not decode.
+    pub fn decode_path(&self) -> ::std::option::Option<&str> {
+        let source: &(dyn ::std::error::Error + 'static) = self.0.source.as_deref()?;
+        source.downcast_ref::<DecodeError>().map(|e| e.path.as_str())
+    }
+
     /// How long the server asked to wait before trying again (its
     /// `Retry-After` header, delay-seconds or an HTTP date), where a response
     /// arrived with one.
@@ -918,10 +927,7 @@ pub(crate) struct RawResponse {
 impl RawResponse {
     /// Decodes a JSON success body.
     pub fn json<T: ::serde::de::DeserializeOwned, E>(self) -> ::std::result::Result<ResponseValue<T>, Error<E>> {
-        match ::serde_json::from_slice(&self.body) {
-            Ok(inner) => Ok(ResponseValue { inner, status: self.status, headers: self.headers }),
-            Err(e) => Err(Error::new(ErrorKind::Decode, "could not decode the response body").with_source(e).with_response(self)),
-        }
+        self.map(from_json)
     }
 
     /// A success with no body to decode.
@@ -941,33 +947,195 @@ impl RawResponse {
         Ok(ResponseValue { inner, status: self.status, headers: self.headers })
     }
 
-    /// A success body decoded by `decode` into one of several response types.
-    pub fn map<T, E>(self, decode: impl FnOnce(&[u8]) -> ::serde_json::Result<T>) -> ::std::result::Result<ResponseValue<T>, Error<E>> {
+    /// A success body decoded by `decode` (usually [`from_json`]), for
+    /// example into one of several response types.
+    pub fn map<T, E>(self, decode: impl FnOnce(&[u8]) -> ::std::result::Result<T, DecodeError>) -> ::std::result::Result<ResponseValue<T>, Error<E>> {
         match decode(&self.body) {
             Ok(inner) => Ok(ResponseValue { inner, status: self.status, headers: self.headers }),
-            Err(e) => Err(Error::new(ErrorKind::Decode, "could not decode the response body").with_source(e).with_response(self)),
+            Err(e) => Err(self.decode_failed(e).map_typed(None)),
         }
+    }
+
+    fn decode_failed(self, e: DecodeError) -> Error {
+        let message = format!("could not decode the response body{}", e.at());
+        Error::new(ErrorKind::Decode, message).with_source(e).with_response(self)
     }
 
     /// A documented error status: decodes its body with `decode` into the
     /// operation's error type. An undecodable body still gives a
-    /// [`ErrorKind::Status`] error, with the raw body and no typed body.
-    pub fn error<T, E>(self, decode: impl FnOnce(&[u8]) -> ::serde_json::Result<E>) -> ::std::result::Result<T, Error<E>> {
-        let typed = decode(&self.body).ok();
-        let message = format!("the server answered with error status {}", self.status.as_u16());
-        Err(Error::<()>::new(ErrorKind::Status, message).with_response(self).map_typed(typed))
+    /// [`ErrorKind::Status`] error, with the raw body, no typed body, and
+    /// why it did not decode as its source.
+    pub fn error<T, E>(self, decode: impl FnOnce(&[u8]) -> ::std::result::Result<E, DecodeError>) -> ::std::result::Result<T, Error<E>> {
+        match decode(&self.body) {
+            Ok(typed) => Err(self.status_error(None).map_typed(Some(typed))),
+            Err(e) => Err(self.status_error(Some(e)).map_typed(None)),
+        }
+    }
+
+    /// A documented error status (with why its body did not decode, if it did not).
+    fn status_error(self, undecoded: ::std::option::Option<DecodeError>) -> Error {
+        let status = self.status.as_u16();
+        let error = match undecoded {
+            None => Error::new(ErrorKind::Status, format!("the server answered with error status {status}")),
+            Some(e) => {
+                let message = format!("the server answered with error status {status}; its body did not decode{}", e.at());
+                Error::new(ErrorKind::Status, message).with_source(e)
+            }
+        };
+        error.with_response(self)
     }
 
     /// A documented error status without a body type.
     pub fn error_untyped<T, E>(self) -> ::std::result::Result<T, Error<E>> {
-        let message = format!("the server answered with error status {}", self.status.as_u16());
-        Err(Error::new(ErrorKind::Status, message).with_response(self))
+        Err(self.status_error(None).map_typed(None))
     }
 
     /// A status the operation does not document.
     pub fn unexpected<T, E>(self) -> ::std::result::Result<T, Error<E>> {
         let message = format!("unexpected status {}", self.status.as_u16());
         Err(Error::new(ErrorKind::UnexpectedStatus, message).with_response(self))
+    }
+}
+
+/// Decodes a JSON body. On failure, the error names the JSON path of the
+/// value that did not fit (tracked by `serde_path_to_error`; inside a union
+/// it stops at the union); an empty body is its own error.
+pub(crate) fn from_json<T: ::serde::de::DeserializeOwned>(body: &[u8]) -> ::std::result::Result<T, DecodeError> {
+    if body.trim_ascii().is_empty() {
+        return Err(DecodeError { path: ::std::string::String::new(), error: None });
+    }
+    let mut deserializer = ::serde_json::Deserializer::from_slice(body);
+    let value = ::serde_path_to_error::deserialize(&mut deserializer).map_err(DecodeError::from)?;
+    deserializer.end().map_err(|e| DecodeError { path: ::std::string::String::new(), error: Some(e) })?;
+    Ok(value)
+}
+
+/// Why a body did not decode, and where (see [`Error::decode_path`]).
+#[derive(Debug)]
+pub(crate) struct DecodeError {
+    /// The JSON path (`data.contact.id`, `items[2]`); `""` for the whole body.
+    path: ::std::string::String,
+    /// serde's message; `None` for an empty body.
+    error: ::std::option::Option<::serde_json::Error>,
+}
+
+impl DecodeError {
+    /// ` at PATH`, or nothing for the whole body.
+    fn at(&self) -> ::std::string::String {
+        if self.path.is_empty() { ::std::string::String::new() } else { format!(" at {}", self.path) }
+    }
+}
+
+impl ::std::convert::From<::serde_path_to_error::Error<::serde_json::Error>> for DecodeError {
+    fn from(e: ::serde_path_to_error::Error<::serde_json::Error>) -> Self {
+        let path = e.path().to_string();
+        let path = if path == "." { ::std::string::String::new() } else { path };
+        DecodeError { path, error: Some(e.into_inner()) }
+    }
+}
+
+impl fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.error {
+            Some(e) => fmt::Display::fmt(e, f),
+            None => f.write_str("the body is empty; expected JSON"),
+        }
+    }
+}
+
+impl ::std::error::Error for DecodeError {}
+
+/// Deserializes a field whose type holds an integer (`i64`, `i32`, in an
+/// `Option`, [`Nullable`], `Vec` or map) leniently: a JSON number with a zero
+/// fraction (`3.0`, as many JSON encoders write every number) is that
+/// integer; a fraction (`3.5`) or a value out of range is still an error.
+/// Generated fields use it with `#[serde(deserialize_with = "crate::runtime::whole")]`.
+pub(crate) fn whole<'de, D: ::serde::Deserializer<'de>, T: Whole>(deserializer: D) -> ::std::result::Result<T, D::Error> {
+    T::deserialize_whole(deserializer)
+}
+
+/// A type [`whole`] reads: an integer, or a container of them.
+pub(crate) trait Whole: Sized {
+    /// Deserializes, reading integral floats as integers.
+    fn deserialize_whole<'de, D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error>;
+}
+
+/// A [`Whole`] value as a `Deserialize` one (for the items of containers).
+struct AsWhole<T>(T);
+
+impl<'de, T: Whole> ::serde::Deserialize<'de> for AsWhole<T> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+        T::deserialize_whole(deserializer).map(AsWhole)
+    }
+}
+
+/// Reads an `i64` from any JSON integer or integral float. Used with
+/// `deserialize_any`: serde's buffered values (inside untagged unions) only
+/// offer a float to a visitor asked for "any".
+struct WholeVisitor;
+
+impl<'de> ::serde::de::Visitor<'de> for WholeVisitor {
+    type Value = i64;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an integer")
+    }
+
+    fn visit_i64<Er: ::serde::de::Error>(self, v: i64) -> ::std::result::Result<i64, Er> {
+        Ok(v)
+    }
+
+    fn visit_u64<Er: ::serde::de::Error>(self, v: u64) -> ::std::result::Result<i64, Er> {
+        i64::try_from(v).map_err(|_| Er::invalid_value(::serde::de::Unexpected::Unsigned(v), &self))
+    }
+
+    fn visit_f64<Er: ::serde::de::Error>(self, v: f64) -> ::std::result::Result<i64, Er> {
+        // 2^63 is exact as an f64; every integral float in [-2^63, 2^63) fits.
+        if v.fract() == 0.0 && (-9_223_372_036_854_775_808.0..9_223_372_036_854_775_808.0).contains(&v) {
+            Ok(v as i64)
+        } else {
+            Err(Er::invalid_value(::serde::de::Unexpected::Float(v), &self))
+        }
+    }
+}
+
+impl Whole for i64 {
+    fn deserialize_whole<'de, D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+        deserializer.deserialize_any(WholeVisitor)
+    }
+}
+
+impl Whole for i32 {
+    fn deserialize_whole<'de, D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+        let v = deserializer.deserialize_any(WholeVisitor)?;
+        i32::try_from(v).map_err(|_| ::serde::de::Error::invalid_value(::serde::de::Unexpected::Signed(v), &"an i32"))
+    }
+}
+
+impl<T: Whole> Whole for ::std::option::Option<T> {
+    fn deserialize_whole<'de, D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+        let v: ::std::option::Option<AsWhole<T>> = ::serde::Deserialize::deserialize(deserializer)?;
+        Ok(v.map(|w| w.0))
+    }
+}
+
+impl<T: Whole> Whole for Nullable<T> {
+    fn deserialize_whole<'de, D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+        ::std::option::Option::<T>::deserialize_whole(deserializer).map(Nullable::from)
+    }
+}
+
+impl<T: Whole> Whole for ::std::vec::Vec<T> {
+    fn deserialize_whole<'de, D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+        let v: ::std::vec::Vec<AsWhole<T>> = ::serde::Deserialize::deserialize(deserializer)?;
+        Ok(v.into_iter().map(|w| w.0).collect())
+    }
+}
+
+impl<T: Whole> Whole for ::std::collections::BTreeMap<::std::string::String, T> {
+    fn deserialize_whole<'de, D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+        let v: ::std::collections::BTreeMap<::std::string::String, AsWhole<T>> = ::serde::Deserialize::deserialize(deserializer)?;
+        Ok(v.into_iter().map(|(k, w)| (k, w.0)).collect())
     }
 }
 
@@ -1256,6 +1424,27 @@ mod tests {
              --{boundary}--\r\n"
         );
         assert_eq!(::std::string::String::from_utf8(data).unwrap(), expected);
+    }
+
+    #[test]
+    fn decode_errors_name_the_json_path_and_integral_floats_are_integers() {
+        #[derive(Debug, ::serde::Deserialize)]
+        struct Item {
+            #[serde(deserialize_with = "whole")]
+            n: i64,
+            #[serde(default, deserialize_with = "whole")]
+            m: ::std::option::Option<::std::vec::Vec<i32>>,
+        }
+        let items: ::std::vec::Vec<Item> = from_json(br#"[{"n": 3.0, "m": [1, -2.0]}, {"n": -9223372036854775808.0}]"#).unwrap();
+        assert_eq!((items[0].n, items[0].m.clone(), items[1].n, items[1].m.clone()), (3, Some(vec![1, -2]), i64::MIN, None));
+        let failure = |body: &[u8]| from_json::<::std::vec::Vec<Item>>(body).map(|_| ()).unwrap_err();
+        assert_eq!(failure(br#"[{"n": 1}, {"n": 2.5}]"#).path, "[1].n");
+        assert_eq!(failure(br#"[{"n": 1, "m": [1, 3000000000]}]"#).path, "[0].m[1]");
+        assert_eq!(failure(br#"[{"n": 9223372036854775808.0}]"#).path, "[0].n");
+        assert_eq!(failure(br#"[{"m": []}]"#).to_string(), "missing field `n` at line 1 column 10");
+        let empty = failure(b" \n");
+        assert!(empty.path.is_empty() && empty.error.is_none());
+        assert_eq!(failure(b"[] x").to_string(), "trailing characters at line 1 column 4");
     }
 
     #[test]

@@ -76,7 +76,11 @@ pub struct ContactUpdate {
     /// Contact List Id
     ///
     /// Unique identifier for the contact list that this contact belongs to.
-    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
+    #[serde(
+        default,
+        skip_serializing_if = "crate::Nullable::is_absent",
+        deserialize_with = "crate::runtime::whole"
+    )]
     pub contact_list_id: crate::Nullable<i64>,
 }
 impl ContactUpdate {
@@ -87,6 +91,7 @@ impl ContactUpdate {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UpdateContactResponse {
     /// Status Code
+    #[serde(deserialize_with = "crate::runtime::whole")]
     pub status_code: i64,
     /// Message
     pub message: ::std::string::String,
@@ -216,6 +221,7 @@ pub struct Contact {
 #[allow(clippy::large_enum_variant)]
 pub enum ContactContactListId {
     Uuid(::uuid::Uuid),
+    #[serde(deserialize_with = "crate::runtime::whole")]
     Integer(i64),
 }
 /// CustomFieldValue

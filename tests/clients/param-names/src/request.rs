@@ -253,7 +253,7 @@ impl<'a> DoThing<'a> {
         };
         match response.status.as_u16() {
             200 => response.json(),
-            400 => response.error(|body| ::serde_json::from_slice(body)),
+            400 => response.error(crate::runtime::from_json),
             _ => response.unexpected(),
         }
     }

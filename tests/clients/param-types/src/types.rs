@@ -90,7 +90,7 @@ impl<'de> ::serde::Deserialize<'de> for Kind {
     ::serde::Deserialize
 )]
 #[serde(transparent)]
-pub struct Level(pub i64);
+pub struct Level(#[serde(deserialize_with = "crate::runtime::whole")] pub i64);
 impl Level {
     /// `1`
     pub const V_1: Self = Self(1);
@@ -103,9 +103,17 @@ impl Level {
 pub type Code = ::std::string::String;
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Range {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::runtime::whole"
+    )]
     pub min: ::std::option::Option<i64>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::runtime::whole"
+    )]
     pub max: ::std::option::Option<i64>,
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]

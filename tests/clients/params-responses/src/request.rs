@@ -106,14 +106,14 @@ impl<'a> GetFile<'a> {
             200 => {
                 response
                     .map(|body| {
-                        ::serde_json::from_slice(body)
+                        crate::runtime::from_json(body)
                             .map(crate::types::GetFileResponse::Status200)
                     })
             }
             201 => {
                 response
                     .map(|body| {
-                        ::serde_json::from_slice(body)
+                        crate::runtime::from_json(body)
                             .map(crate::types::GetFileResponse::Status201)
                     })
             }
@@ -126,14 +126,14 @@ impl<'a> GetFile<'a> {
             404 => {
                 response
                     .error(|body| {
-                        ::serde_json::from_slice(body)
+                        crate::runtime::from_json(body)
                             .map(crate::types::GetFileError::Status404)
                     })
             }
             400..=499 => {
                 response
                     .error(|body| {
-                        ::serde_json::from_slice(body)
+                        crate::runtime::from_json(body)
                             .map(crate::types::GetFileError::Status4xx)
                     })
             }

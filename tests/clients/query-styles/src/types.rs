@@ -2,9 +2,17 @@
 //! Models of the API's request and response bodies.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Page {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::runtime::whole"
+    )]
     pub limit: ::std::option::Option<i64>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::runtime::whole"
+    )]
     pub offset: ::std::option::Option<i64>,
 }
 /// An open enum: a value this client does not know yet is kept in the `Unknown` variant and sent back unchanged.
@@ -82,6 +90,10 @@ impl<'de> ::serde::Deserialize<'de> for SearchKind {
 pub struct SearchFilter {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub owner: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::runtime::whole"
+    )]
     pub min_size: ::std::option::Option<i64>,
 }
