@@ -281,6 +281,28 @@ async fn bodies_required_optional_present_and_absent() {
 }
 
 #[tokio::test]
+async fn nested_inline_body_is_sent_as_json() {
+    use inline_nesting_client::Client;
+    use inline_nesting_client::types::{CreateOrderBody, CreateOrderBodyCustomer, CreateOrderBodyLinesItem, CreateOrderBodyLinesItemOptionsItem};
+    use inline_nesting_client::types::CreateOrderBodyLinesItemOptionsItemValue as Value;
+    let server = Recorder::start().await;
+    server.reply(200, "{}");
+    let client = Client::new(server.base_url()).unwrap();
+    let order = CreateOrderBody {
+        customer: CreateOrderBodyCustomer::default(),
+        lines: Some(vec![CreateOrderBodyLinesItem {
+            sku: Some("s1".to_owned()),
+            options: Some(vec![CreateOrderBodyLinesItemOptionsItem { name: Some("size".to_owned()), value: Some(Value::Large) }]),
+        }]),
+    };
+    let _ = client.create_order(&order).await;
+    let got = server.take();
+    assert_eq!((got.method.as_str(), got.path.as_str(), got.query.as_deref()), ("POST", "/orders", None));
+    assert_eq!(headers(&got), map(&[("content-type", "application/json")]));
+    assert_eq!(body_text(&got), r#"{"customer":{},"lines":[{"sku":"s1","options":[{"name":"size","value":"large"}]}]}"#);
+}
+
+#[tokio::test]
 async fn component_parameters_override_path_level_ones() {
     use component_refs_client::Client;
     use component_refs_client::types::Thing;

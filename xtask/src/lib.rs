@@ -85,6 +85,7 @@ pub const TARGETS: &[Target] = &[
     Target { spec: "tests/fixtures/nedzo_fastapi_31.json", config: None, out: "tests/clients/nedzo-fastapi-31", crate_name: "nedzo-fastapi-31-client", strict: true },
     Target { spec: "tests/fixtures/param_names.yaml", config: None, out: "tests/clients/param-names", crate_name: "param-names-client", strict: true },
     Target { spec: "tests/fixtures/param_types.yaml", config: None, out: "tests/clients/param-types", crate_name: "param-types-client", strict: true },
+    Target { spec: "tests/fixtures/inline_nesting.yaml", config: None, out: "tests/clients/inline-nesting", crate_name: "inline-nesting-client", strict: true },
     // Responses the spec does not promise, for tests/tests/e2e_decoding.rs.
     Target { spec: "tests/fixtures/tolerant_decoding.yaml", config: None, out: "tests/clients/tolerant-decoding", crate_name: "tolerant-decoding-client", strict: true },
     // Schemas replaced by existing Rust types (a configuration file and
