@@ -213,6 +213,43 @@ impl<'a> SendText<'a> {
             _ => response.unexpected(),
         }
     }
+    /// Bounds the wait for each next piece of the streamed response
+    /// body, for this request (instead of the client's
+    /// [`idle_timeout`](crate::ClientBuilder::idle_timeout)).
+    pub fn idle_timeout(self, idle: ::std::time::Duration) -> Self {
+        Self {
+            request: self.request.idle_timeout(idle),
+            ..self
+        }
+    }
+    /// Sends the request and returns the response as soon as its
+    /// headers arrive, its body a [`ByteStream`](crate::ByteStream)
+    /// read piece by piece: a large download never sits in memory
+    /// whole (`.await` reads it whole into a `Vec<u8>`). The timeout
+    /// covers the headers; nothing is retried once the body started.
+    pub async fn into_stream(
+        self,
+    ) -> ::std::result::Result<
+        crate::ResponseValue<crate::ByteStream>,
+        crate::Error<()>,
+    > {
+        let response = match self
+            .client
+            .execute_stream(self.request, ::std::option::Option::None)
+            .await
+        {
+            ::std::result::Result::Ok(response) => response,
+            ::std::result::Result::Err(error) => return ::std::result::Result::Err(error),
+        };
+        if matches!(response.status(), 200) {
+            return response.bytes_stream();
+        }
+        let response = match response.read().await {
+            ::std::result::Result::Ok(response) => response,
+            ::std::result::Result::Err(error) => return ::std::result::Result::Err(error),
+        };
+        response.unexpected()
+    }
 }
 impl<'a> ::std::future::IntoFuture for SendText<'a> {
     type Output = ::std::result::Result<
@@ -279,6 +316,43 @@ impl<'a> SendBinary<'a> {
             200 => response.bytes(),
             _ => response.unexpected(),
         }
+    }
+    /// Bounds the wait for each next piece of the streamed response
+    /// body, for this request (instead of the client's
+    /// [`idle_timeout`](crate::ClientBuilder::idle_timeout)).
+    pub fn idle_timeout(self, idle: ::std::time::Duration) -> Self {
+        Self {
+            request: self.request.idle_timeout(idle),
+            ..self
+        }
+    }
+    /// Sends the request and returns the response as soon as its
+    /// headers arrive, its body a [`ByteStream`](crate::ByteStream)
+    /// read piece by piece: a large download never sits in memory
+    /// whole (`.await` reads it whole into a `Vec<u8>`). The timeout
+    /// covers the headers; nothing is retried once the body started.
+    pub async fn into_stream(
+        self,
+    ) -> ::std::result::Result<
+        crate::ResponseValue<crate::ByteStream>,
+        crate::Error<()>,
+    > {
+        let response = match self
+            .client
+            .execute_stream(self.request, ::std::option::Option::None)
+            .await
+        {
+            ::std::result::Result::Ok(response) => response,
+            ::std::result::Result::Err(error) => return ::std::result::Result::Err(error),
+        };
+        if matches!(response.status(), 200) {
+            return response.bytes_stream();
+        }
+        let response = match response.read().await {
+            ::std::result::Result::Ok(response) => response,
+            ::std::result::Result::Err(error) => return ::std::result::Result::Err(error),
+        };
+        response.unexpected()
     }
 }
 impl<'a> ::std::future::IntoFuture for SendBinary<'a> {

@@ -27,6 +27,6 @@ pub mod request;
 mod client;
 mod runtime;
 pub use runtime::{
-    Client, ClientBuilder, Error, ErrorKind, Nullable, ResponseValue,
-    DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT,
+    ByteStream, Client, ClientBuilder, Error, ErrorKind, Event, EventStream, Items,
+    JsonLines, Nullable, Pages, ResponseValue, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT,
 };

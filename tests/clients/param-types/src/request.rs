@@ -294,6 +294,42 @@ impl<'a> ListItems<'a> {
             _ => response.unexpected(),
         }
     }
+    /// Every page of the list, as a stream: the `page` query parameter counts pages.
+    ///
+    /// Every setter and option given applies to every page. A page is
+    /// fetched when the stream is read, never twice; an error is
+    /// yielded once and ends the stream.
+    pub fn pages(self) -> crate::Pages<'a, ::std::vec::Vec<::std::string::String>, ()> {
+        crate::runtime::Pages::new(
+            self.client,
+            self.request,
+            crate::runtime::PageRule::Page {
+                param: crate::runtime::PageParam {
+                    slot: 17,
+                    name: "page",
+                },
+                first: 1,
+            },
+            |page: &::std::vec::Vec<::std::string::String>| crate::runtime::PageInfo {
+                items: page.len(),
+                next: ::std::option::Option::None,
+                more: ::std::option::Option::None,
+                total: ::std::option::Option::None,
+            },
+            |client, request| ::std::boxed::Box::pin(Self { client, request }.send()),
+        )
+    }
+    /// Every item of every page, in order (see [`Self::pages`]).
+    pub fn items(
+        self,
+    ) -> crate::Items<
+        'a,
+        ::std::string::String,
+        ::std::vec::Vec<::std::string::String>,
+        (),
+    > {
+        self.pages().items(|page: ::std::vec::Vec<::std::string::String>| page)
+    }
 }
 impl<'a> ::std::future::IntoFuture for ListItems<'a> {
     type Output = ::std::result::Result<
