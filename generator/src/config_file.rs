@@ -287,7 +287,8 @@ pub struct WarningConfig {
 }
 
 /// The dependencies of every generated crate (a configured dependency may not repeat them).
-pub const FIXED_DEPENDENCIES: &[&str] = &["chrono", "reqwest", "serde", "serde_json", "serde_path_to_error", "tokio", "uuid"];
+pub const FIXED_DEPENDENCIES: &[&str] =
+    &["bytes", "chrono", "form_urlencoded", "futures-core", "reqwest", "serde", "serde_json", "serde_path_to_error", "sse-stream", "tokio", "tracing", "uuid"];
 
 impl ConfigFile {
     /// Reads a configuration file's text. Never fails: problems are kept

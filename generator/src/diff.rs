@@ -351,6 +351,7 @@ fn rust(api: &Api, t: &TypeRef) -> String {
         TypeRef::DateTime => "DateTime<Utc>".to_owned(),
         TypeRef::Date => "NaiveDate".to_owned(),
         TypeRef::Bytes => "Vec<u8>".to_owned(),
+        TypeRef::File => "FilePart".to_owned(),
         TypeRef::Json => "serde_json::Value".to_owned(),
         TypeRef::JsonObject => "serde_json::Map<String, Value>".to_owned(),
         TypeRef::Named(id) => api.type_name(*id).to_owned(),
@@ -428,6 +429,7 @@ fn input_type(api: &Api, t: &InputType) -> String {
         InputType::Ref(t) => format!("&{}", rust(api, t)),
         InputType::IntoString => "impl Into<String>".to_owned(),
         InputType::IntoBytes => "impl Into<Vec<u8>>".to_owned(),
+        InputType::IntoFile => "impl Into<FilePart>".to_owned(),
         InputType::Strings => "impl IntoIterator<Item = impl Into<String>>".to_owned(),
         InputType::Items(item) => format!("impl IntoIterator<Item = {}>", rust(api, item)),
         InputType::Value(t) => rust(api, t),
@@ -577,10 +579,21 @@ fn crate_changes(old: &Api, new: &Api) -> Vec<Change> {
             (Some(_), None) => out.push(change(Level::Breaking, format!("{what} removed"))),
             (Some(o), Some(n)) => {
                 if o.kind != n.kind {
-                    // Only basic authentication takes two arguments.
-                    let same_signature = (o.kind == AuthKind::Basic) == (n.kind == AuthKind::Basic);
+                    // Basic authentication and client credentials take two
+                    // arguments of their own types; the rest one string.
+                    let signature = |k: &AuthKind| match k {
+                        AuthKind::Basic => 0,
+                        AuthKind::ClientCredentials { .. } => 1,
+                        _ => 2,
+                    };
+                    let same_signature = signature(&o.kind) == signature(&n.kind);
                     let level = if same_signature { Level::Additive } else { Level::Breaking };
                     out.push(change(level, format!("{what} now sends {} (was {})", auth_kind(&n.kind), auth_kind(&o.kind))));
+                }
+                match (&o.provider, &n.provider) {
+                    (None, Some(p)) => out.push(change(Level::Additive, format!("credential method `ClientBuilder::{p}` added (a token provider)"))),
+                    (Some(p), None) => out.push(change(Level::Breaking, format!("credential method `ClientBuilder::{p}` removed"))),
+                    _ => {}
                 }
                 if o.spec_name != n.spec_name || doc_changed(o.doc.as_deref(), n.doc.as_deref()) {
                     out.push(change(Level::DocsOnly, format!("{what}: documentation changed")));
@@ -635,6 +648,7 @@ fn auth_kind(k: &AuthKind) -> String {
         AuthKind::Basic => "HTTP basic credentials".to_owned(),
         AuthKind::Header(h) => format!("an API key in the `{h}` header"),
         AuthKind::Query(q) => format!("an API key in the `{q}` query parameter"),
+        AuthKind::ClientCredentials { token_url } => format!("OAuth2 client credentials (tokens from `{token_url}`)"),
     }
 }
 

@@ -237,7 +237,7 @@ warning_kinds! {
     PathTemplate = "path-template",
     /// A request body offers several media types; the client sends one.
     RequestMediaTypes = "request-media-types",
-    /// A binary part of a form or multipart body is sent as text.
+    /// A binary value of a form or multipart body that is not a top-level property (an `additionalProperties` value) is sent as text.
     BinaryPart = "binary-part",
     /// An operation documents no responses; a 2XX body is returned as raw bytes.
     NoResponses = "no-responses",

@@ -24,7 +24,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build()?;
     runtime.block_on(async move {
         let svc = StreamService::start().await;
-        let client = Client::builder(&svc.base_url()).build()?;
+        // Read whole, the download is larger than the default response size limit.
+        let limit = usize::try_from(size).unwrap_or(usize::MAX);
+        let client = Client::builder(&svc.base_url()).max_response_body_size(limit).build()?;
         let baseline = peak_rss_kib().unwrap_or(0);
         let start = Instant::now();
         let (bytes, chunks) = if whole {

@@ -33,6 +33,13 @@
 //! [`StreamService::fail_page`] makes the list endpoints answer page N (1 is
 //! the first) with `500 {"detail": "page N failed"}`.
 //!
+//! For the request path shared with uploads and credentials:
+//! [`StreamService::redirect_page`] makes a request with `page=N` answer
+//! `302 Found` to the same path and query on another origin, and
+//! [`StreamService::reject_token`] makes every request whose `Authorization`
+//! is `Bearer <token>` answer `401 {"detail": "token expired"}` (both are
+//! recorded like any request).
+//!
 //! * `GET /events?count&bad`: `406` unless `Accept` names
 //!   `text/event-stream`; `count` server-sent events (`count=0`: `500
 //!   {"detail": "no events"}`) (`event: item`,
@@ -77,6 +84,10 @@ struct Shared {
     hold: watch::Sender<bool>,
     holding: AtomicBool,
     last_event_sent: AtomicBool,
+    /// `page=N` requests are redirected to this origin.
+    redirect: Mutex<Option<(usize, String)>>,
+    /// `Bearer <token>` is answered `401`.
+    rejected_token: Mutex<Option<String>>,
 }
 
 /// Aborts the server task when the last handle goes away.
@@ -116,6 +127,8 @@ impl StreamService {
             hold,
             holding: AtomicBool::new(false),
             last_event_sent: AtomicBool::new(false),
+            redirect: Mutex::new(None),
+            rejected_token: Mutex::new(None),
         });
         let app = Router::new()
             .route("/items/cursor", get(cursor))
@@ -135,6 +148,18 @@ impl StreamService {
             let _ = axum::serve(listener, app).await;
         });
         StreamService { shared, addr, _task: Arc::new(ServerTask(task)) }
+    }
+
+    /// Answers a request whose `page` query parameter is `page` with `302
+    /// Found` to the same path and query on `origin` (`http://host:port`).
+    pub fn redirect_page(&self, page: usize, origin: &str) {
+        *self.shared.redirect.lock().unwrap_or_else(|e| e.into_inner()) = Some((page, origin.to_owned()));
+    }
+
+    /// Answers every request whose `Authorization` is `Bearer <token>` with
+    /// `401 {"detail": "token expired"}`.
+    pub fn reject_token(&self, token: &str) {
+        *self.shared.rejected_token.lock().unwrap_or_else(|e| e.into_inner()) = Some(token.to_owned());
     }
 
     /// `http://127.0.0.1:<port>`.
@@ -197,7 +222,23 @@ async fn record(State(shared): State<Arc<Shared>>, request: axum::extract::Reque
         None => uri.path().to_owned(),
     };
     let auth = request.headers().get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()).map(str::to_owned);
-    shared.requests.lock().unwrap_or_else(|e| e.into_inner()).push((line, auth));
+    let rejected = shared.rejected_token.lock().unwrap_or_else(|e| e.into_inner()).clone();
+    if rejected.is_some_and(|token| auth.as_deref() == Some(format!("Bearer {token}").as_str())) {
+        shared.requests.lock().unwrap_or_else(|e| e.into_inner()).push((line, auth));
+        return json_response(StatusCode::UNAUTHORIZED, &json!({"detail": "token expired"}));
+    }
+    shared.requests.lock().unwrap_or_else(|e| e.into_inner()).push((line.clone(), auth));
+    let redirect = shared.redirect.lock().unwrap_or_else(|e| e.into_inner()).clone();
+    if let Some((page, origin)) = redirect {
+        let asked = uri.query().is_some_and(|q| q.split('&').any(|pair| pair == format!("page={page}")));
+        if asked {
+            return Response::builder()
+                .status(StatusCode::FOUND)
+                .header(header::LOCATION, format!("{origin}{line}"))
+                .body(Body::empty())
+                .unwrap_or_default();
+        }
+    }
     next.run(request).await
 }
 

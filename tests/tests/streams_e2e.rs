@@ -11,12 +11,17 @@
 //! streamed operation is decoded as usual, and a download can be read as a
 //! byte stream. (The 1 GB download's memory is measured by
 //! `cargo xtask stream-memory`, not here.)
+//!
+//! Streams and pages share one request path with every other request: a
+//! page the server redirects to another origin is followed there without
+//! credentials, and a streamed operation whose token expired gets one
+//! refresh and one more attempt before its stream is read.
 
 use std::time::Duration;
 
 use integration_tests::stream_service::StreamService;
 use stream_service_client::types::Item;
-use stream_service_client::{Client, Error, ErrorKind};
+use stream_service_client::{Client, Error, ErrorKind, TokenRequest};
 
 fn client(svc: &StreamService) -> Client {
     Client::builder(&svc.base_url()).timeout(Duration::from_secs(10)).build().unwrap()
@@ -142,6 +147,49 @@ async fn credentials_follow_next_links_only_on_the_clients_origin() {
     assert_eq!(svc.authorizations(), [Some("Bearer walk-token".to_owned())], "page 1, on the client's origin");
     assert_eq!(other.authorizations(), [None, None], "pages 2 and 3, elsewhere: no credentials");
     assert!(other.requests()[0].contains("page=2"));
+}
+
+#[tokio::test]
+async fn a_page_redirected_to_another_origin_is_followed_there_without_credentials() {
+    let svc = StreamService::start().await;
+    let other = StreamService::start().await;
+    svc.redirect_page(2, &other.base_url());
+    let c = Client::builder(&svc.base_url()).bearer_token("walk-token").build().unwrap();
+    let mut items = c.list_items_linked().items();
+    assert_eq!(ids(drain(async || items.next().await).await), (1..=25).collect::<Vec<_>>());
+    let token = Some("Bearer walk-token".to_owned());
+    assert_eq!(svc.authorizations(), [token.clone(), token], "page 1, and page 2 answered with the redirect");
+    assert_eq!(other.authorizations(), [None, None], "page 2 where it was redirected, and page 3 it links to");
+    assert_eq!(svc.requests(), ["/items/linked", "/items/linked?page=2"]);
+    assert_eq!(other.requests(), ["/items/linked?page=2", "/items/linked?page=3"]);
+}
+
+#[tokio::test]
+async fn a_streamed_operation_refreshes_an_expired_token_once_then_streams() {
+    let svc = StreamService::start().await;
+    svc.reject_token("expired");
+    let asked = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let seen = asked.clone();
+    let c = Client::builder(&svc.base_url())
+        .bearer_token_provider(move |request: TokenRequest| {
+            seen.lock().unwrap().push(request.is_refresh());
+            async move { Ok::<_, std::io::Error>(if request.is_refresh() { "fresh" } else { "expired" }) }
+        })
+        .build()
+        .unwrap();
+    let mut events = c.item_events(&3).await.unwrap().into_inner();
+    let mut got = Vec::new();
+    while let Some(event) = events.next().await {
+        got.push(event.unwrap().data);
+    }
+    assert_eq!(got, vec![item(1), item(2), item(3)]);
+    assert_eq!(*asked.lock().unwrap(), [false, true], "asked once, then once more to refresh");
+    assert_eq!(svc.authorizations(), [Some("Bearer expired".to_owned()), Some("Bearer fresh".to_owned())]);
+    // A provider that keeps giving a rejected token: one refresh, then the 401 is the answer.
+    let stuck = Client::builder(&svc.base_url()).bearer_token_provider(|_| async { Ok::<_, std::io::Error>("expired") }).build().unwrap();
+    let error = stuck.item_events(&3).await.unwrap_err();
+    assert_eq!(error.status().map(|s| s.as_u16()), Some(401));
+    assert_eq!(svc.authorizations().len(), 4, "two more attempts, no third");
 }
 
 #[tokio::test]

@@ -99,6 +99,16 @@ pub const TARGETS: &[Target] = &[
     },
     // Paginated lists, events, JSON Lines and downloads, for tests/tests/streams_e2e.rs.
     Target { spec: "tests/fixtures/stream_service.yaml", config: None, out: "tests/clients/stream-service", crate_name: "stream-service-client", strict: true },
+    // File uploads and binary bodies, for the upload tests (tests/tests/uploads.rs).
+    Target { spec: "tests/fixtures/uploads.yaml", config: None, out: "tests/clients/uploads", crate_name: "uploads-client", strict: true },
+    // OAuth2 client credentials, API keys and redirects, for the credential tests (tests/tests/credentials.rs).
+    Target {
+        spec: "tests/fixtures/oauth2_client_credentials.yaml",
+        config: None,
+        out: "tests/clients/oauth2",
+        crate_name: "oauth2-client",
+        strict: true,
+    },
 ];
 
 /// The default spec, relative to the workspace root.

@@ -7,56 +7,12 @@ use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 use super::{doc_attrs, ident, request};
-use crate::model::{Api, AuthKind, Encoding, InputTarget, Operation, ParamLocation, SegmentPart};
+use crate::model::{Api, AuthKind, AuthScheme, Encoding, InputTarget, Operation, ParamLocation, SegmentPart};
 
 /// The whole `client` module body.
 pub fn client(api: &Api) -> TokenStream {
     let ops = api.operations.iter().map(|op| super::each_item(operation(api, op), &super::cfg_attr(&op.features)));
-    let auth = api.auth.iter().map(|a| {
-        let m = ident(&a.method);
-        let mut text = match &a.kind {
-            AuthKind::Bearer => format!("Sends `Authorization: Bearer <token>` with every request (security scheme `{}`).", a.spec_name),
-            AuthKind::Basic => format!("Sends HTTP basic authentication with every request (security scheme `{}`).", a.spec_name),
-            AuthKind::Header(h) => format!("Sends the API key in the `{h}` header with every request (security scheme `{}`).", a.spec_name),
-            AuthKind::Query(q) => format!("Sends the API key in the `{q}` query parameter with every request (security scheme `{}`).", a.spec_name),
-        };
-        if let Some(d) = &a.doc {
-            text.push_str("\n\n");
-            text.push_str(d);
-        }
-        text.push_str("\n\nThe credential never appears in `Debug` output or errors.");
-        let doc = doc_attrs(Some(&text));
-        match &a.kind {
-            AuthKind::Bearer => quote! {
-                #doc
-                pub fn #m(self, token: impl ::std::convert::Into<::std::string::String>) -> Self {
-                    self.bearer(token)
-                }
-            },
-            AuthKind::Basic => quote! {
-                #doc
-                pub fn #m(
-                    self,
-                    user: impl ::std::convert::Into<::std::string::String>,
-                    password: ::std::option::Option<::std::string::String>,
-                ) -> Self {
-                    self.basic(user, password)
-                }
-            },
-            AuthKind::Header(h) => quote! {
-                #doc
-                pub fn #m(self, key: impl ::std::convert::Into<::std::string::String>) -> Self {
-                    self.api_key_header(#h, key)
-                }
-            },
-            AuthKind::Query(q) => quote! {
-                #doc
-                pub fn #m(self, key: impl ::std::convert::Into<::std::string::String>) -> Self {
-                    self.api_key_query(#q, key)
-                }
-            },
-        }
-    });
+    let auth = api.auth.iter().map(auth_methods);
     let auth_block = if api.auth.is_empty() {
         quote!()
     } else {
@@ -76,6 +32,98 @@ pub fn client(api: &Api) -> TokenStream {
         #auth_block
         impl crate::Client {
             #(#ops)*
+        }
+    }
+}
+
+/// The builder methods of one security scheme: the fixed credential, and
+/// the token provider variant where there is one.
+fn auth_methods(a: &AuthScheme) -> TokenStream {
+    let m = ident(&a.method);
+    let scheme = &a.spec_name;
+    let (mut text, sends) = match &a.kind {
+        AuthKind::Bearer => (format!("Sends `Authorization: Bearer <token>` with every request (security scheme `{scheme}`)."), "`Authorization: Bearer <token>`".to_owned()),
+        AuthKind::Basic => (format!("Sends HTTP basic authentication with every request (security scheme `{scheme}`)."), String::new()),
+        AuthKind::Header(h) => (format!("Sends the API key in the `{h}` header with every request (security scheme `{scheme}`)."), format!("the API key in the `{h}` header")),
+        AuthKind::Query(q) => (format!("Sends the API key in the `{q}` query parameter with every request (security scheme `{scheme}`)."), format!("the API key in the `{q}` query parameter")),
+        AuthKind::ClientCredentials { token_url } => (
+            format!(
+                "Gets bearer tokens with the OAuth2 client-credentials grant from `{token_url}` (security scheme `{scheme}`; a relative URL is resolved against the base URL, `oauth2_token_url(..)` sets another one, `oauth2_scope(..)` the scope asked for).\n\nEach token is sent as `Authorization: Bearer <token>`, cached until shortly before it expires (`expires_in`), fetched by one request while concurrent ones wait for it, and fetched anew after a `401` (then the request is sent once more). A failed token request is an `ErrorKind::Credentials` error."
+            ),
+            String::new(),
+        ),
+    };
+    let with_doc = |text: &mut String| {
+        if let Some(d) = &a.doc {
+            text.push_str("\n\n");
+            text.push_str(d);
+        }
+        text.push_str("\n\nThe credential is only sent to the base URL's origin, and never appears in `Debug` output or errors.");
+        doc_attrs(Some(text))
+    };
+    let doc = with_doc(&mut text);
+    let fixed = match &a.kind {
+        AuthKind::Bearer => quote! {
+            #doc
+            pub fn #m(self, token: impl ::std::convert::Into<::std::string::String>) -> Self {
+                self.bearer(token)
+            }
+        },
+        AuthKind::Basic => quote! {
+            #doc
+            pub fn #m(
+                self,
+                user: impl ::std::convert::Into<::std::string::String>,
+                password: ::std::option::Option<::std::string::String>,
+            ) -> Self {
+                self.basic(user, password)
+            }
+        },
+        AuthKind::Header(h) => quote! {
+            #doc
+            pub fn #m(self, key: impl ::std::convert::Into<::std::string::String>) -> Self {
+                self.api_key_header(#h, key)
+            }
+        },
+        AuthKind::Query(q) => quote! {
+            #doc
+            pub fn #m(self, key: impl ::std::convert::Into<::std::string::String>) -> Self {
+                self.api_key_query(#q, key)
+            }
+        },
+        AuthKind::ClientCredentials { token_url } => quote! {
+            #doc
+            pub fn #m(
+                self,
+                client_id: impl ::std::convert::Into<::std::string::String>,
+                client_secret: impl ::std::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.client_credentials(#token_url, client_id, client_secret)
+            }
+        },
+    };
+    let Some(provider) = &a.provider else { return fixed };
+    let p = ident(provider);
+    let call = match &a.kind {
+        AuthKind::Header(h) => quote!(self.api_key_header_provider(#h, provider)),
+        AuthKind::Query(q) => quote!(self.api_key_query_provider(#q, provider)),
+        _ => quote!(self.bearer_provider(provider)),
+    };
+    let mut text = format!(
+        "Sends {sends} with the token `provider` gives, asked for each attempt (security scheme `{scheme}`): for credentials that expire.\n\n`provider` is an async function taking a [`TokenRequest`](crate::TokenRequest) and returning `Result<impl Into<String>, impl Into<Box<dyn Error + Send + Sync>>>`; it may cache. After a `401` it is asked once more, with `is_refresh()` true, and the request is sent once more with the fresh token. A provider error is an `ErrorKind::Credentials` error."
+    );
+    let doc = with_doc(&mut text);
+    quote! {
+        #fixed
+        #doc
+        pub fn #p<F, Fut, T, X>(self, provider: F) -> Self
+        where
+            F: ::std::ops::Fn(crate::TokenRequest) -> Fut + ::std::marker::Send + ::std::marker::Sync + 'static,
+            Fut: ::std::future::Future<Output = ::std::result::Result<T, X>> + ::std::marker::Send + 'static,
+            T: ::std::convert::Into<::std::string::String> + 'static,
+            X: ::std::convert::Into<::std::boxed::Box<dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync>> + 'static,
+        {
+            #call
         }
     }
 }
@@ -100,7 +148,11 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
     let allow = if args.len() > 6 { quote!(#[allow(clippy::too_many_arguments)]) } else { quote!() };
     let method = ident(&op.method);
     let slots = Literal::usize_unsuffixed(op.params.iter().filter(|p| p.location != ParamLocation::Path).count());
-    let mut request = quote!(crate::runtime::Request::new(::reqwest::Method::#method, #slots));
+    // For hooks and tracing: the operationId (else the method name) and the
+    // path template, never the filled-in path.
+    let operation_id = op.operation_id.as_deref().unwrap_or(crate::naming::unraw(&op.name));
+    let template = &op.path;
+    let mut request = quote!(crate::runtime::Request::new(::reqwest::Method::#method, #slots).operation(#operation_id, #template));
     request = path(op, request);
     for (k, v) in &op.fixed_query {
         request = quote!(#request.fixed_query(#k, #v));

@@ -10,13 +10,15 @@ use crate::model::Api;
 const DEPENDENCIES: &[(&str, &str)] = &[
     ("bytes", r#""1""#),
     ("chrono", r#"{ version = "0.4", default-features = false, features = ["serde", "std", "clock"] }"#),
-    ("futures-core", r#""0.3""#),
-    ("reqwest", r#"{ version = "0.13", default-features = false, features = ["rustls", "form", "stream"] }"#),
+    ("form_urlencoded", r#""1""#),
+    ("futures-core", r#"{ version = "0.3", default-features = false }"#),
+    ("reqwest", r#"{ version = "0.13", default-features = false, features = ["rustls", "form", "multipart", "stream"] }"#),
     ("serde", r#"{ version = "1", features = ["derive"] }"#),
     ("serde_json", r#""1""#),
     ("serde_path_to_error", r#""0.1""#),
     ("sse-stream", r#"{ version = "0.3", default-features = false, features = ["memchr"] }"#),
-    ("tokio", r#"{ version = "1", features = ["time"] }"#),
+    ("tokio", r#"{ version = "1", features = ["time", "sync", "fs"] }"#),
+    ("tracing", r#"{ version = "0.1", default-features = false, features = ["std"], optional = true }"#),
     ("uuid", r#"{ version = "1", features = ["serde"] }"#),
 ];
 
@@ -24,6 +26,12 @@ const DEPENDENCIES: &[(&str, &str)] = &[
 const DEV_DEPENDENCIES: &str = r#"[dev-dependencies]
 tokio = { version = "1", features = ["macros", "rt-multi-thread"] }
 "#;
+
+/// The `tracing` feature of every generated crate (after any per-tag features).
+const TRACING_FEATURE: &str = "# One `tracing` span per request (operation id, method, path template,
+# status, attempts, duration) with an event per retry. Off by default.
+tracing = [\"dep:tracing\"]
+";
 
 /// The crate version for `info.version` when none is given: see
 /// [`crate::version::from_spec_version`].
@@ -38,7 +46,7 @@ pub fn cargo_toml(header: &str, crate_name: &str, version: &str, api: &Api) -> S
     deps.extend(api.dependencies.iter().map(|d| (d.name.as_str(), d.spec.as_str())));
     deps.sort();
     let deps: String = deps.iter().map(|(name, spec)| format!("{name} = {spec}\n")).collect();
-    let features = api.features.as_ref().map_or_else(String::new, |f| {
+    let mut features = api.features.as_ref().map_or_else(|| "\n[features]\n".to_owned(), |f| {
         let list = |names: &mut dyn Iterator<Item = &String>| names.map(|n| toml_string(n)).collect::<Vec<_>>().join(", ");
         let mut text = format!(
             "\n[features]\ndefault = [{}]\n# Every operation.\nfull = [{}]\n",
@@ -50,6 +58,7 @@ pub fn cargo_toml(header: &str, crate_name: &str, version: &str, api: &Api) -> S
         }
         text
     });
+    features.push_str(TRACING_FEATURE);
     format!(
         "{header}\n[package]\nname = {name}\nversion = {version}\nedition = \"2024\"\nrust-version = \"1.85\"\ndescription = {description}\npublish = false\n\n[lib]\npath = \"src/lib.rs\"\n{features}\n[dependencies]\n{deps}\n{DEV_DEPENDENCIES}",
         header = header.replace("//", "#"),
@@ -100,6 +109,20 @@ pub fn lib_rs(api: &Api, crate_name: &str) -> TokenStream {
         mod client;
         mod runtime;
 
-        pub use runtime::{ByteStream, Client, ClientBuilder, Error, ErrorKind, Event, EventStream, Items, JsonLines, Nullable, Pages, ResponseValue, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT};
+        pub use runtime::{
+            ByteStream, Client, ClientBuilder, Error, ErrorKind, Event, EventStream, FilePart, HookRequest, HookResponse, Items, JsonLines,
+            Nullable, Pages, ResponseValue, TokenRequest, DEFAULT_MAX_RESPONSE_BODY_SIZE, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT,
+        };
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// A configured dependency may not repeat one every generated crate has:
+    /// the list it is checked against is this one.
+    #[test]
+    fn the_fixed_dependencies_are_the_generated_crates_own() {
+        let names: Vec<&str> = super::DEPENDENCIES.iter().map(|(name, _)| *name).collect();
+        assert_eq!(names, crate::config_file::FIXED_DEPENDENCIES);
     }
 }

@@ -35,6 +35,7 @@ pub fn type_tokens(api: &Api, t: &TypeRef) -> TokenStream {
         TypeRef::DateTime => quote!(::chrono::DateTime<::chrono::Utc>),
         TypeRef::Date => quote!(::chrono::NaiveDate),
         TypeRef::Bytes => quote!(::std::vec::Vec<u8>),
+        TypeRef::File => quote!(crate::FilePart),
         TypeRef::Json => quote!(::serde_json::Value),
         TypeRef::JsonObject => quote!(::serde_json::Map<::std::string::String, ::serde_json::Value>),
         TypeRef::Named(id) => {

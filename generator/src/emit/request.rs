@@ -166,6 +166,7 @@ pub(super) fn setter_type(api: &Api, t: &InputType) -> TokenStream {
         }
         InputType::IntoString => quote!(impl ::std::convert::Into<::std::string::String>),
         InputType::IntoBytes => quote!(impl ::std::convert::Into<::std::vec::Vec<u8>>),
+        InputType::IntoFile => quote!(impl ::std::convert::Into<crate::FilePart>),
         InputType::Strings => {
             quote!(impl ::std::iter::IntoIterator<Item = impl ::std::convert::Into<::std::string::String>>)
         }
@@ -185,6 +186,7 @@ fn value_ref(api: &Api, t: &InputType, v: &TokenStream) -> TokenStream {
         InputType::Str | InputType::Bytes | InputType::Slice(_) | InputType::Ref(_) => quote!(#v),
         InputType::IntoString => quote!(&::std::convert::Into::<::std::string::String>::into(#v)),
         InputType::IntoBytes => quote!(&::std::convert::Into::<::std::vec::Vec<u8>>::into(#v)),
+        InputType::IntoFile => quote!(&::std::convert::Into::<crate::FilePart>::into(#v)),
         InputType::Strings => quote! {
             &#v.into_iter().map(::std::convert::Into::into).collect::<::std::vec::Vec<::std::string::String>>()
         },
@@ -249,10 +251,16 @@ pub(super) fn apply_input(api: &Api, op: &Operation, input: &Input, request: Tok
             let Some(b) = &op.body else { return request };
             let media = if b.media_type.contains('*') { "application/octet-stream".to_owned() } else { b.media_type.clone() };
             let value = value_ref(api, &input.ty, v);
+            let encoding = b.encoding.iter().map(|(wire, media)| quote!((#wire, #media)));
             match b.kind {
                 BodyKind::Json => quote!(#request.json(#value)),
+                BodyKind::Form if b.by_parts => quote!(#request.parts(#value, false, &[])),
                 BodyKind::Form => quote!(#request.form(#value)),
-                BodyKind::Multipart => quote!(#request.multipart(#value)),
+                BodyKind::Multipart if b.by_parts => quote!(#request.parts(#value, true, &[#(#encoding),*])),
+                BodyKind::Multipart => quote!(#request.multipart(#value, &[#(#encoding),*])),
+                BodyKind::Bytes if input.ty == InputType::IntoFile => {
+                    quote!(#request.file(#media, ::std::convert::Into::<crate::FilePart>::into(#v)))
+                }
                 BodyKind::Bytes | BodyKind::Text => {
                     let bytes = body_bytes(&input.ty, v);
                     quote!(#request.bytes(#media, #bytes))

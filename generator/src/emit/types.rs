@@ -243,6 +243,7 @@ fn struct_def(api: &Api, doc: &TokenStream, name: &proc_macro2::Ident, fields: &
             pub additional_properties: ::std::collections::BTreeMap<::std::string::String, #t>,
         }
     });
+    let parts = to_parts(name, fields, additional);
     let consts: Vec<TokenStream> = fields.iter().filter_map(default_const).collect();
     let impl_block = if consts.is_empty() {
         quote!()
@@ -261,6 +262,29 @@ fn struct_def(api: &Api, doc: &TokenStream, name: &proc_macro2::Ident, fields: &
             #extra
         }
         #impl_block
+        #parts
+    }
+}
+
+/// A struct with file fields (the body of a form or multipart request) is
+/// sent part by part: files as files, every other field as text.
+fn to_parts(name: &proc_macro2::Ident, fields: &[Field], additional: Option<&TypeRef>) -> TokenStream {
+    if !fields.iter().any(|f| f.ty.holds_file()) {
+        return TokenStream::new();
+    }
+    let calls = fields.iter().map(|f| {
+        let n = ident(&f.name);
+        let wire = &f.wire;
+        if f.ty.holds_file() { quote!(parts.file(#wire, &self.#n);) } else { quote!(parts.text(#wire, &self.#n);) }
+    });
+    let extra = additional.map(|_| quote!(parts.additional(&self.additional_properties);));
+    quote! {
+        impl crate::runtime::ToParts for #name {
+            fn to_parts(&self, parts: &mut crate::runtime::Parts) {
+                #(#calls)*
+                #extra
+            }
+        }
     }
 }
 

@@ -8,6 +8,8 @@
 //! - 3.1 forms: `type: [T, "null"]`, `type: "null"`, `anyOf`/`oneOf` with a
 //!   `{type: "null"}` branch, `const`, `examples` arrays, numeric
 //!   `exclusiveMinimum`/`exclusiveMaximum`, `$ref` with a `nullable` sibling.
+//! - 3.1 binary strings: `contentMediaType` without `contentEncoding` →
+//!   `format: binary` (with the media type kept for the model).
 //! - Non-standard 3.0 values seen in real specs: `required: "false"`,
 //!   responses without `description`, enum values of the wrong JSON type,
 //!   `type: file`, a boolean `required` inside a schema, a malformed
@@ -21,6 +23,10 @@ use crate::error::{Problem, Warning, WarningKind, pointer_token};
 
 /// Marks a schema that only allows `null` (3.1 `type: "null"`).
 pub const NULL_ONLY: &str = "x-openapi-rust-gen-null";
+
+/// The media type of binary string content (3.1 `contentMediaType`), kept
+/// for the model (the default content type of a file part).
+pub const CONTENT_MEDIA_TYPE: &str = "x-openapi-rust-gen-content-media-type";
 
 /// What normalization found out.
 pub struct Normalized {
@@ -283,6 +289,7 @@ impl Normalizer {
         let Value::Object(map) = v else { return };
         self.children(map, ptr);
         self.type_keyword(map, ptr);
+        content_media_type(map);
         if let Some(c) = map.remove("const")
             && !map.contains_key("enum") {
                 map.insert("enum".to_owned(), Value::Array(vec![c]));
@@ -542,6 +549,31 @@ impl Normalizer {
             map.insert("nullable".to_owned(), Value::Bool(true));
         }
     }
+}
+
+/// 3.1 `contentMediaType` on a string without `contentEncoding`: the string
+/// is raw content of that media type, i.e. a file (FastAPI publishes
+/// `UploadFile` as `{type: string, contentMediaType:
+/// application/octet-stream}`). It becomes 3.0's `format: binary`, the media
+/// type kept as [`CONTENT_MEDIA_TYPE`]. Encoded content (`contentEncoding:
+/// base64`) and text media types (`text/*`, JSON, XML, YAML) stay strings.
+fn content_media_type(map: &mut Map<String, Value>) {
+    let Some(media) = map.remove("contentMediaType") else { return };
+    let encoded = map.remove("contentEncoding").is_some();
+    let Value::String(media) = media else { return };
+    let m = media.to_ascii_lowercase();
+    let textual = m.starts_with("text/") || m.contains("json") || m.contains("xml") || m.contains("yaml");
+    if encoded || textual || map.get("type").and_then(Value::as_str) != Some("string") {
+        return;
+    }
+    match map.get("format").and_then(Value::as_str) {
+        None => {
+            map.insert("format".to_owned(), Value::String("binary".into()));
+        }
+        Some("binary") => {}
+        Some(_) => return,
+    }
+    map.insert(CONTENT_MEDIA_TYPE.to_owned(), Value::String(media));
 }
 
 fn is_null_only(v: &Value) -> bool {

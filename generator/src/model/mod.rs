@@ -84,6 +84,9 @@ pub struct AuthScheme {
     pub kind: AuthKind,
     /// The scheme's description.
     pub doc: Option<String>,
+    /// The builder method taking a token provider instead of a fixed
+    /// credential (bearer tokens and API keys).
+    pub provider: Option<String>,
 }
 
 /// How a credential is sent.
@@ -97,6 +100,12 @@ pub enum AuthKind {
     Header(String),
     /// An API key in a query parameter.
     Query(String),
+    /// OAuth2 client credentials: bearer tokens fetched from this token URL
+    /// (as written in the spec; may be relative to the server).
+    ClientCredentials {
+        /// The flow's `tokenUrl`.
+        token_url: String,
+    },
 }
 
 /// A reference to a Rust type.
@@ -120,8 +129,11 @@ pub enum TypeRef {
     DateTime,
     /// `chrono::NaiveDate`.
     Date,
-    /// Raw bytes (`Vec<u8>`), for binary bodies and parts.
+    /// Raw bytes (`Vec<u8>`), for binary response bodies.
     Bytes,
+    /// A file to upload (`FilePart`: bytes, a path or a stream): a binary
+    /// property of a form or multipart body, or a binary request body.
+    File,
     /// Any JSON value.
     Json,
     /// A JSON object with any fields.
@@ -158,6 +170,15 @@ impl TypeRef {
             TypeRef::Named(id) => f(id),
             TypeRef::Vec(i) | TypeRef::Map(i) | TypeRef::Option(i) | TypeRef::Boxed(i) => i.for_each_id_mut(f),
             _ => {}
+        }
+    }
+
+    /// `true` for a file part, or a list, option or box of them.
+    pub fn holds_file(&self) -> bool {
+        match self {
+            TypeRef::File => true,
+            TypeRef::Vec(i) | TypeRef::Option(i) | TypeRef::Boxed(i) => i.holds_file(),
+            _ => false,
         }
     }
 }
@@ -426,6 +447,8 @@ pub enum InputType {
     IntoString,
     /// `impl Into<Vec<u8>>`.
     IntoBytes,
+    /// `impl Into<FilePart>`: a file to upload (bytes, a path or a stream).
+    IntoFile,
     /// `impl IntoIterator<Item = impl Into<String>>`.
     Strings,
     /// `impl IntoIterator<Item = T>`.
@@ -660,6 +683,13 @@ pub struct Body {
     pub media_type: String,
     /// Doc text.
     pub doc: Option<String>,
+    /// Content types of some parts of a multipart body, as (property wire
+    /// name, media type): the spec's per-property `encoding`, else a binary
+    /// property's `contentMediaType`. Only single, concrete media types.
+    pub encoding: Vec<(String, String)>,
+    /// The body's struct has file fields: it is sent part by part (form or
+    /// multipart), not through `serde`.
+    pub by_parts: bool,
 }
 
 /// Request body encodings.

@@ -80,6 +80,8 @@ impl Checker<'_> {
             }
             TypeRef::Json => std_only(matches!(d, DeriveName::Path(_)), "serde_json::Value"),
             TypeRef::JsonObject => std_only(matches!(d, DeriveName::Path(_)), "serde_json::Map"),
+            // A file part (bytes, a path or a stream) has no order or hash.
+            TypeRef::File => std_only(matches!(d, DeriveName::Path(_)), "FilePart"),
             TypeRef::External(p) => {
                 let declared = self.impls.get(p.as_str()).is_some_and(|list| list.contains(d));
                 (!declared).then(|| {

@@ -66,6 +66,10 @@ pub fn transform(mut api: Api, config: &ConfigFile) -> Result<Api, Vec<Problem>>
         // A replaced parameter type is written as its new type is.
         for op in &mut api.operations {
             crate::model::build::surface::encode_params(&api.types, op);
+            // A replaced body type is sent through serde, not part by part.
+            if let Some(body) = op.body.as_mut().filter(|b| b.by_parts) {
+                body.by_parts = crate::model::build::bodies::has_file_fields(&api.types, &body.ty);
+            }
         }
     }
     if config.filter.is_active() {

@@ -14,7 +14,7 @@
 
 mod all_of;
 mod auth;
-mod bodies;
+pub(crate) mod bodies;
 mod cycles;
 mod operations;
 mod pagination;

@@ -67,7 +67,8 @@ fn shape(types: &[TypeDef], t: &TypeRef) -> Shape {
             | TypeRef::Uuid
             | TypeRef::DateTime
             | TypeRef::Date
-            | TypeRef::Bytes => return Shape::Scalar,
+            | TypeRef::Bytes
+            | TypeRef::File => return Shape::Scalar,
         };
     }
     Shape::Open
@@ -150,7 +151,8 @@ fn surface(types: &[TypeDef], op: &Operation, request: String) -> Surface {
     if let Some(b) = &op.body {
         let target = InputTarget::Body;
         let (arg, setter) = match b.kind {
-            BodyKind::Bytes => (InputType::Bytes, InputType::IntoBytes),
+            // A file: bytes, a path or a stream.
+            BodyKind::Bytes => (InputType::IntoFile, InputType::IntoFile),
             BodyKind::Text => (InputType::Str, InputType::IntoString),
             BodyKind::Json | BodyKind::Form | BodyKind::Multipart => match by_value(types, &b.ty) {
                 InputType::IntoString => (by_ref(&b.ty), InputType::IntoString),

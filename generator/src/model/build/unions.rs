@@ -77,6 +77,7 @@ fn kind_word(t: &TypeRef) -> &'static str {
         TypeRef::DateTime => "DateTime",
         TypeRef::Date => "Date",
         TypeRef::Bytes => "Bytes",
+        TypeRef::File => "File",
         TypeRef::Json => "Value",
         TypeRef::JsonObject | TypeRef::Map(_) => "Object",
         TypeRef::Vec(_) => "Array",

@@ -8,6 +8,7 @@ impl crate::Client {
         crate::request::SendJson {
             client: self,
             request: crate::runtime::Request::new(::reqwest::Method::POST, 0)
+                .operation("sendJson", "/json")
                 .path("json"),
         }
     }
@@ -19,6 +20,7 @@ impl crate::Client {
         crate::request::SendForm {
             client: self,
             request: crate::runtime::Request::new(::reqwest::Method::POST, 0)
+                .operation("sendForm", "/form")
                 .path("form")
                 .form(body),
         }
@@ -31,8 +33,9 @@ impl crate::Client {
         crate::request::SendMultipart {
             client: self,
             request: crate::runtime::Request::new(::reqwest::Method::POST, 0)
+                .operation("sendMultipart", "/multipart")
                 .path("multipart")
-                .multipart(body),
+                .parts(body, true, &[]),
         }
     }
     /// `PUT /text`
@@ -40,6 +43,7 @@ impl crate::Client {
         crate::request::SendText {
             client: self,
             request: crate::runtime::Request::new(::reqwest::Method::PUT, 0)
+                .operation("sendText", "/text")
                 .path("text")
                 .bytes("text/plain", body.as_bytes().to_vec()),
         }
@@ -51,6 +55,7 @@ impl crate::Client {
         crate::request::SendBinary {
             client: self,
             request: crate::runtime::Request::new(::reqwest::Method::PUT, 0)
+                .operation("sendBinary", "/binary")
                 .path("binary"),
         }
     }
@@ -62,6 +67,7 @@ impl crate::Client {
         crate::request::SendSeveral {
             client: self,
             request: crate::runtime::Request::new(::reqwest::Method::POST, 0)
+                .operation("sendSeveral", "/several")
                 .path("several")
                 .json(body),
         }

@@ -269,14 +269,11 @@ pub struct SendBinary<'a> {
 }
 impl<'a> SendBinary<'a> {
     /// The request body.
-    pub fn body(self, value: impl ::std::convert::Into<::std::vec::Vec<u8>>) -> Self {
+    pub fn body(self, value: impl ::std::convert::Into<crate::FilePart>) -> Self {
         Self {
             request: self
                 .request
-                .bytes(
-                    "image/png",
-                    ::std::convert::Into::<::std::vec::Vec<u8>>::into(value),
-                ),
+                .file("image/png", ::std::convert::Into::<crate::FilePart>::into(value)),
             ..self
         }
     }

@@ -23,7 +23,14 @@ pub struct SendMultipartBody {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub file: ::std::option::Option<::std::string::String>,
+    pub file: ::std::option::Option<crate::FilePart>,
+}
+impl crate::runtime::ToParts for SendMultipartBody {
+    fn to_parts(&self, parts: &mut crate::runtime::Parts) {
+        parts.text("title", &self.title);
+        parts.text("tags", &self.tags);
+        parts.file("file", &self.file);
+    }
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SendMultipartResponse {

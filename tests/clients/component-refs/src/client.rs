@@ -11,6 +11,7 @@ impl crate::Client {
         crate::request::GetThing {
             client: self,
             request: crate::runtime::Request::new(::reqwest::Method::GET, 2)
+                .operation("getThing", "/things/{thing_id}")
                 .path("things")
                 .path_param(thing_id, crate::runtime::Style::Scalar),
         }
@@ -26,6 +27,7 @@ impl crate::Client {
         crate::request::PutThing {
             client: self,
             request: crate::runtime::Request::new(::reqwest::Method::PUT, 1)
+                .operation("putThing", "/things/{thing_id}")
                 .path("things")
                 .path_param(thing_id, crate::runtime::Style::Scalar)
                 .json(body),
@@ -36,6 +38,7 @@ impl crate::Client {
         crate::request::Dangling {
             client: self,
             request: crate::runtime::Request::new(::reqwest::Method::GET, 0)
+                .operation("dangling", "/dangling/{id}")
                 .path("dangling")
                 .path_param(id, crate::runtime::Style::Scalar),
         }

@@ -8,6 +8,7 @@ impl crate::Client {
         crate::request::Search {
             client: self,
             request: crate::runtime::Request::new(::reqwest::Method::GET, 2)
+                .operation("search", "/search")
                 .path("search"),
         }
     }

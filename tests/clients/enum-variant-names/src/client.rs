@@ -8,6 +8,7 @@ impl crate::Client {
         crate::request::ListTiers {
             client: self,
             request: crate::runtime::Request::new(::reqwest::Method::GET, 1)
+                .operation("listTiers", "/tiers")
                 .path("tiers"),
         }
     }

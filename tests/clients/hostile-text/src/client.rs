@@ -15,6 +15,7 @@ impl crate::Client {
         crate::request::GetNote {
             client: self,
             request: crate::runtime::Request::new(::reqwest::Method::GET, 0)
+                .operation("getNote", "/notes/{id}")
                 .path("notes")
                 .path_param(id, crate::runtime::Style::Scalar),
         }

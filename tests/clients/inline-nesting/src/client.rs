@@ -9,6 +9,7 @@ impl crate::Client {
         crate::request::CreateOrder {
             client: self,
             request: crate::runtime::Request::new(::reqwest::Method::POST, 0)
+                .operation("createOrder", "/orders")
                 .path("orders")
                 .json(body),
         }

@@ -8,6 +8,7 @@ impl crate::Client {
         crate::request::Get {
             client: self,
             request: crate::runtime::Request::new(::reqwest::Method::GET, 1)
+                .operation("get", "/items/{type}")
                 .path("items")
                 .path_param(r#type, crate::runtime::Style::Scalar),
         }
@@ -17,6 +18,7 @@ impl crate::Client {
         crate::request::UpdateItem {
             client: self,
             request: crate::runtime::Request::new(::reqwest::Method::PUT, 0)
+                .operation("update_item", "/items")
                 .path("items"),
         }
     }
@@ -25,6 +27,7 @@ impl crate::Client {
         crate::request::UpdateItem2 {
             client: self,
             request: crate::runtime::Request::new(::reqwest::Method::POST, 0)
+                .operation("updateItem", "/items")
                 .path("items"),
         }
     }
@@ -33,6 +36,7 @@ impl crate::Client {
         crate::request::DeleteItems {
             client: self,
             request: crate::runtime::Request::new(::reqwest::Method::DELETE, 0)
+                .operation("delete_items", "/items")
                 .path("items"),
         }
     }

@@ -9,12 +9,34 @@ impl crate::ClientBuilder {
     ///
     /// Bearer authentication header of the form Bearer <token>, where <token> is your auth token.
     ///
-    /// The credential never appears in `Debug` output or errors.
+    /// The credential is only sent to the base URL's origin, and never appears in `Debug` output or errors.
     pub fn bearer_token(
         self,
         token: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.bearer(token)
+    }
+    /// Sends `Authorization: Bearer <token>` with the token `provider` gives, asked for each attempt (security scheme `bearerAuth`): for credentials that expire.
+    ///
+    /// `provider` is an async function taking a [`TokenRequest`](crate::TokenRequest) and returning `Result<impl Into<String>, impl Into<Box<dyn Error + Send + Sync>>>`; it may cache. After a `401` it is asked once more, with `is_refresh()` true, and the request is sent once more with the fresh token. A provider error is an `ErrorKind::Credentials` error.
+    ///
+    /// Bearer authentication header of the form Bearer <token>, where <token> is your auth token.
+    ///
+    /// The credential is only sent to the base URL's origin, and never appears in `Debug` output or errors.
+    pub fn bearer_token_provider<F, Fut, T, X>(self, provider: F) -> Self
+    where
+        F: ::std::ops::Fn(crate::TokenRequest) -> Fut + ::std::marker::Send
+            + ::std::marker::Sync + 'static,
+        Fut: ::std::future::Future<Output = ::std::result::Result<T, X>>
+            + ::std::marker::Send + 'static,
+        T: ::std::convert::Into<::std::string::String> + 'static,
+        X: ::std::convert::Into<
+                ::std::boxed::Box<
+                    dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync,
+                >,
+            > + 'static,
+    {
+        self.bearer_provider(provider)
     }
 }
 impl crate::Client {
@@ -32,6 +54,7 @@ impl crate::Client {
         crate::request::UpdateContact {
             client: self,
             request: crate::runtime::Request::new(::reqwest::Method::PATCH, 0)
+                .operation("updateContact", "/v1/contact/{id}")
                 .path("v1")
                 .path("contact")
                 .path_param(id, crate::runtime::Style::Scalar)

@@ -18,6 +18,7 @@ impl crate::Client {
         crate::request::DoThing {
             client: self,
             request: crate::runtime::Request::new(::reqwest::Method::POST, 19)
+                .operation("doThing", "/things/{request}/{self}/{client}")
                 .path("things")
                 .path_param(request, crate::runtime::Style::Scalar)
                 .path_param(self_, crate::runtime::Style::Scalar)
@@ -35,6 +36,7 @@ impl crate::Client {
         crate::request::OptionalBody {
             client: self,
             request: crate::runtime::Request::new(::reqwest::Method::PUT, 1)
+                .operation("optionalBody", "/optional-body/{body}")
                 .path("optional-body")
                 .path_param(body, crate::runtime::Style::Scalar),
         }

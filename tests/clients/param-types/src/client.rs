@@ -18,6 +18,7 @@ impl crate::Client {
         crate::request::ListItems {
             client: self,
             request: crate::runtime::Request::new(::reqwest::Method::GET, 26)
+                .operation("listItems", "/items/{kind}/{day}/{id}.json")
                 .path("items")
                 .path_param(kind, crate::runtime::Style::Scalar)
                 .path_param(day, crate::runtime::Style::Scalar)

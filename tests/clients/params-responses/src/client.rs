@@ -17,6 +17,7 @@ impl crate::Client {
         crate::request::GetFile {
             client: self,
             request: crate::runtime::Request::new(::reqwest::Method::GET, 5)
+                .operation("getFile", "/users/{user_id}/files/{file}.json")
                 .path("users")
                 .path_param(user_id, crate::runtime::Style::Scalar)
                 .path("files")
@@ -26,12 +27,19 @@ impl crate::Client {
         }
     }
     /// `POST /upload`
-    pub fn upload(&self, body: &[u8]) -> crate::request::Upload<'_> {
+    pub fn upload(
+        &self,
+        body: impl ::std::convert::Into<crate::FilePart>,
+    ) -> crate::request::Upload<'_> {
         crate::request::Upload {
             client: self,
             request: crate::runtime::Request::new(::reqwest::Method::POST, 0)
+                .operation("upload", "/upload")
                 .path("upload")
-                .bytes("application/octet-stream", body.to_vec()),
+                .file(
+                    "application/octet-stream",
+                    ::std::convert::Into::<crate::FilePart>::into(body),
+                ),
         }
     }
 }

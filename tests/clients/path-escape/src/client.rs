@@ -11,6 +11,7 @@ impl crate::Client {
         crate::request::GetItem {
             client: self,
             request: crate::runtime::Request::new(::reqwest::Method::GET, 0)
+                .operation("getItem", "/items/{name}")
                 .path("items")
                 .path_param(name, crate::runtime::Style::Scalar),
         }

@@ -13,6 +13,7 @@ impl crate::Client {
         crate::request::Search {
             client: self,
             request: crate::runtime::Request::new(::reqwest::Method::GET, 8)
+                .operation("search", "/search/{kind}")
                 .path("search")
                 .path_param(kind, crate::runtime::Style::Scalar)
                 .query(4, "when", crate::runtime::Style::Scalar, when)

@@ -9,6 +9,7 @@ impl crate::Client {
         crate::request::GetHost {
             client: self,
             request: crate::runtime::Request::new(::reqwest::Method::GET, 0)
+                .operation("getHost", "/hosts/{address}")
                 .path("hosts")
                 .path_param(address, crate::runtime::Style::Scalar),
         }

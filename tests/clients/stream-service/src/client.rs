@@ -9,12 +9,34 @@ impl crate::ClientBuilder {
     ///
     /// Recorded by the service; never checked.
     ///
-    /// The credential never appears in `Debug` output or errors.
+    /// The credential is only sent to the base URL's origin, and never appears in `Debug` output or errors.
     pub fn bearer_token(
         self,
         token: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.bearer(token)
+    }
+    /// Sends `Authorization: Bearer <token>` with the token `provider` gives, asked for each attempt (security scheme `token`): for credentials that expire.
+    ///
+    /// `provider` is an async function taking a [`TokenRequest`](crate::TokenRequest) and returning `Result<impl Into<String>, impl Into<Box<dyn Error + Send + Sync>>>`; it may cache. After a `401` it is asked once more, with `is_refresh()` true, and the request is sent once more with the fresh token. A provider error is an `ErrorKind::Credentials` error.
+    ///
+    /// Recorded by the service; never checked.
+    ///
+    /// The credential is only sent to the base URL's origin, and never appears in `Debug` output or errors.
+    pub fn bearer_token_provider<F, Fut, T, X>(self, provider: F) -> Self
+    where
+        F: ::std::ops::Fn(crate::TokenRequest) -> Fut + ::std::marker::Send
+            + ::std::marker::Sync + 'static,
+        Fut: ::std::future::Future<Output = ::std::result::Result<T, X>>
+            + ::std::marker::Send + 'static,
+        T: ::std::convert::Into<::std::string::String> + 'static,
+        X: ::std::convert::Into<
+                ::std::boxed::Box<
+                    dyn ::std::error::Error + ::std::marker::Send + ::std::marker::Sync,
+                >,
+            > + 'static,
+    {
+        self.bearer_provider(provider)
     }
 }
 impl crate::Client {
@@ -27,6 +49,7 @@ impl crate::Client {
         crate::request::ListItemsCursor {
             client: self,
             request: crate::runtime::Request::new(::reqwest::Method::GET, 3)
+                .operation("listItemsCursor", "/items/cursor")
                 .path("items")
                 .path("cursor"),
         }
@@ -40,6 +63,7 @@ impl crate::Client {
         crate::request::ListItemsOffset {
             client: self,
             request: crate::runtime::Request::new(::reqwest::Method::GET, 3)
+                .operation("listItemsOffset", "/items/offset")
                 .path("items")
                 .path("offset"),
         }
@@ -53,6 +77,7 @@ impl crate::Client {
         crate::request::ListItemsPages {
             client: self,
             request: crate::runtime::Request::new(::reqwest::Method::GET, 3)
+                .operation("listItemsPages", "/items/pages")
                 .path("items")
                 .path("pages"),
         }
@@ -66,6 +91,7 @@ impl crate::Client {
         crate::request::ListItemsLinked {
             client: self,
             request: crate::runtime::Request::new(::reqwest::Method::GET, 4)
+                .operation("listItemsLinked", "/items/linked")
                 .path("items")
                 .path("linked"),
         }
@@ -79,6 +105,7 @@ impl crate::Client {
         crate::request::ListItemsNextUrl {
             client: self,
             request: crate::runtime::Request::new(::reqwest::Method::GET, 2)
+                .operation("listItemsNextUrl", "/items/next")
                 .path("items")
                 .path("next"),
         }
@@ -92,6 +119,7 @@ impl crate::Client {
         crate::request::ListItemsSpeakeasy {
             client: self,
             request: crate::runtime::Request::new(::reqwest::Method::GET, 2)
+                .operation("listItemsSpeakeasy", "/items/speakeasy")
                 .path("items")
                 .path("speakeasy"),
         }
@@ -105,6 +133,7 @@ impl crate::Client {
         crate::request::ListItemsFern {
             client: self,
             request: crate::runtime::Request::new(::reqwest::Method::GET, 2)
+                .operation("listItemsFern", "/items/fern")
                 .path("items")
                 .path("fern"),
         }
@@ -118,6 +147,7 @@ impl crate::Client {
         crate::request::ItemEvents {
             client: self,
             request: crate::runtime::Request::new(::reqwest::Method::GET, 2)
+                .operation("itemEvents", "/events")
                 .path("events")
                 .query(0, "count", crate::runtime::Style::Scalar, count),
         }
@@ -129,6 +159,7 @@ impl crate::Client {
         crate::request::TextEvents {
             client: self,
             request: crate::runtime::Request::new(::reqwest::Method::GET, 1)
+                .operation("textEvents", "/events/text")
                 .path("events")
                 .path("text")
                 .query(0, "count", crate::runtime::Style::Scalar, count),
@@ -143,6 +174,7 @@ impl crate::Client {
         crate::request::ItemLines {
             client: self,
             request: crate::runtime::Request::new(::reqwest::Method::GET, 2)
+                .operation("itemLines", "/lines")
                 .path("lines")
                 .query(0, "count", crate::runtime::Style::Scalar, count),
         }
@@ -154,6 +186,7 @@ impl crate::Client {
         crate::request::Download {
             client: self,
             request: crate::runtime::Request::new(::reqwest::Method::GET, 1)
+                .operation("download", "/download")
                 .path("download")
                 .query(0, "size", crate::runtime::Style::Scalar, size),
         }

@@ -6,6 +6,7 @@ impl crate::Client {
         crate::request::GetContact {
             client: self,
             request: crate::runtime::Request::new(::reqwest::Method::GET, 0)
+                .operation("getContact", "/contacts/{id}")
                 .path("contacts")
                 .path_param(id, crate::runtime::Style::Scalar),
         }
