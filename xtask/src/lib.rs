@@ -18,6 +18,10 @@
 //! stream-memory`: the peak memory of a 1 GiB download streamed through a
 //! generated client.
 //!
+//! [`examples`] is `cargo xtask examples [DIR…]`: every example the specs
+//! of real-world directories ship must decode into its generated type and
+//! re-encode unchanged.
+//!
 //! [`bench::bench`] is `cargo xtask bench`: how fast the generator is and
 //! how cheap its output is to compile.
 //!
@@ -26,6 +30,7 @@
 
 pub mod bench;
 pub mod corpus;
+pub mod examples;
 pub mod fuzz;
 pub mod scratch;
 pub mod stream_memory;
@@ -109,6 +114,8 @@ pub const TARGETS: &[Target] = &[
         crate_name: "oauth2-client",
         strict: true,
     },
+    // Shapes real specs' examples decoded wrongly (`cargo xtask examples`), for tests/tests/decoding.rs.
+    Target { spec: "tests/fixtures/real_examples.yaml", config: None, out: "tests/clients/real-examples", crate_name: "real-examples-client", strict: true },
 ];
 
 /// The default spec, relative to the workspace root.

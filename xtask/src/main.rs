@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use xtask::{Mode, codegen, corpus, diff, fuzz, root};
 
-const USAGE: &str = "usage: cargo xtask codegen [--check]\n       cargo xtask diff OLD_SPEC NEW_SPEC [--json]\n       cargo xtask corpus [DIR]   (default DIR: ../shared/corpus)\n       cargo xtask pagination SPEC_OR_DIR...\n       cargo xtask stream-memory [--size-mb N] [--whole]\n       cargo xtask fuzz [--seconds N] [--seed S] [--compile-every N]\n       cargo xtask bench [--runs N] [--no-check] [--no-request] [--spec PATH]...";
+const USAGE: &str = "usage: cargo xtask codegen [--check]\n       cargo xtask diff OLD_SPEC NEW_SPEC [--json]\n       cargo xtask corpus [DIR]   (default DIR: ../shared/corpus)\n       cargo xtask examples [DIR]...   (default: ../shared/corpus ../shared/corpus-large)\n       cargo xtask pagination SPEC_OR_DIR...\n       cargo xtask stream-memory [--size-mb N] [--whole]\n       cargo xtask fuzz [--seconds N] [--seed S] [--compile-every N]\n       cargo xtask bench [--runs N] [--no-check] [--no-request] [--spec PATH]...";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -23,6 +23,7 @@ fn main() -> ExitCode {
         ["stream-memory", rest @ ..] => {
             print(xtask::stream_memory::parse_args(rest).and_then(|o| xtask::stream_memory::stream_memory(&o)))
         }
+        ["examples", dirs @ ..] if dirs.iter().all(|d| !d.starts_with('-')) => run_examples(dirs),
         ["fuzz", rest @ ..] => fuzz_command(rest),
         ["bench", rest @ ..] => print(xtask::bench::parse_args(rest).and_then(|o| xtask::bench::bench(&o))),
         _ => Err(USAGE.to_owned()),
@@ -55,6 +56,17 @@ fn run_corpus(dir: Option<&Path>) -> Result<Vec<String>, String> {
     let report = corpus::corpus(&root(), dir.as_deref())?;
     print!("{}", report.table());
     if report.passed() { Ok(Vec::new()) } else { Err("corpus: some documents failed (see the table)".to_owned()) }
+}
+
+/// Runs the examples check, prints the report on stdout; an error when any
+/// schema-valid example fails.
+fn run_examples(dirs: &[&str]) -> Result<Vec<String>, String> {
+    // A relative DIR is taken from where the command runs.
+    let cwd = std::env::current_dir().unwrap_or_default();
+    let dirs: Vec<std::path::PathBuf> = dirs.iter().map(|d| cwd.join(d)).collect();
+    let report = xtask::examples::examples(&root(), &dirs)?;
+    print!("{}", report.text());
+    if report.passed() { Ok(Vec::new()) } else { Err("examples: some schema-valid examples failed (see FAIL lines)".to_owned()) }
 }
 
 /// `cargo xtask fuzz [--seconds N] [--seed S] [--compile-every N]`: mutates

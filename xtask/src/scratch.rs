@@ -18,7 +18,9 @@
 //!   so dependencies are built once.
 //!
 //! [`Scratch::new`] starts with no members: it deletes `DIR/crates/` (crates
-//! of an earlier run) but keeps `DIR/target/`. [`Scratch::cargo`] is a
+//! of an earlier run) but keeps `DIR/target/`. [`Scratch::reuse`] keeps the
+//! crates too and rewrites one only when its files changed, so a second run
+//! rebuilds only what changed (`cargo xtask examples`). [`Scratch::cargo`] is a
 //! `$CARGO` command for the workspace (run it with `.output()`, `.status()`,
 //! or add `.env(..)` first); [`Scratch::run`] runs one with JSON messages
 //! and sorts the compiler's errors and warnings by member ([`CargoRun`]).
@@ -71,6 +73,8 @@ pub fn target_dir() -> PathBuf {
 pub struct Scratch {
     dir: PathBuf,
     members: Vec<String>,
+    /// Crates of an earlier run are kept and rewritten only when changed.
+    reuse: bool,
 }
 
 impl Scratch {
@@ -88,9 +92,40 @@ impl Scratch {
         std::fs::create_dir_all(&crates).map_err(|e| format!("cannot create {}: {e}", crates.display()))?;
         let lock = crate::root().join("Cargo.lock");
         std::fs::copy(&lock, dir.join("Cargo.lock")).map_err(|e| format!("cannot copy {}: {e}", lock.display()))?;
-        let scratch = Scratch { dir, members: Vec::new() };
+        let scratch = Scratch { dir, members: Vec::new(), reuse: false };
         scratch.write_manifest()?;
         Ok(scratch)
+    }
+
+    /// Like [`Scratch::new`], but the crates of an earlier run stay:
+    /// [`Scratch::add`] rewrites a crate only when its files changed (so
+    /// cargo rebuilds only what changed, as `cargo xtask examples` needs for
+    /// crates that take minutes to build), and [`Scratch::prune`] removes the
+    /// crates not added this time.
+    pub fn reuse(dir: impl Into<PathBuf>) -> Result<Scratch, String> {
+        let dir = dir.into();
+        let crates = dir.join("crates");
+        std::fs::create_dir_all(&crates).map_err(|e| format!("cannot create {}: {e}", crates.display()))?;
+        let lock = crate::root().join("Cargo.lock");
+        std::fs::copy(&lock, dir.join("Cargo.lock")).map_err(|e| format!("cannot copy {}: {e}", lock.display()))?;
+        let scratch = Scratch { dir, members: Vec::new(), reuse: true };
+        scratch.write_manifest()?;
+        Ok(scratch)
+    }
+
+    /// Removes the crate directories that are not members (crates an
+    /// earlier run of a [`Scratch::reuse`]d workspace added).
+    pub fn prune(&self) -> Result<(), String> {
+        let crates = self.dir.join("crates");
+        let entries = std::fs::read_dir(&crates).map_err(|e| format!("cannot list {}: {e}", crates.display()))?;
+        for entry in entries.flatten() {
+            if !self.members.iter().any(|m| entry.file_name() == m.as_str()) {
+                let path = entry.path();
+                let removed = if path.is_dir() { std::fs::remove_dir_all(&path) } else { std::fs::remove_file(&path) };
+                removed.map_err(|e| format!("cannot remove {}: {e}", path.display()))?;
+            }
+        }
+        Ok(())
     }
 
     /// [`Scratch::new`] in `NAME/` under this repository's [`target_dir`].
@@ -123,7 +158,10 @@ impl Scratch {
     /// member. Returns its directory.
     pub fn add(&mut self, name: &str, files: &BTreeMap<String, String>) -> Result<PathBuf, String> {
         let dir = self.crate_dir(name);
-        openapi_rust_gen::output::write(&dir, files).map_err(|e| format!("cannot write crate {name}: {e}"))?;
+        let unchanged = self.reuse && openapi_rust_gen::output::stale(&dir, files).is_ok_and(|stale| stale.is_empty());
+        if !unchanged {
+            openapi_rust_gen::output::write(&dir, files).map_err(|e| format!("cannot write crate {name}: {e}"))?;
+        }
         self.add_dir(name)?;
         Ok(dir)
     }
@@ -382,8 +420,30 @@ mod tests {
     }
 
     #[test]
+    fn a_reused_workspace_keeps_unchanged_crates() {
+        let dir = std::env::temp_dir().join(format!("xtask-scratch-reuse-{}", std::process::id()));
+        let files: BTreeMap<String, String> = [("Cargo.toml".to_owned(), "[package]\nname = \"one\"\n".to_owned())].into();
+        let mut ws = Scratch::reuse(&dir).expect("scratch");
+        ws.add("one", &files).expect("add");
+        ws.add("gone", &files).expect("add");
+        let written = std::fs::metadata(dir.join("crates/one/Cargo.toml")).and_then(|m| m.modified()).expect("mtime");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        let mut ws = Scratch::reuse(&dir).expect("again");
+        assert!(ws.members().is_empty() && dir.join("crates/gone").is_dir());
+        ws.add("one", &files).expect("add");
+        ws.prune().expect("prune");
+        let again = std::fs::metadata(dir.join("crates/one/Cargo.toml")).and_then(|m| m.modified()).expect("mtime");
+        assert_eq!(written, again, "an unchanged crate is not rewritten");
+        assert!(!dir.join("crates/gone").exists());
+        let changed: BTreeMap<String, String> = [("Cargo.toml".to_owned(), "[package]\nname = \"two\"\n".to_owned())].into();
+        ws.add("one", &changed).expect("add");
+        assert_eq!(std::fs::read_to_string(dir.join("crates/one/Cargo.toml")).expect("read"), changed["Cargo.toml"]);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
     fn commands_run_in_the_workspace_without_rustflags() {
-        let ws = Scratch { dir: PathBuf::from("/w"), members: Vec::new() };
+        let ws = Scratch { dir: PathBuf::from("/w"), members: Vec::new(), reuse: false };
         let cmd = ws.cargo(&["check", "--workspace"]);
         assert_eq!(cmd.get_current_dir(), Some(Path::new("/w")));
         assert_eq!(cmd.get_args().collect::<Vec<_>>(), ["check", "--workspace"]);

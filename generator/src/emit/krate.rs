@@ -14,7 +14,8 @@ const DEPENDENCIES: &[(&str, &str)] = &[
     ("futures-core", r#"{ version = "0.3", default-features = false }"#),
     ("reqwest", r#"{ version = "0.13", default-features = false, features = ["rustls", "form", "multipart", "stream"] }"#),
     ("serde", r#"{ version = "1", features = ["derive"] }"#),
-    ("serde_json", r#""1""#),
+    // `float_roundtrip`: a number decodes to exactly the double its text denotes.
+    ("serde_json", r#"{ version = "1", features = ["float_roundtrip"] }"#),
     ("serde_path_to_error", r#""0.1""#),
     ("sse-stream", r#"{ version = "0.3", default-features = false, features = ["memchr"] }"#),
     ("tokio", r#"{ version = "1", features = ["time", "sync", "fs"] }"#),

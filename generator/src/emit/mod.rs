@@ -139,6 +139,13 @@ pub fn decorate(t: &crate::model::TypeDef, items: TokenStream) -> TokenStream {
     each_item(add_derives(items, &t.derives), &cfg_attr(&t.features))
 }
 
+/// A type reference as Rust source text for code outside the generated
+/// crate (test harnesses, `cargo xtask examples`): [`type_tokens`] with the
+/// generated crate's root `crate` replaced by `root` (such as `::my_client`).
+pub fn type_path(api: &Api, t: &TypeRef, root: &str) -> String {
+    type_tokens(api, t).to_string().replace("crate ::", &format!("{root} ::"))
+}
+
 /// The width of a Markdown list marker starting `line` (`- `, `* `, `+ `,
 /// `1. `, `1) `), if it is a list item.
 fn list_marker_width(line: &str) -> Option<usize> {

@@ -22,10 +22,13 @@ pub fn types_part(api: &Api, types: &[TypeDef], first: bool) -> TokenStream {
     out
 }
 
-/// A union with a discriminator: decoding picks the variant its tag names
-/// and falls back to trying the variants in order (an unknown or missing
-/// tag); encoding writes the variant as it is (it carries its tag).
-fn tagged_union_def(api: &Api, doc: &TokenStream, name: &proc_macro2::Ident, variants: &[UnionVariant]) -> TokenStream {
+/// A union. Decoding reads the value once, then: with a discriminator, the
+/// variant its tag names; else (or for an unknown or missing tag) the
+/// variant that decodes and drops the fewest keys of the value
+/// (`runtime::dropped_keys`), the first in spec order among equals, so a
+/// variant that would ignore fields never wins over one that keeps them.
+/// Encoding writes the variant as it is (`untagged`).
+fn union_def(api: &Api, doc: &TokenStream, sep: &TokenStream, name: &proc_macro2::Ident, variants: &[UnionVariant]) -> TokenStream {
     let vs = variants.iter().map(|v| {
         let n = ident(&v.name);
         let t = type_tokens(api, &v.ty);
@@ -44,17 +47,31 @@ fn tagged_union_def(api: &Api, doc: &TokenStream, name: &proc_macro2::Ident, var
     });
     let in_order = variants.iter().map(|v| {
         let n = ident(&v.name);
+        // Integers accept an integral float (`3.0`) through the runtime's `whole`.
+        let decode = if holds_int(api, &v.ty) { quote!(crate::runtime::whole(&value)) } else { quote!(::serde::Deserialize::deserialize(&value)) };
         quote! {
-            if let ::std::result::Result::Ok(v) = ::serde_json::from_value(value.clone()) {
-                return ::std::result::Result::Ok(Self::#n(v));
+            if let ::std::result::Result::Ok(v) = #decode {
+                let v = Self::#n(v);
+                let dropped = crate::runtime::dropped_keys(&value, &v);
+                if dropped == 0 {
+                    return ::std::result::Result::Ok(v);
+                }
+                if best.as_ref().is_none_or(|(fewest, _)| dropped < *fewest) {
+                    best = ::std::option::Option::Some((dropped, v));
+                }
             }
         }
     });
     let no_match = format!("data did not match any variant of {name}");
+    let how = if variants.iter().any(|v| !v.tags.is_empty()) {
+        quote!(#[doc = " One of several shapes, told apart by a discriminator property."])
+    } else {
+        quote!(#[doc = " One of several shapes; decoding picks the one that keeps the most fields of the value."])
+    };
     quote! {
         #doc
-        ///
-        /// One of several shapes, told apart by a discriminator property.
+        #sep
+        #how
         #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
         #[serde(untagged)]
         #[allow(clippy::large_enum_variant)]
@@ -66,8 +83,9 @@ fn tagged_union_def(api: &Api, doc: &TokenStream, name: &proc_macro2::Ident, var
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
                 let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
                 #(#by_tag)*
+                let mut best: ::std::option::Option<(usize, Self)> = ::std::option::Option::None;
                 #(#in_order)*
-                ::std::result::Result::Err(::serde::de::Error::custom(#no_match))
+                best.map(|(_, v)| v).ok_or_else(|| ::serde::de::Error::custom(#no_match))
             }
         }
     }
@@ -180,26 +198,7 @@ fn type_def(api: &Api, t: &TypeDef) -> TokenStream {
                 }
             }
         }
-        TypeKind::Union { variants } if variants.iter().any(|v| !v.tags.is_empty()) => tagged_union_def(api, &doc, &name, variants),
-        TypeKind::Union { variants } => {
-            let vs = variants.iter().map(|v| {
-                let n = ident(&v.name);
-                let t = type_tokens(api, &v.ty);
-                let lenient = whole_attr(api, &v.ty);
-                quote! { #lenient #n(#t) }
-            });
-            quote! {
-                #doc
-                #sep
-                /// One of several shapes; decoding tries them in order.
-                #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-                #[serde(untagged)]
-                #[allow(clippy::large_enum_variant)]
-                pub enum #name {
-                    #(#vs,)*
-                }
-            }
-        }
+        TypeKind::Union { variants } => union_def(api, &doc, &sep, &name, variants),
         TypeKind::Alias(target) => {
             let target = type_tokens(api, target);
             quote! {
@@ -352,12 +351,6 @@ fn holds_int(api: &Api, t: &TypeRef) -> bool {
         }
     }
     walk(api, t, 0)
-}
-
-/// The attribute that makes a union variant or newtype field holding an
-/// integer accept an integral float.
-fn whole_attr(api: &Api, t: &TypeRef) -> TokenStream {
-    if holds_int(api, t) { quote!(#[serde(deserialize_with = "crate::runtime::whole")]) } else { quote!() }
 }
 
 fn default_const(f: &Field) -> Option<TokenStream> {

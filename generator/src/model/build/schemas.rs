@@ -70,7 +70,7 @@ impl<'a> Builder<'a> {
             Ok((target, _)) => {
                 let id = Resolver::schema_ref_name(reference).and_then(|n| self.components.get(n.as_str()).copied());
                 match id {
-                    Some(id) => (TypeRef::Named(id), target.schema_data.nullable || is_null_only(target)),
+                    Some(id) => (TypeRef::Named(id), self.allows_null(target, 0)),
                     None => {
                         self.problems.push(Problem::new(ptr, format!("`$ref` {reference:?} does not name a schema")));
                         (TypeRef::Json, false)
@@ -117,7 +117,10 @@ impl<'a> Builder<'a> {
                 Some(self.all_of_kind(name, all_of, ptr))
             }
             SchemaKind::Any(any) => {
-                if !any.all_of.is_empty() {
+                // Properties next to a `oneOf`/`anyOf` belong to every branch,
+                // as if they were an `allOf` part: one merged struct per branch.
+                let sibling_union = !any.properties.is_empty() && any.one_of.len() + any.any_of.len() > 0;
+                if !any.all_of.is_empty() || sibling_union {
                     let mut parts: Vec<&'a ReferenceOr<Schema>> = any.all_of.iter().collect();
                     let extra = if any.properties.is_empty() { None } else { Some((&any.properties, &any.required)) };
                     if parts.len() < 2 && extra.is_none() && any.one_of.is_empty() && any.any_of.is_empty() {
@@ -129,6 +132,10 @@ impl<'a> Builder<'a> {
                     }
                     if let Some((props, req)) = extra {
                         merged.add(props, req, ptr);
+                    }
+                    // `additionalProperties` next to the `allOf` applies to the merged object.
+                    if any.additional_properties.is_some() {
+                        merged.additional = any.additional_properties.as_ref();
                     }
                     if !any.one_of.is_empty() || !any.any_of.is_empty() {
                         let key = if any.one_of.is_empty() { "anyOf" } else { "oneOf" };
@@ -181,8 +188,28 @@ impl<'a> Builder<'a> {
         result
     }
 
+    /// Whether a schema allows `null`: `nullable`, 3.1's `type: "null"`, or
+    /// a `oneOf`/`anyOf` with a branch that allows it (through `$ref`s). A
+    /// union's nullability belongs to the places that use it (`Option`,
+    /// `Nullable`), like any other type's.
+    fn allows_null(&self, s: &'a Schema, depth: usize) -> bool {
+        if s.schema_data.nullable || is_null_only(s) {
+            return true;
+        }
+        let branches: Vec<&'a ReferenceOr<Schema>> = match &s.schema_kind {
+            SchemaKind::OneOf { one_of: b } | SchemaKind::AnyOf { any_of: b } => b.iter().collect(),
+            SchemaKind::Any(any) if any.all_of.is_empty() => any.one_of.iter().chain(&any.any_of).collect(),
+            _ => return false,
+        };
+        depth < 8
+            && branches.into_iter().any(|b| match b {
+                ReferenceOr::Item(b) => self.allows_null(b, depth + 1),
+                ReferenceOr::Reference { .. } => self.resolver.schema(b, "").is_ok_and(|(t, _)| self.allows_null(t, depth + 1)),
+            })
+    }
+
     fn inline_type_inner(&mut self, s: &'a Schema, hint: &str, ptr: &str) -> (TypeRef, bool) {
-        let nullable = s.schema_data.nullable;
+        let nullable = self.allows_null(s, 0);
         if is_null_only(s) {
             return (TypeRef::Json, true);
         }

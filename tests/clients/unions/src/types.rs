@@ -12,7 +12,6 @@ pub struct Dog {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub barks: ::std::option::Option<bool>,
 }
-///
 /// One of several shapes, told apart by a discriminator property.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
@@ -42,20 +41,33 @@ impl<'de> ::serde::Deserialize<'de> for PetWithMapping {
                 .map(Self::Dog)
                 .map_err(::serde::de::Error::custom);
         }
-        if let ::std::result::Result::Ok(v) = ::serde_json::from_value(value.clone()) {
-            return ::std::result::Result::Ok(Self::Cat(v));
+        let mut best: ::std::option::Option<(usize, Self)> = ::std::option::Option::None;
+        if let ::std::result::Result::Ok(v) = ::serde::Deserialize::deserialize(&value) {
+            let v = Self::Cat(v);
+            let dropped = crate::runtime::dropped_keys(&value, &v);
+            if dropped == 0 {
+                return ::std::result::Result::Ok(v);
+            }
+            if best.as_ref().is_none_or(|(fewest, _)| dropped < *fewest) {
+                best = ::std::option::Option::Some((dropped, v));
+            }
         }
-        if let ::std::result::Result::Ok(v) = ::serde_json::from_value(value.clone()) {
-            return ::std::result::Result::Ok(Self::Dog(v));
+        if let ::std::result::Result::Ok(v) = ::serde::Deserialize::deserialize(&value) {
+            let v = Self::Dog(v);
+            let dropped = crate::runtime::dropped_keys(&value, &v);
+            if dropped == 0 {
+                return ::std::result::Result::Ok(v);
+            }
+            if best.as_ref().is_none_or(|(fewest, _)| dropped < *fewest) {
+                best = ::std::option::Option::Some((dropped, v));
+            }
         }
-        ::std::result::Result::Err(
-            ::serde::de::Error::custom(
+        best.map(|(_, v)| v)
+            .ok_or_else(|| ::serde::de::Error::custom(
                 "data did not match any variant of PetWithMapping",
-            ),
-        )
+            ))
     }
 }
-///
 /// One of several shapes, told apart by a discriminator property.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
@@ -85,29 +97,79 @@ impl<'de> ::serde::Deserialize<'de> for PetByName {
                 .map(Self::Dog)
                 .map_err(::serde::de::Error::custom);
         }
-        if let ::std::result::Result::Ok(v) = ::serde_json::from_value(value.clone()) {
-            return ::std::result::Result::Ok(Self::Cat(v));
+        let mut best: ::std::option::Option<(usize, Self)> = ::std::option::Option::None;
+        if let ::std::result::Result::Ok(v) = ::serde::Deserialize::deserialize(&value) {
+            let v = Self::Cat(v);
+            let dropped = crate::runtime::dropped_keys(&value, &v);
+            if dropped == 0 {
+                return ::std::result::Result::Ok(v);
+            }
+            if best.as_ref().is_none_or(|(fewest, _)| dropped < *fewest) {
+                best = ::std::option::Option::Some((dropped, v));
+            }
         }
-        if let ::std::result::Result::Ok(v) = ::serde_json::from_value(value.clone()) {
-            return ::std::result::Result::Ok(Self::Dog(v));
+        if let ::std::result::Result::Ok(v) = ::serde::Deserialize::deserialize(&value) {
+            let v = Self::Dog(v);
+            let dropped = crate::runtime::dropped_keys(&value, &v);
+            if dropped == 0 {
+                return ::std::result::Result::Ok(v);
+            }
+            if best.as_ref().is_none_or(|(fewest, _)| dropped < *fewest) {
+                best = ::std::option::Option::Some((dropped, v));
+            }
         }
-        ::std::result::Result::Err(
-            ::serde::de::Error::custom("data did not match any variant of PetByName"),
-        )
+        best.map(|(_, v)| v)
+            .ok_or_else(|| ::serde::de::Error::custom(
+                "data did not match any variant of PetByName",
+            ))
     }
 }
-/// One of several shapes; decoding tries them in order.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// One of several shapes; decoding picks the one that keeps the most fields of the value.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum PetUntagged {
     Cat(crate::types::Cat),
     Dog(crate::types::Dog),
 }
+impl<'de> ::serde::Deserialize<'de> for PetUntagged {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        let mut best: ::std::option::Option<(usize, Self)> = ::std::option::Option::None;
+        if let ::std::result::Result::Ok(v) = ::serde::Deserialize::deserialize(&value) {
+            let v = Self::Cat(v);
+            let dropped = crate::runtime::dropped_keys(&value, &v);
+            if dropped == 0 {
+                return ::std::result::Result::Ok(v);
+            }
+            if best.as_ref().is_none_or(|(fewest, _)| dropped < *fewest) {
+                best = ::std::option::Option::Some((dropped, v));
+            }
+        }
+        if let ::std::result::Result::Ok(v) = ::serde::Deserialize::deserialize(&value) {
+            let v = Self::Dog(v);
+            let dropped = crate::runtime::dropped_keys(&value, &v);
+            if dropped == 0 {
+                return ::std::result::Result::Ok(v);
+            }
+            if best.as_ref().is_none_or(|(fewest, _)| dropped < *fewest) {
+                best = ::std::option::Option::Some((dropped, v));
+            }
+        }
+        best.map(|(_, v)| v)
+            .ok_or_else(|| ::serde::de::Error::custom(
+                "data did not match any variant of PetUntagged",
+            ))
+    }
+}
 /// A string, a number, a list of strings or an object.
 ///
-/// One of several shapes; decoding tries them in order.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// One of several shapes; decoding picks the one that keeps the most fields of the value.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum Scalar {
@@ -115,6 +177,60 @@ pub enum Scalar {
     Number(f64),
     Array(::std::vec::Vec<::std::string::String>),
     ScalarVariant3(crate::types::ScalarVariant3),
+}
+impl<'de> ::serde::Deserialize<'de> for Scalar {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        let mut best: ::std::option::Option<(usize, Self)> = ::std::option::Option::None;
+        if let ::std::result::Result::Ok(v) = ::serde::Deserialize::deserialize(&value) {
+            let v = Self::String(v);
+            let dropped = crate::runtime::dropped_keys(&value, &v);
+            if dropped == 0 {
+                return ::std::result::Result::Ok(v);
+            }
+            if best.as_ref().is_none_or(|(fewest, _)| dropped < *fewest) {
+                best = ::std::option::Option::Some((dropped, v));
+            }
+        }
+        if let ::std::result::Result::Ok(v) = ::serde::Deserialize::deserialize(&value) {
+            let v = Self::Number(v);
+            let dropped = crate::runtime::dropped_keys(&value, &v);
+            if dropped == 0 {
+                return ::std::result::Result::Ok(v);
+            }
+            if best.as_ref().is_none_or(|(fewest, _)| dropped < *fewest) {
+                best = ::std::option::Option::Some((dropped, v));
+            }
+        }
+        if let ::std::result::Result::Ok(v) = ::serde::Deserialize::deserialize(&value) {
+            let v = Self::Array(v);
+            let dropped = crate::runtime::dropped_keys(&value, &v);
+            if dropped == 0 {
+                return ::std::result::Result::Ok(v);
+            }
+            if best.as_ref().is_none_or(|(fewest, _)| dropped < *fewest) {
+                best = ::std::option::Option::Some((dropped, v));
+            }
+        }
+        if let ::std::result::Result::Ok(v) = ::serde::Deserialize::deserialize(&value) {
+            let v = Self::ScalarVariant3(v);
+            let dropped = crate::runtime::dropped_keys(&value, &v);
+            if dropped == 0 {
+                return ::std::result::Result::Ok(v);
+            }
+            if best.as_ref().is_none_or(|(fewest, _)| dropped < *fewest) {
+                best = ::std::option::Option::Some((dropped, v));
+            }
+        }
+        best.map(|(_, v)| v)
+            .ok_or_else(|| ::serde::de::Error::custom(
+                "data did not match any variant of Scalar",
+            ))
+    }
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ScalarVariant3 {
@@ -125,13 +241,47 @@ pub struct ScalarVariant3 {
     )]
     pub x: ::std::option::Option<i64>,
 }
-/// One of several shapes; decoding tries them in order.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// One of several shapes; decoding picks the one that keeps the most fields of the value.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum MaybePet {
     Cat(crate::types::Cat),
     Dog(crate::types::Dog),
+}
+impl<'de> ::serde::Deserialize<'de> for MaybePet {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        let mut best: ::std::option::Option<(usize, Self)> = ::std::option::Option::None;
+        if let ::std::result::Result::Ok(v) = ::serde::Deserialize::deserialize(&value) {
+            let v = Self::Cat(v);
+            let dropped = crate::runtime::dropped_keys(&value, &v);
+            if dropped == 0 {
+                return ::std::result::Result::Ok(v);
+            }
+            if best.as_ref().is_none_or(|(fewest, _)| dropped < *fewest) {
+                best = ::std::option::Option::Some((dropped, v));
+            }
+        }
+        if let ::std::result::Result::Ok(v) = ::serde::Deserialize::deserialize(&value) {
+            let v = Self::Dog(v);
+            let dropped = crate::runtime::dropped_keys(&value, &v);
+            if dropped == 0 {
+                return ::std::result::Result::Ok(v);
+            }
+            if best.as_ref().is_none_or(|(fewest, _)| dropped < *fewest) {
+                best = ::std::option::Option::Some((dropped, v));
+            }
+        }
+        best.map(|(_, v)| v)
+            .ok_or_else(|| ::serde::de::Error::custom(
+                "data did not match any variant of MaybePet",
+            ))
+    }
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Owner {
@@ -142,8 +292,8 @@ pub struct Owner {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub inline: ::std::option::Option<crate::types::OwnerInline>,
 }
-/// One of several shapes; decoding tries them in order.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// One of several shapes; decoding picks the one that keeps the most fields of the value.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum OwnerInline {
@@ -151,15 +301,83 @@ pub enum OwnerInline {
     Integer(i64),
     DateTime(::chrono::DateTime<::chrono::Utc>),
 }
+impl<'de> ::serde::Deserialize<'de> for OwnerInline {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        let mut best: ::std::option::Option<(usize, Self)> = ::std::option::Option::None;
+        if let ::std::result::Result::Ok(v) = ::serde::Deserialize::deserialize(&value) {
+            let v = Self::Integer(v);
+            let dropped = crate::runtime::dropped_keys(&value, &v);
+            if dropped == 0 {
+                return ::std::result::Result::Ok(v);
+            }
+            if best.as_ref().is_none_or(|(fewest, _)| dropped < *fewest) {
+                best = ::std::option::Option::Some((dropped, v));
+            }
+        }
+        if let ::std::result::Result::Ok(v) = ::serde::Deserialize::deserialize(&value) {
+            let v = Self::DateTime(v);
+            let dropped = crate::runtime::dropped_keys(&value, &v);
+            if dropped == 0 {
+                return ::std::result::Result::Ok(v);
+            }
+            if best.as_ref().is_none_or(|(fewest, _)| dropped < *fewest) {
+                best = ::std::option::Option::Some((dropped, v));
+            }
+        }
+        best.map(|(_, v)| v)
+            .ok_or_else(|| ::serde::de::Error::custom(
+                "data did not match any variant of OwnerInline",
+            ))
+    }
+}
 /// An allOf part that is a oneOf gives one merged struct per branch.
 ///
-/// One of several shapes; decoding tries them in order.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// One of several shapes; decoding picks the one that keeps the most fields of the value.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum Mixed {
     Variant0(crate::types::MixedVariant0),
     Variant1(crate::types::MixedVariant1),
+}
+impl<'de> ::serde::Deserialize<'de> for Mixed {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        let mut best: ::std::option::Option<(usize, Self)> = ::std::option::Option::None;
+        if let ::std::result::Result::Ok(v) = ::serde::Deserialize::deserialize(&value) {
+            let v = Self::Variant0(v);
+            let dropped = crate::runtime::dropped_keys(&value, &v);
+            if dropped == 0 {
+                return ::std::result::Result::Ok(v);
+            }
+            if best.as_ref().is_none_or(|(fewest, _)| dropped < *fewest) {
+                best = ::std::option::Option::Some((dropped, v));
+            }
+        }
+        if let ::std::result::Result::Ok(v) = ::serde::Deserialize::deserialize(&value) {
+            let v = Self::Variant1(v);
+            let dropped = crate::runtime::dropped_keys(&value, &v);
+            if dropped == 0 {
+                return ::std::result::Result::Ok(v);
+            }
+            if best.as_ref().is_none_or(|(fewest, _)| dropped < *fewest) {
+                best = ::std::option::Option::Some((dropped, v));
+            }
+        }
+        best.map(|(_, v)| v)
+            .ok_or_else(|| ::serde::de::Error::custom(
+                "data did not match any variant of Mixed",
+            ))
+    }
 }
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct MixedVariant0 {
@@ -179,13 +397,47 @@ pub struct MixedVariant1 {
 }
 /// allOf and oneOf side by side.
 ///
-/// One of several shapes; decoding tries them in order.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// One of several shapes; decoding picks the one that keeps the most fields of the value.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum SiblingUnion {
     Variant0(crate::types::SiblingUnionVariant0),
     Variant1(crate::types::SiblingUnionVariant1),
+}
+impl<'de> ::serde::Deserialize<'de> for SiblingUnion {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        let mut best: ::std::option::Option<(usize, Self)> = ::std::option::Option::None;
+        if let ::std::result::Result::Ok(v) = ::serde::Deserialize::deserialize(&value) {
+            let v = Self::Variant0(v);
+            let dropped = crate::runtime::dropped_keys(&value, &v);
+            if dropped == 0 {
+                return ::std::result::Result::Ok(v);
+            }
+            if best.as_ref().is_none_or(|(fewest, _)| dropped < *fewest) {
+                best = ::std::option::Option::Some((dropped, v));
+            }
+        }
+        if let ::std::result::Result::Ok(v) = ::serde::Deserialize::deserialize(&value) {
+            let v = Self::Variant1(v);
+            let dropped = crate::runtime::dropped_keys(&value, &v);
+            if dropped == 0 {
+                return ::std::result::Result::Ok(v);
+            }
+            if best.as_ref().is_none_or(|(fewest, _)| dropped < *fewest) {
+                best = ::std::option::Option::Some((dropped, v));
+            }
+        }
+        best.map(|(_, v)| v)
+            .ok_or_else(|| ::serde::de::Error::custom(
+                "data did not match any variant of SiblingUnion",
+            ))
+    }
 }
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SiblingUnionVariant0 {
@@ -232,15 +484,31 @@ impl<'de> ::serde::Deserialize<'de> for TaggedMix {
                 .map(Self::Dog)
                 .map_err(::serde::de::Error::custom);
         }
-        if let ::std::result::Result::Ok(v) = ::serde_json::from_value(value.clone()) {
-            return ::std::result::Result::Ok(Self::Cat(v));
+        let mut best: ::std::option::Option<(usize, Self)> = ::std::option::Option::None;
+        if let ::std::result::Result::Ok(v) = ::serde::Deserialize::deserialize(&value) {
+            let v = Self::Cat(v);
+            let dropped = crate::runtime::dropped_keys(&value, &v);
+            if dropped == 0 {
+                return ::std::result::Result::Ok(v);
+            }
+            if best.as_ref().is_none_or(|(fewest, _)| dropped < *fewest) {
+                best = ::std::option::Option::Some((dropped, v));
+            }
         }
-        if let ::std::result::Result::Ok(v) = ::serde_json::from_value(value.clone()) {
-            return ::std::result::Result::Ok(Self::Dog(v));
+        if let ::std::result::Result::Ok(v) = ::serde::Deserialize::deserialize(&value) {
+            let v = Self::Dog(v);
+            let dropped = crate::runtime::dropped_keys(&value, &v);
+            if dropped == 0 {
+                return ::std::result::Result::Ok(v);
+            }
+            if best.as_ref().is_none_or(|(fewest, _)| dropped < *fewest) {
+                best = ::std::option::Option::Some((dropped, v));
+            }
         }
-        ::std::result::Result::Err(
-            ::serde::de::Error::custom("data did not match any variant of TaggedMix"),
-        )
+        best.map(|(_, v)| v)
+            .ok_or_else(|| ::serde::de::Error::custom(
+                "data did not match any variant of TaggedMix",
+            ))
     }
 }
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
