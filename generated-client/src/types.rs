@@ -143,7 +143,6 @@ pub struct Contact {
 #[allow(clippy::large_enum_variant)]
 pub enum ContactContactListId {
     Uuid(::uuid::Uuid),
-    #[serde(deserialize_with = "crate::runtime::whole")]
     Integer(i64),
 }
 impl<'de> ::serde::Deserialize<'de> for ContactContactListId {
@@ -164,7 +163,7 @@ impl<'de> ::serde::Deserialize<'de> for ContactContactListId {
                 best = ::std::option::Option::Some((dropped, v));
             }
         }
-        if let ::std::result::Result::Ok(v) = ::serde::Deserialize::deserialize(&value) {
+        if let ::std::result::Result::Ok(v) = crate::runtime::whole(&value) {
             let v = Self::Integer(v);
             let dropped = crate::runtime::dropped_keys(&value, &v);
             if dropped == 0 {

@@ -15,7 +15,7 @@
 //! # }
 //! ```
 //!
-//! Operations are methods on [`Client`]; models are in [`types`]. Optional nullable fields are [`Nullable`]: absent (left out), null, or a value.
+//! Operations are methods on [`Client`] taking the required inputs; each returns a request value (in [`request`]) with a setter per optional input and per-request options, which sends when awaited. Models are in [`types`]. Optional nullable fields are [`Nullable`]: absent (left out), null, or a value.
 #![allow(
     rustdoc::bare_urls,
     rustdoc::broken_intra_doc_links,
@@ -23,9 +23,10 @@
     rustdoc::invalid_rust_codeblocks
 )]
 pub mod types;
+pub mod request;
 mod client;
 mod runtime;
 pub use runtime::{
-    Client, ClientBuilder, Error, ErrorKind, Nullable, ResponseValue,
-    DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT,
+    ByteStream, Client, ClientBuilder, Error, ErrorKind, Event, EventStream, Items,
+    JsonLines, Nullable, Pages, ResponseValue, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT,
 };

@@ -4,7 +4,8 @@
 //! type and the three-state [`Nullable`] field type.
 //!
 //! This file is the same in every crate the generator writes; the generated
-//! `client.rs` only states each operation's inputs and how to decode it.
+//! `client.rs` and `request.rs` only state each operation's inputs (which
+//! parameter goes where, in which style) and how to decode its responses.
 //!
 //! The client runs on any tokio runtime, `current_thread` included, whose
 //! I/O and time drivers are enabled (`enable_all()`, as `#[tokio::main]` and
@@ -277,6 +278,15 @@ impl<E> Error<E> {
         self.0.kind == ErrorKind::Decode
     }
 
+    /// Where a response body failed to decode: the JSON path of the value
+    /// that did not fit (`data.contact.id`, `items[2].price`; `""` for the
+    /// body as a whole). Set for [`ErrorKind::Decode`] errors, and for
+    /// [`ErrorKind::Status`] errors whose documented error body did not decode.
+    pub fn decode_path(&self) -> ::std::option::Option<&str> {
+        let source: &(dyn ::std::error::Error + 'static) = self.0.source.as_deref()?;
+        source.downcast_ref::<DecodeError>().map(|e| e.path.as_str())
+    }
+
     /// How long the server asked to wait before trying again (its
     /// `Retry-After` header, delay-seconds or an HTTP date), where a response
     /// arrived with one.
@@ -402,6 +412,7 @@ pub struct Client {
     max_retries: u32,
     initial_backoff: Duration,
     max_backoff: Duration,
+    idle_timeout: ::std::option::Option<Duration>,
 }
 
 /// Configures a [`Client`]; made by [`Client::builder`].
@@ -415,6 +426,7 @@ pub struct ClientBuilder {
     max_retries: u32,
     initial_backoff: Duration,
     max_backoff: Duration,
+    idle_timeout: ::std::option::Option<Duration>,
 }
 
 impl Client {
@@ -435,6 +447,7 @@ impl Client {
             max_retries: DEFAULT_MAX_RETRIES,
             initial_backoff: Duration::from_millis(200),
             max_backoff: Duration::from_secs(30),
+            idle_timeout: None,
         }
     }
 
@@ -513,6 +526,17 @@ impl ClientBuilder {
         self
     }
 
+    /// The longest wait for the next piece of a streamed response body
+    /// (server-sent events, JSON Lines, a download read as a stream) once its
+    /// headers arrived; default: no limit. When it runs out, the stream
+    /// yields a [`ErrorKind::Timeout`] error and ends. (For a streamed
+    /// response, [`Self::timeout`] covers connecting and receiving the
+    /// headers only.)
+    pub fn idle_timeout(mut self, idle: Duration) -> Self {
+        self.idle_timeout = Some(idle);
+        self
+    }
+
     /// The `User-Agent` header sent with every request (default
     /// `<crate name>/<crate version>` of this generated crate).
     pub fn user_agent(mut self, user_agent: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -552,11 +576,13 @@ impl ClientBuilder {
             max_retries: self.max_retries,
             initial_backoff: self.initial_backoff,
             max_backoff: self.max_backoff,
+            idle_timeout: self.idle_timeout,
         })
     }
 }
 
 /// A request body, already encoded.
+#[derive(Clone)]
 pub(crate) enum Body {
     Empty,
     Json(::std::vec::Vec<u8>),
@@ -566,29 +592,95 @@ pub(crate) enum Body {
     Multipart { content_type: ::std::string::String, data: ::std::vec::Vec<u8> },
 }
 
-/// Everything an operation sends; built by the generated methods.
+/// Everything an operation sends, built by the generated client method and
+/// the request value's setters.
 ///
-/// Encoding failures are kept and reported by [`Client::execute`], so the
-/// generated methods need no error handling of their own.
-pub(crate) struct Request<'a> {
+/// Each query, header and cookie parameter has a slot (its place in the
+/// operation's parameter list), so values go out in the spec's order
+/// whatever order the setters were called in, and setting one twice keeps
+/// the last value. Encoding failures are kept and reported by
+/// [`Client::execute`], so the generated code needs no error handling.
+pub(crate) struct Request {
     method: ::reqwest::Method,
-    segments: &'a [&'a str],
-    query: ::std::vec::Vec<(::std::borrow::Cow<'static, str>, ::std::string::String)>,
-    headers: ::std::vec::Vec<(&'static str, ::std::string::String)>,
+    segments: ::std::vec::Vec<::std::borrow::Cow<'static, str>>,
+    fixed_query: ::std::vec::Vec<(&'static str, &'static str)>,
+    slots: ::std::vec::Vec<Slot>,
     body: Body,
+    timeout: ::std::option::Option<Duration>,
+    max_retries: ::std::option::Option<u32>,
+    extra_headers: ::std::vec::Vec<(::reqwest::header::HeaderName, ::reqwest::header::HeaderValue)>,
     failure: ::std::option::Option<Error>,
+    /// The idle timeout of a streamed response (instead of the client's).
+    idle_timeout: ::std::option::Option<Duration>,
+    /// The `Accept` header, when not `application/json` (a streamed response's media types).
+    accept: ::std::option::Option<&'static str>,
+    /// A next page's URL (from a `Link` header or a page body), sent
+    /// instead of the path and query.
+    next_url: ::std::option::Option<::reqwest::Url>,
 }
 
-impl<'a> Request<'a> {
-    pub fn new(method: ::reqwest::Method, segments: &'a [&'a str]) -> Self {
+/// The encoded value of one parameter.
+#[derive(Clone)]
+enum Slot {
+    Unset,
+    Query(::std::vec::Vec<(::std::borrow::Cow<'static, str>, ::std::string::String)>),
+    Header(::reqwest::header::HeaderName, ::reqwest::header::HeaderValue),
+    /// `name=value`, already checked to be valid in a header.
+    Cookie(::std::string::String),
+}
+
+impl Request {
+    /// A request with no path yet and `slots` parameter slots.
+    pub fn new(method: ::reqwest::Method, slots: usize) -> Self {
         Request {
             method,
-            segments,
-            query: ::std::vec::Vec::new(),
-            headers: ::std::vec::Vec::new(),
+            segments: ::std::vec::Vec::new(),
+            fixed_query: ::std::vec::Vec::new(),
+            slots: ::std::iter::repeat_with(|| Slot::Unset).take(slots).collect(),
             body: Body::Empty,
+            timeout: None,
+            max_retries: None,
+            extra_headers: ::std::vec::Vec::new(),
             failure: None,
+            idle_timeout: None,
+            accept: None,
+            next_url: None,
         }
+    }
+
+    /// A copy to send again (for the next page); an encoding failure is
+    /// not copied (the first page reports it and the walk ends).
+    fn copy(&self) -> Self {
+        Request {
+            method: self.method.clone(),
+            segments: self.segments.clone(),
+            fixed_query: self.fixed_query.clone(),
+            slots: self.slots.clone(),
+            body: self.body.clone(),
+            timeout: self.timeout,
+            max_retries: self.max_retries,
+            extra_headers: self.extra_headers.clone(),
+            failure: None,
+            idle_timeout: self.idle_timeout,
+            accept: self.accept,
+            next_url: self.next_url.clone(),
+        }
+    }
+
+    /// This request turned into the one for `page` (see [`Pages`]): a query
+    /// parameter set (as the setter would), or a whole URL to follow.
+    fn page(self, page: &PageRequest) -> Self {
+        match page {
+            PageRequest::First => self,
+            PageRequest::Query { slot, name, value } => self.query(*slot, name, Style::Scalar, value),
+            PageRequest::Url(url) => Request { next_url: Some(url.clone()), ..self },
+        }
+    }
+
+    /// The idle timeout of a streamed response (instead of the client's).
+    pub fn idle_timeout(mut self, idle: Duration) -> Self {
+        self.idle_timeout = Some(idle);
+        self
     }
 
     fn fail(&mut self, error: Error) {
@@ -597,24 +689,124 @@ impl<'a> Request<'a> {
         }
     }
 
+    fn set(mut self, slot: usize, value: Slot) -> Self {
+        if let Some(place) = self.slots.get_mut(slot) {
+            *place = value;
+        }
+        self
+    }
+
+    /// Appends a literal path segment.
+    pub fn path(mut self, segment: &'static str) -> Self {
+        self.segments.push(::std::borrow::Cow::Borrowed(segment));
+        self
+    }
+
+    /// Appends a path segment holding a parameter value written in `style`.
+    pub fn path_param<T: ::serde::Serialize + ?Sized>(mut self, value: &T, style: Style) -> Self {
+        match param_value(value) {
+            Ok(value) => self.segments.push(::std::borrow::Cow::Owned(text(style, value))),
+            Err(e) => self.fail(e),
+        }
+        self
+    }
+
+    /// Appends literal text to the last path segment (`{file}.json`).
+    pub fn append(mut self, text: &'static str) -> Self {
+        match self.segments.last_mut() {
+            Some(last) => last.to_mut().push_str(text),
+            None => self.segments.push(::std::borrow::Cow::Borrowed(text)),
+        }
+        self
+    }
+
+    /// Appends a parameter value to the last path segment (`v{version}`).
+    pub fn append_param<T: ::serde::Serialize + ?Sized>(mut self, value: &T, style: Style) -> Self {
+        match (param_value(value), self.segments.last_mut()) {
+            (Ok(value), Some(last)) => last.to_mut().push_str(&text(style, value)),
+            (Ok(value), None) => self.segments.push(::std::borrow::Cow::Owned(text(style, value))),
+            (Err(e), _) => self.fail(e),
+        }
+        self
+    }
+
+    /// Adds a fixed query pair (written into the spec's path), sent before the parameters.
+    pub fn fixed_query(mut self, name: &'static str, value: &'static str) -> Self {
+        self.fixed_query.push((name, value));
+        self
+    }
+
+    /// Sets query parameter `name` (slot `slot`), written in `style`.
+    pub fn query<T: ::serde::Serialize + ?Sized>(mut self, slot: usize, name: &'static str, style: Style, value: &T) -> Self {
+        match param_value(value) {
+            Ok(value) => {
+                let mut pairs = ::std::vec::Vec::new();
+                query_pairs(&mut pairs, name, style, value);
+                self.set(slot, Slot::Query(pairs))
+            }
+            Err(e) => {
+                self.fail(e);
+                self
+            }
+        }
+    }
+
+    /// Sets header parameter `name` (slot `slot`), its value written in `style`.
+    pub fn header<T: ::serde::Serialize + ?Sized>(mut self, slot: usize, name: &'static str, style: Style, value: &T) -> Self {
+        let checked = param_value(value).and_then(|value| {
+            let name = ::reqwest::header::HeaderName::from_bytes(name.as_bytes())
+                .map_err(|_| Error::new(ErrorKind::Request, format!("{name:?} is not a valid header name")))?;
+            let value = ::reqwest::header::HeaderValue::try_from(text(style, value))
+                .map_err(|_| Error::new(ErrorKind::Request, format!("the value of header {name} cannot be sent in a header")))?;
+            Ok((name, value))
+        });
+        match checked {
+            Ok((name, value)) => self.set(slot, Slot::Header(name, value)),
+            Err(e) => {
+                self.fail(e);
+                self
+            }
+        }
+    }
+
+    /// Sets cookie parameter `name` (slot `slot`), its value written in `style`.
+    pub fn cookie<T: ::serde::Serialize + ?Sized>(mut self, slot: usize, name: &'static str, style: Style, value: &T) -> Self {
+        let checked = param_value(value).and_then(|value| {
+            let pair = format!("{name}={}", text(style, value));
+            match ::reqwest::header::HeaderValue::from_str(&pair) {
+                Ok(_) if !pair.contains(';') => Ok(pair),
+                _ => Err(Error::new(ErrorKind::Request, format!("the value of cookie {name:?} cannot be sent in a cookie"))),
+            }
+        });
+        match checked {
+            Ok(pair) => self.set(slot, Slot::Cookie(pair)),
+            Err(e) => {
+                self.fail(e);
+                self
+            }
+        }
+    }
+
     /// Encodes `body` as JSON.
-    pub fn json<B: ::serde::Serialize + ?Sized>(&mut self, body: &B) {
+    pub fn json<B: ::serde::Serialize + ?Sized>(mut self, body: &B) -> Self {
         match ::serde_json::to_vec(body) {
             Ok(data) => self.body = Body::Json(data),
             Err(e) => self.fail(Error::new(ErrorKind::Request, "could not encode the request body as JSON").with_source(e)),
         }
+        self
     }
 
     /// Encodes `body` as `application/x-www-form-urlencoded` (top-level fields).
-    pub fn form<B: ::serde::Serialize + ?Sized>(&mut self, body: &B) {
+    pub fn form<B: ::serde::Serialize + ?Sized>(mut self, body: &B) -> Self {
         match object_fields(body) {
             Ok(fields) => self.body = Body::Form(fields),
             Err(e) => self.fail(e),
         }
+        self
     }
 
     /// Encodes `body` as `multipart/form-data` (top-level fields; nested values as JSON text).
-    pub fn multipart<B: ::serde::Serialize + ?Sized>(&mut self, body: &B) {
+    pub fn multipart<B: ::serde::Serialize + ?Sized>(mut self, body: &B) -> Self {
         match object_fields(body) {
             Ok(fields) => {
                 let (content_type, data) = encode_multipart(&fields);
@@ -622,35 +814,120 @@ impl<'a> Request<'a> {
             }
             Err(e) => self.fail(e),
         }
+        self
     }
 
     /// Sends raw bytes with a media type.
-    pub fn bytes(&mut self, content_type: &'static str, data: ::std::vec::Vec<u8>) {
+    pub fn bytes(mut self, content_type: &'static str, data: ::std::vec::Vec<u8>) -> Self {
         self.body = Body::Bytes { content_type, data };
+        self
     }
 
-    /// Adds a query parameter.
-    pub fn query(&mut self, name: &'static str, value: ::std::string::String) {
-        self.query.push((::std::borrow::Cow::Borrowed(name), value));
+    /// The time allowed for each attempt of this request (instead of the client's).
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
     }
 
-    /// Adds an object-valued query parameter: its fields as `name[field]=…`
-    /// (`deep`, OpenAPI's `deepObject`) or as `field=…` (exploded `form`).
-    pub fn query_object<T: ::serde::Serialize + ?Sized>(&mut self, name: &'static str, value: &T, deep: bool) {
-        match object_fields(value) {
-            Ok(fields) => {
-                for (k, v) in fields {
-                    let key = if deep { ::std::borrow::Cow::Owned(format!("{name}[{k}]")) } else { ::std::borrow::Cow::Owned(k) };
-                    self.query.push((key, v));
+    /// How many times this request is retried (instead of the client's setting).
+    pub fn max_retries(mut self, max_retries: u32) -> Self {
+        self.max_retries = Some(max_retries);
+        self
+    }
+
+    /// Adds a header to this request. An invalid name or value is a
+    /// [`ErrorKind::Request`] error when the request is sent (the value is
+    /// never shown: it may be a credential).
+    pub fn extra_header(mut self, name: &str, value: &str) -> Self {
+        match ::reqwest::header::HeaderName::from_bytes(name.as_bytes()) {
+            Ok(header) => match ::reqwest::header::HeaderValue::from_str(value) {
+                Ok(value) => self.extra_headers.push((header, value)),
+                Err(_) => self.fail(Error::new(ErrorKind::Request, format!("the value of header {name:?} cannot be sent in a header"))),
+            },
+            Err(_) => self.fail(Error::new(ErrorKind::Request, format!("{name:?} is not a valid header name"))),
+        }
+        self
+    }
+}
+
+/// The future a request value turns into when awaited.
+pub(crate) type BoxFuture<'a, T> = ::std::pin::Pin<::std::boxed::Box<dyn ::std::future::Future<Output = T> + Send + 'a>>;
+
+/// How a parameter value is written; the generator decides it per parameter
+/// from its location, style and type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Style {
+    /// One value as text (strings as they are, other values as JSON text).
+    Scalar,
+    /// An array, one query pair per item.
+    Exploded,
+    /// An array as one comma-separated value.
+    CommaJoined,
+    /// An array as one space-separated value.
+    SpaceJoined,
+    /// An array as one `|`-separated value.
+    PipeJoined,
+    /// An object, one query pair `name[field]` per field.
+    DeepObject,
+    /// An object, one query pair `field` per field.
+    FormObject,
+    /// An object as one comma-separated list of fields and values.
+    ObjectCommaJoined,
+}
+
+/// A parameter value as JSON, to be written in a style.
+fn param_value<T: ::serde::Serialize + ?Sized>(value: &T) -> ::std::result::Result<::serde_json::Value, Error> {
+    ::serde_json::to_value(value).map_err(|e| Error::new(ErrorKind::Request, "could not encode a parameter").with_source(e))
+}
+
+/// The query pairs of parameter `name` holding `value`, written in `style`.
+/// A value of another shape than the style expects (a union, any JSON
+/// value) is written as one text; `null` object fields are left out.
+fn query_pairs(
+    out: &mut ::std::vec::Vec<(::std::borrow::Cow<'static, str>, ::std::string::String)>,
+    name: &'static str,
+    style: Style,
+    value: ::serde_json::Value,
+) {
+    match (style, value) {
+        (Style::Exploded, ::serde_json::Value::Array(items)) => {
+            out.extend(items.into_iter().map(|item| (::std::borrow::Cow::Borrowed(name), param_text(item))));
+        }
+        (Style::DeepObject | Style::FormObject, ::serde_json::Value::Object(fields)) => {
+            for (field, value) in fields.into_iter().filter(|(_, v)| !v.is_null()) {
+                let key = if style == Style::DeepObject { format!("{name}[{field}]") } else { field };
+                match value {
+                    ::serde_json::Value::Array(items) => {
+                        out.extend(items.into_iter().map(|item| (::std::borrow::Cow::Owned(key.clone()), param_text(item))))
+                    }
+                    other => out.push((::std::borrow::Cow::Owned(key), param_text(other))),
                 }
             }
-            Err(e) => self.fail(e),
         }
+        (style, value) => out.push((::std::borrow::Cow::Borrowed(name), text(style, value))),
     }
+}
 
-    /// Adds a header.
-    pub fn header(&mut self, name: &'static str, value: ::std::string::String) {
-        self.headers.push((name, value));
+/// A value as one text in `style`: arrays joined by the style's separator
+/// (a comma unless stated), objects as `field,value,…`, strings as they are,
+/// other values as JSON text.
+fn text(style: Style, value: ::serde_json::Value) -> ::std::string::String {
+    match value {
+        ::serde_json::Value::Array(items) => {
+            let separator = match style {
+                Style::SpaceJoined => " ",
+                Style::PipeJoined => "|",
+                _ => ",",
+            };
+            items.into_iter().map(param_text).collect::<::std::vec::Vec<_>>().join(separator)
+        }
+        ::serde_json::Value::Object(fields) if style == Style::ObjectCommaJoined => fields
+            .into_iter()
+            .filter(|(_, v)| !v.is_null())
+            .flat_map(|(k, v)| [k, param_text(v)])
+            .collect::<::std::vec::Vec<_>>()
+            .join(","),
+        other => param_text(other),
     }
 }
 
@@ -702,16 +979,6 @@ fn param_text(value: ::serde_json::Value) -> ::std::string::String {
     }
 }
 
-/// Formats any serializable parameter value as text: strings as they are,
-/// arrays comma-separated, objects as JSON.
-pub(crate) fn to_param<T: ::serde::Serialize + ?Sized>(value: &T) -> ::std::string::String {
-    match ::serde_json::to_value(value) {
-        Ok(::serde_json::Value::Array(items)) => items.into_iter().map(param_text).collect::<::std::vec::Vec<_>>().join(","),
-        Ok(v) => param_text(v),
-        Err(_) => ::std::string::String::new(),
-    }
-}
-
 /// How many object keys of `value` (at any depth) `decoded`, encoded again,
 /// no longer has (a changed shape counts as one). Decoding a union picks the
 /// variant that drops the fewest, the first in spec order among equals: a
@@ -741,10 +1008,7 @@ pub(crate) struct RawResponse {
 impl RawResponse {
     /// Decodes a JSON success body.
     pub fn json<T: ::serde::de::DeserializeOwned, E>(self) -> ::std::result::Result<ResponseValue<T>, Error<E>> {
-        match ::serde_json::from_slice(&self.body) {
-            Ok(inner) => Ok(ResponseValue { inner, status: self.status, headers: self.headers }),
-            Err(e) => Err(Error::new(ErrorKind::Decode, "could not decode the response body").with_source(e).with_response(self)),
-        }
+        self.map(from_json)
     }
 
     /// A success with no body to decode.
@@ -764,33 +1028,195 @@ impl RawResponse {
         Ok(ResponseValue { inner, status: self.status, headers: self.headers })
     }
 
-    /// A success body decoded by `decode` into one of several response types.
-    pub fn map<T, E>(self, decode: impl FnOnce(&[u8]) -> ::serde_json::Result<T>) -> ::std::result::Result<ResponseValue<T>, Error<E>> {
+    /// A success body decoded by `decode` (usually [`from_json`]), for
+    /// example into one of several response types.
+    pub fn map<T, E>(self, decode: impl FnOnce(&[u8]) -> ::std::result::Result<T, DecodeError>) -> ::std::result::Result<ResponseValue<T>, Error<E>> {
         match decode(&self.body) {
             Ok(inner) => Ok(ResponseValue { inner, status: self.status, headers: self.headers }),
-            Err(e) => Err(Error::new(ErrorKind::Decode, "could not decode the response body").with_source(e).with_response(self)),
+            Err(e) => Err(self.decode_failed(e).map_typed(None)),
         }
+    }
+
+    fn decode_failed(self, e: DecodeError) -> Error {
+        let message = format!("could not decode the response body{}", e.at());
+        Error::new(ErrorKind::Decode, message).with_source(e).with_response(self)
     }
 
     /// A documented error status: decodes its body with `decode` into the
     /// operation's error type. An undecodable body still gives a
-    /// [`ErrorKind::Status`] error, with the raw body and no typed body.
-    pub fn error<T, E>(self, decode: impl FnOnce(&[u8]) -> ::serde_json::Result<E>) -> ::std::result::Result<T, Error<E>> {
-        let typed = decode(&self.body).ok();
-        let message = format!("the server answered with error status {}", self.status.as_u16());
-        Err(Error::<()>::new(ErrorKind::Status, message).with_response(self).map_typed(typed))
+    /// [`ErrorKind::Status`] error, with the raw body, no typed body, and
+    /// why it did not decode as its source.
+    pub fn error<T, E>(self, decode: impl FnOnce(&[u8]) -> ::std::result::Result<E, DecodeError>) -> ::std::result::Result<T, Error<E>> {
+        match decode(&self.body) {
+            Ok(typed) => Err(self.status_error(None).map_typed(Some(typed))),
+            Err(e) => Err(self.status_error(Some(e)).map_typed(None)),
+        }
+    }
+
+    /// A documented error status (with why its body did not decode, if it did not).
+    fn status_error(self, undecoded: ::std::option::Option<DecodeError>) -> Error {
+        let status = self.status.as_u16();
+        let error = match undecoded {
+            None => Error::new(ErrorKind::Status, format!("the server answered with error status {status}")),
+            Some(e) => {
+                let message = format!("the server answered with error status {status}; its body did not decode{}", e.at());
+                Error::new(ErrorKind::Status, message).with_source(e)
+            }
+        };
+        error.with_response(self)
     }
 
     /// A documented error status without a body type.
     pub fn error_untyped<T, E>(self) -> ::std::result::Result<T, Error<E>> {
-        let message = format!("the server answered with error status {}", self.status.as_u16());
-        Err(Error::new(ErrorKind::Status, message).with_response(self))
+        Err(self.status_error(None).map_typed(None))
     }
 
     /// A status the operation does not document.
     pub fn unexpected<T, E>(self) -> ::std::result::Result<T, Error<E>> {
         let message = format!("unexpected status {}", self.status.as_u16());
         Err(Error::new(ErrorKind::UnexpectedStatus, message).with_response(self))
+    }
+}
+
+/// Decodes a JSON body. On failure, the error names the JSON path of the
+/// value that did not fit (tracked by `serde_path_to_error`; inside a union
+/// it stops at the union); an empty body is its own error.
+pub(crate) fn from_json<T: ::serde::de::DeserializeOwned>(body: &[u8]) -> ::std::result::Result<T, DecodeError> {
+    if body.trim_ascii().is_empty() {
+        return Err(DecodeError { path: ::std::string::String::new(), error: None });
+    }
+    let mut deserializer = ::serde_json::Deserializer::from_slice(body);
+    let value = ::serde_path_to_error::deserialize(&mut deserializer).map_err(DecodeError::from)?;
+    deserializer.end().map_err(|e| DecodeError { path: ::std::string::String::new(), error: Some(e) })?;
+    Ok(value)
+}
+
+/// Why a body did not decode, and where (see [`Error::decode_path`]).
+#[derive(Debug)]
+pub(crate) struct DecodeError {
+    /// The JSON path (`data.contact.id`, `items[2]`); `""` for the whole body.
+    path: ::std::string::String,
+    /// serde's message; `None` for an empty body.
+    error: ::std::option::Option<::serde_json::Error>,
+}
+
+impl DecodeError {
+    /// ` at PATH`, or nothing for the whole body.
+    fn at(&self) -> ::std::string::String {
+        if self.path.is_empty() { ::std::string::String::new() } else { format!(" at {}", self.path) }
+    }
+}
+
+impl ::std::convert::From<::serde_path_to_error::Error<::serde_json::Error>> for DecodeError {
+    fn from(e: ::serde_path_to_error::Error<::serde_json::Error>) -> Self {
+        let path = e.path().to_string();
+        let path = if path == "." { ::std::string::String::new() } else { path };
+        DecodeError { path, error: Some(e.into_inner()) }
+    }
+}
+
+impl fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.error {
+            Some(e) => fmt::Display::fmt(e, f),
+            None => f.write_str("the body is empty; expected JSON"),
+        }
+    }
+}
+
+impl ::std::error::Error for DecodeError {}
+
+/// Deserializes a field whose type holds an integer (`i64`, `i32`, in an
+/// `Option`, [`Nullable`], `Vec` or map) leniently: a JSON number with a zero
+/// fraction (`3.0`, as many JSON encoders write every number) is that
+/// integer; a fraction (`3.5`) or a value out of range is still an error.
+/// Generated fields use it with `#[serde(deserialize_with = "crate::runtime::whole")]`.
+pub(crate) fn whole<'de, D: ::serde::Deserializer<'de>, T: Whole>(deserializer: D) -> ::std::result::Result<T, D::Error> {
+    T::deserialize_whole(deserializer)
+}
+
+/// A type [`whole`] reads: an integer, or a container of them.
+pub(crate) trait Whole: Sized {
+    /// Deserializes, reading integral floats as integers.
+    fn deserialize_whole<'de, D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error>;
+}
+
+/// A [`Whole`] value as a `Deserialize` one (for the items of containers).
+struct AsWhole<T>(T);
+
+impl<'de, T: Whole> ::serde::Deserialize<'de> for AsWhole<T> {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+        T::deserialize_whole(deserializer).map(AsWhole)
+    }
+}
+
+/// Reads an `i64` from any JSON integer or integral float. Used with
+/// `deserialize_any`: serde's buffered values (inside untagged unions) only
+/// offer a float to a visitor asked for "any".
+struct WholeVisitor;
+
+impl<'de> ::serde::de::Visitor<'de> for WholeVisitor {
+    type Value = i64;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an integer")
+    }
+
+    fn visit_i64<Er: ::serde::de::Error>(self, v: i64) -> ::std::result::Result<i64, Er> {
+        Ok(v)
+    }
+
+    fn visit_u64<Er: ::serde::de::Error>(self, v: u64) -> ::std::result::Result<i64, Er> {
+        i64::try_from(v).map_err(|_| Er::invalid_value(::serde::de::Unexpected::Unsigned(v), &self))
+    }
+
+    fn visit_f64<Er: ::serde::de::Error>(self, v: f64) -> ::std::result::Result<i64, Er> {
+        // 2^63 is exact as an f64; every integral float in [-2^63, 2^63) fits.
+        if v.fract() == 0.0 && (-9_223_372_036_854_775_808.0..9_223_372_036_854_775_808.0).contains(&v) {
+            Ok(v as i64)
+        } else {
+            Err(Er::invalid_value(::serde::de::Unexpected::Float(v), &self))
+        }
+    }
+}
+
+impl Whole for i64 {
+    fn deserialize_whole<'de, D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+        deserializer.deserialize_any(WholeVisitor)
+    }
+}
+
+impl Whole for i32 {
+    fn deserialize_whole<'de, D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+        let v = deserializer.deserialize_any(WholeVisitor)?;
+        i32::try_from(v).map_err(|_| ::serde::de::Error::invalid_value(::serde::de::Unexpected::Signed(v), &"an i32"))
+    }
+}
+
+impl<T: Whole> Whole for ::std::option::Option<T> {
+    fn deserialize_whole<'de, D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+        let v: ::std::option::Option<AsWhole<T>> = ::serde::Deserialize::deserialize(deserializer)?;
+        Ok(v.map(|w| w.0))
+    }
+}
+
+impl<T: Whole> Whole for Nullable<T> {
+    fn deserialize_whole<'de, D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+        ::std::option::Option::<T>::deserialize_whole(deserializer).map(Nullable::from)
+    }
+}
+
+impl<T: Whole> Whole for ::std::vec::Vec<T> {
+    fn deserialize_whole<'de, D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+        let v: ::std::vec::Vec<AsWhole<T>> = ::serde::Deserialize::deserialize(deserializer)?;
+        Ok(v.into_iter().map(|w| w.0).collect())
+    }
+}
+
+impl<T: Whole> Whole for ::std::collections::BTreeMap<::std::string::String, T> {
+    fn deserialize_whole<'de, D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+        let v: ::std::collections::BTreeMap<::std::string::String, AsWhole<T>> = ::serde::Deserialize::deserialize(deserializer)?;
+        Ok(v.into_iter().map(|(k, w)| (k, w.0)).collect())
     }
 }
 
@@ -837,18 +1263,36 @@ impl Client {
     /// segment (`/`, `?`, `#`, `%` and spaces included). A segment `.` or
     /// `..` is refused: URLs normalize it away (even percent-encoded), so it
     /// would address another resource.
-    fn url(&self, request: &Request<'_>) -> ::std::result::Result<::reqwest::Url, Error> {
-        if request.segments.iter().any(|s| matches!(*s, "." | "..")) {
+    fn url(&self, request: &Request) -> ::std::result::Result<::reqwest::Url, Error> {
+        let mut url = self.target(request)?;
+        // Credentials go to the client's own origin only (a followed next
+        // page may be elsewhere).
+        if url.origin() == self.base_url.origin() {
+            for credential in &self.credentials {
+                if let Credential::Query { name, value } = credential {
+                    url.query_pairs_mut().append_pair(name, &value.0);
+                }
+            }
+        }
+        Ok(url)
+    }
+
+    /// The request URL without credentials.
+    fn target(&self, request: &Request) -> ::std::result::Result<::reqwest::Url, Error> {
+        if let Some(next) = &request.next_url {
+            return Ok(next.clone());
+        }
+        if request.segments.iter().any(|s| matches!(s.as_ref(), "." | "..")) {
             return Err(Error::new(ErrorKind::Request, "a path parameter is `.` or `..`, which cannot be sent as a path segment"));
         }
         let mut url = self.base_url.clone();
         if let Ok(mut path) = url.path_segments_mut() {
-            path.extend(request.segments);
+            path.extend(request.segments.iter().map(|s| s.as_ref()));
         }
-        let mut query: ::std::vec::Vec<(&str, &str)> = request.query.iter().map(|(k, v)| (k.as_ref(), v.as_str())).collect();
-        for credential in &self.credentials {
-            if let Credential::Query { name, value } = credential {
-                query.push((name, value.0.as_str()));
+        let mut query: ::std::vec::Vec<(&str, &str)> = request.fixed_query.clone();
+        for slot in &request.slots {
+            if let Slot::Query(pairs) = slot {
+                query.extend(pairs.iter().map(|(k, v)| (k.as_ref(), v.as_str())));
             }
         }
         if !query.is_empty() {
@@ -857,14 +1301,15 @@ impl Client {
         Ok(url)
     }
 
-    fn build(&self, request: &Request<'_>, url: ::reqwest::Url) -> ::reqwest::RequestBuilder {
+    fn build(&self, request: &Request, url: ::reqwest::Url) -> ::reqwest::RequestBuilder {
+        // A followed next-page URL on another origin gets no credentials.
+        let own_origin = url.origin() == self.base_url.origin();
         let mut builder = self
             .http
             .request(request.method.clone(), url)
-            .timeout(self.timeout)
             .header(::reqwest::header::USER_AGENT, self.user_agent.as_str())
-            .header(::reqwest::header::ACCEPT, "application/json");
-        for credential in &self.credentials {
+            .header(::reqwest::header::ACCEPT, request.accept.unwrap_or("application/json"));
+        for credential in self.credentials.iter().filter(|_| own_origin) {
             builder = match credential {
                 Credential::Bearer(token) => builder.bearer_auth(&token.0),
                 Credential::Basic { user, password } => builder.basic_auth(user, password.as_ref().map(|p| &p.0)),
@@ -872,8 +1317,19 @@ impl Client {
                 Credential::Query { .. } => builder,
             };
         }
-        for (name, value) in &request.headers {
-            builder = builder.header(*name, value);
+        let mut cookies = ::std::vec::Vec::new();
+        for slot in &request.slots {
+            match slot {
+                Slot::Header(name, value) => builder = builder.header(name, value),
+                Slot::Cookie(pair) => cookies.push(pair.as_str()),
+                Slot::Query(_) | Slot::Unset => {}
+            }
+        }
+        if !cookies.is_empty() {
+            builder = builder.header(::reqwest::header::COOKIE, cookies.join("; "));
+        }
+        for (name, value) in &request.extra_headers {
+            builder = builder.header(name, value);
         }
         match &request.body {
             Body::Empty => builder,
@@ -901,40 +1357,58 @@ impl Client {
 
     /// Sends a request, retrying as configured, and reads the whole response.
     /// The one non-generic path every operation goes through.
-    pub(crate) async fn execute<E>(&self, mut request: Request<'_>) -> ::std::result::Result<RawResponse, Error<E>> {
+    pub(crate) async fn execute<E>(&self, mut request: Request) -> ::std::result::Result<RawResponse, Error<E>> {
         if let Some(failure) = request.failure.take() {
             return Err(failure.map_typed(None));
         }
         self.execute_raw(request).await.map_err(|e| e.map_typed(None))
     }
 
-    async fn execute_raw(&self, request: Request<'_>) -> ::std::result::Result<RawResponse, Error> {
+    async fn execute_raw(&self, request: Request) -> ::std::result::Result<RawResponse, Error> {
         let url = self.url(&request)?;
+        let response = self.send(&request, &url, Timeout::Whole).await?;
+        let status = response.status();
+        let headers = response.headers().clone();
+        match response.bytes().await {
+            Ok(body) => Ok(RawResponse { status, headers, body: ::std::vec::Vec::from(body) }),
+            Err(e) => {
+                let kind = if e.is_timeout() { ErrorKind::Timeout } else { ErrorKind::Transport };
+                let mut error = Error::new(kind, "the response body could not be read").with_source(e.without_url());
+                error.0.status = Some(status);
+                error.0.headers = Some(headers);
+                Err(error)
+            }
+        }
+    }
+
+    /// Sends a request, retrying as configured, until a response's headers
+    /// arrive that are not retried. With [`Timeout::Headers`] the timeout
+    /// covers connecting and the headers only (the body is streamed).
+    async fn send(&self, request: &Request, url: &::reqwest::Url, timeout: Timeout) -> ::std::result::Result<::reqwest::Response, Error> {
+        let max_retries = request.max_retries.unwrap_or(self.max_retries);
+        let limit = request.timeout.unwrap_or(self.timeout);
         let mut attempt = 0u32;
         loop {
-            let result = self.build(&request, url.clone()).send().await;
-            let retries_left = attempt < self.max_retries;
+            let builder = self.build(request, url.clone());
+            let result = match timeout {
+                Timeout::Whole => builder.timeout(limit).send().await,
+                Timeout::Headers => match ::tokio::time::timeout(limit, builder.send()).await {
+                    Ok(result) => result,
+                    Err(_) => return Err(Error::new(ErrorKind::Timeout, "the request timed out before the response headers arrived")),
+                },
+            };
+            let retries_left = attempt < max_retries;
             match result {
                 Ok(response) => {
                     let status = response.status();
-                    let headers = response.headers().clone();
-                    let wait = if retries_left && is_retryable_status(status) { self.backoff(attempt, Some(&headers)) } else { None };
+                    let wait = if retries_left && is_retryable_status(status) { self.backoff(attempt, Some(response.headers())) } else { None };
                     if let Some(wait) = wait {
                         drop(response);
                         ::tokio::time::sleep(wait).await;
                         attempt += 1;
                         continue;
                     }
-                    match response.bytes().await {
-                        Ok(body) => return Ok(RawResponse { status, headers, body: body.to_vec() }),
-                        Err(e) => {
-                            let kind = if e.is_timeout() { ErrorKind::Timeout } else { ErrorKind::Transport };
-                            let mut error = Error::new(kind, "the response body could not be read").with_source(e.without_url());
-                            error.0.status = Some(status);
-                            error.0.headers = Some(headers);
-                            return Err(error);
-                        }
-                    }
+                    return Ok(response);
                 }
                 Err(e) => {
                     if e.is_timeout() {
@@ -950,6 +1424,732 @@ impl Client {
                     let kind = if e.is_builder() { ErrorKind::Request } else { ErrorKind::Transport };
                     return Err(Error::new(kind, "the request failed").with_source(e.without_url()));
                 }
+            }
+        }
+    }
+
+    /// Sends a request whose success body is read as a stream: retried as
+    /// configured until the headers arrive, never after; the timeout covers
+    /// connecting and the headers. The body is read by the [`Streaming`]
+    /// methods.
+    ///
+    /// `accept` is the `Accept` header (the streamed media types), `None`
+    /// for the usual `application/json`.
+    pub(crate) async fn execute_stream<E>(&self, mut request: Request, accept: ::std::option::Option<&'static str>) -> ::std::result::Result<Streaming, Error<E>> {
+        request.accept = accept.or(request.accept);
+        if let Some(failure) = request.failure.take() {
+            return Err(failure.map_typed(None));
+        }
+        let url = self.url(&request).map_err(|e| e.map_typed(None))?;
+        let response = self.send(&request, &url, Timeout::Headers).await.map_err(|e| e.map_typed(None))?;
+        let timeout = request.timeout.unwrap_or(self.timeout);
+        Ok(Streaming { response, timeout, idle: request.idle_timeout.or(self.idle_timeout) })
+    }
+}
+
+/// What the request timeout covers.
+#[derive(Clone, Copy)]
+enum Timeout {
+    /// Sending and the whole response body.
+    Whole,
+    /// Connecting and the response headers (the body is streamed).
+    Headers,
+}
+
+// ---------------------------------------------------------------------------
+// Streamed responses: bytes, server-sent events, JSON Lines, and pages.
+// ---------------------------------------------------------------------------
+
+use ::std::pin::Pin;
+use ::std::task::{Context, Poll};
+
+/// A response whose headers arrived and whose body is not read yet.
+pub(crate) struct Streaming {
+    response: ::reqwest::Response,
+    timeout: Duration,
+    idle: ::std::option::Option<Duration>,
+}
+
+impl Streaming {
+    /// The HTTP status.
+    pub fn status(&self) -> u16 {
+        self.response.status().as_u16()
+    }
+
+    /// Reads the whole body (an error status's), within the request timeout.
+    pub async fn read<E>(self) -> ::std::result::Result<RawResponse, Error<E>> {
+        let status = self.response.status();
+        let headers = self.response.headers().clone();
+        let (kind, source) = match ::tokio::time::timeout(self.timeout, self.response.bytes()).await {
+            Ok(Ok(body)) => return Ok(RawResponse { status, headers, body: ::std::vec::Vec::from(body) }),
+            Ok(Err(e)) => (ErrorKind::Transport, Some(e)),
+            Err(_) => (ErrorKind::Timeout, None),
+        };
+        let mut error = Error::new(kind, "the response body could not be read");
+        if let Some(source) = source {
+            error = error.with_source(source.without_url());
+        }
+        error.0.status = Some(status);
+        error.0.headers = Some(headers);
+        Err(error)
+    }
+
+    fn value<T, E>(self, inner: impl FnOnce(ByteStream) -> T) -> ::std::result::Result<ResponseValue<T>, Error<E>> {
+        let status = self.response.status();
+        let headers = self.response.headers().clone();
+        let body = ByteStream::new(self.response, self.idle);
+        Ok(ResponseValue { inner: inner(body), status, headers })
+    }
+
+    /// The body as a stream of byte chunks.
+    pub fn bytes_stream<E>(self) -> ::std::result::Result<ResponseValue<ByteStream>, Error<E>> {
+        self.value(|body| body)
+    }
+
+    /// The body as server-sent events whose `data` is kept as text.
+    pub fn events_text<E>(self) -> ::std::result::Result<ResponseValue<EventStream<::std::string::String>>, Error<E>> {
+        self.value(|body| EventStream::new(body, |data| ::std::result::Result::Ok(data.to_owned())))
+    }
+
+    /// The body as server-sent events whose `data` is JSON decoded into `T`.
+    pub fn events_json<T: ::serde::de::DeserializeOwned, E>(self) -> ::std::result::Result<ResponseValue<EventStream<T>>, Error<E>> {
+        self.value(|body| EventStream::new(body, |data| from_json(data.as_bytes())))
+    }
+
+    /// The body as JSON Lines (or, with `seq`, RFC 7464 JSON text sequences) of `T`.
+    pub fn json_lines<T: ::serde::de::DeserializeOwned, E>(self, seq: bool) -> ::std::result::Result<ResponseValue<JsonLines<T>>, Error<E>> {
+        self.value(|body| JsonLines::new(body, seq))
+    }
+}
+
+/// Bounds the wait for the next piece of a body: counted from when the
+/// reader starts waiting, so a slow reader is never timed out.
+struct Idle {
+    limit: ::std::option::Option<Duration>,
+    timer: ::std::option::Option<Pin<::std::boxed::Box<::tokio::time::Sleep>>>,
+    armed: bool,
+}
+
+impl Idle {
+    fn new(limit: ::std::option::Option<Duration>) -> Self {
+        Idle { limit, timer: None, armed: false }
+    }
+
+    /// The body had nothing ready: `true` when the idle time has run out.
+    fn expired(&mut self, cx: &mut Context<'_>) -> bool {
+        let Some(limit) = self.limit else { return false };
+        let deadline = ::tokio::time::Instant::now() + limit;
+        let timer = self.timer.get_or_insert_with(|| ::std::boxed::Box::pin(::tokio::time::sleep_until(deadline)));
+        if !self.armed {
+            timer.as_mut().reset(deadline);
+            self.armed = true;
+        }
+        ::std::future::Future::poll(timer.as_mut(), cx).is_ready()
+    }
+
+    /// Something arrived: the next wait starts afresh.
+    fn progressed(&mut self) {
+        self.armed = false;
+    }
+}
+
+type Chunks = Pin<::std::boxed::Box<dyn ::futures_core::Stream<Item = ::reqwest::Result<::bytes::Bytes>> + Send>>;
+
+/// A response body read piece by piece as it arrives, never held whole in
+/// memory: a [`Stream`](::futures_core::Stream) of byte chunks. Read it
+/// with [`ByteStream::next`] (or any `StreamExt`), or all at once with
+/// [`ByteStream::read_all`].
+///
+/// A failure while reading (the connection dropped, the
+/// [idle timeout](ClientBuilder::idle_timeout) ran out) is yielded once as
+/// an [`Error`] and ends the stream; nothing is retried once the body started.
+pub struct ByteStream {
+    chunks: Chunks,
+    idle: Idle,
+    done: bool,
+}
+
+impl fmt::Debug for ByteStream {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ByteStream").field("done", &self.done).finish_non_exhaustive()
+    }
+}
+
+impl ByteStream {
+    fn new(response: ::reqwest::Response, idle: ::std::option::Option<Duration>) -> Self {
+        Self::from_chunks(::std::boxed::Box::pin(response.bytes_stream()), idle)
+    }
+
+    fn from_chunks(chunks: Chunks, idle: ::std::option::Option<Duration>) -> Self {
+        ByteStream { chunks, idle: Idle::new(idle), done: false }
+    }
+
+    /// The next chunk; `None` at the end of the body.
+    pub async fn next(&mut self) -> ::std::option::Option<::std::result::Result<::bytes::Bytes, Error>> {
+        ::std::future::poll_fn(|cx| ::futures_core::Stream::poll_next(Pin::new(&mut *self), cx)).await
+    }
+
+    /// Reads the rest of the body into memory.
+    pub async fn read_all(mut self) -> ::std::result::Result<::std::vec::Vec<u8>, Error> {
+        let mut all = ::std::vec::Vec::new();
+        while let Some(chunk) = self.next().await {
+            all.extend_from_slice(&chunk?);
+        }
+        Ok(all)
+    }
+}
+
+impl ::futures_core::Stream for ByteStream {
+    type Item = ::std::result::Result<::bytes::Bytes, Error>;
+
+    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<::std::option::Option<Self::Item>> {
+        let this = self.get_mut();
+        if this.done {
+            return Poll::Ready(None);
+        }
+        match ::futures_core::Stream::poll_next(this.chunks.as_mut(), cx) {
+            Poll::Ready(Some(Ok(chunk))) => {
+                this.idle.progressed();
+                Poll::Ready(Some(Ok(chunk)))
+            }
+            Poll::Ready(Some(Err(e))) => {
+                this.done = true;
+                let kind = if e.is_timeout() { ErrorKind::Timeout } else { ErrorKind::Transport };
+                Poll::Ready(Some(Err(Error::new(kind, "the response body could not be read").with_source(e.without_url()))))
+            }
+            Poll::Ready(None) => {
+                this.done = true;
+                Poll::Ready(None)
+            }
+            Poll::Pending if this.idle.expired(cx) => {
+                this.done = true;
+                Poll::Ready(Some(Err(Error::new(ErrorKind::Timeout, "no data arrived within the idle timeout"))))
+            }
+            Poll::Pending => Poll::Pending,
+        }
+    }
+}
+
+/// An item of a stream that could not be decoded: a [`ErrorKind::Decode`]
+/// error whose [`Error::body`] is the item's raw text (and
+/// [`Error::decode_path`] where in it the decoding failed).
+fn item_error(raw: &[u8], source: DecodeError) -> Error {
+    let message = format!("could not decode a streamed item{}", source.at());
+    let mut error = Error::new(ErrorKind::Decode, message).with_source(source);
+    error.0.body = Some(raw.to_vec());
+    error
+}
+
+/// One server-sent event.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct Event<T> {
+    /// The event type (`event:`); `"message"` when the server names none.
+    pub event: ::std::string::String,
+    /// The event id (`id:`), if the event has one.
+    pub id: ::std::option::Option<::std::string::String>,
+    /// The reconnection time the server asks for (`retry:`), if any.
+    pub retry: ::std::option::Option<Duration>,
+    /// The event's data (`data:` lines joined by line feeds), decoded.
+    pub data: T,
+}
+
+/// A stream of server-sent events (`text/event-stream`), decoded as they
+/// arrive: a [`Stream`](::futures_core::Stream) of `Result<Event<T>, Error>`
+/// (read it with [`EventStream::next`] or any `StreamExt`).
+///
+/// An event whose `data` does not decode into `T` is an
+/// [`ErrorKind::Decode`] error item carrying the raw text
+/// ([`Error::body_text`]); the stream goes on. A failure of the connection
+/// or of the [idle timeout](ClientBuilder::idle_timeout) is yielded once and
+/// ends it. Blocks without `data` are not events (as in browsers).
+pub struct EventStream<T> {
+    events: ::sse_stream::SseByteStream<ByteStream>,
+    decode: fn(&str) -> ::std::result::Result<T, DecodeError>,
+    done: bool,
+}
+
+impl<T> fmt::Debug for EventStream<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("EventStream").field("done", &self.done).finish_non_exhaustive()
+    }
+}
+
+impl<T> EventStream<T> {
+    fn new(body: ByteStream, decode: fn(&str) -> ::std::result::Result<T, DecodeError>) -> Self {
+        EventStream { events: ::sse_stream::SseByteStream::new(body), decode, done: false }
+    }
+
+    /// The next event; `None` when the server closed the stream.
+    pub async fn next(&mut self) -> ::std::option::Option<::std::result::Result<Event<T>, Error>> {
+        ::std::future::poll_fn(|cx| ::futures_core::Stream::poll_next(Pin::new(&mut *self), cx)).await
+    }
+}
+
+impl<T> ::futures_core::Stream for EventStream<T> {
+    type Item = ::std::result::Result<Event<T>, Error>;
+
+    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<::std::option::Option<Self::Item>> {
+        let this = self.get_mut();
+        loop {
+            if this.done {
+                return Poll::Ready(None);
+            }
+            let sse = match ::std::task::ready!(::futures_core::Stream::poll_next(Pin::new(&mut this.events), cx)) {
+                None => {
+                    this.done = true;
+                    return Poll::Ready(None);
+                }
+                Some(Err(e)) => {
+                    this.done = true;
+                    return Poll::Ready(Some(Err(match e {
+                        // The body's own error (transport, idle timeout), as it was.
+                        ::sse_stream::Error::Body(inner) => match inner.downcast::<Error>() {
+                            Ok(error) => *error,
+                            Err(other) => Error::new(ErrorKind::Transport, "the event stream could not be read").with_source(BoxedSource(other)),
+                        },
+                        other => Error::new(ErrorKind::Decode, "the event stream is malformed").with_source(other),
+                    })));
+                }
+                Some(Ok(sse)) => sse,
+            };
+            let ::std::option::Option::Some(data) = sse.data else { continue };
+            let event = sse.event.unwrap_or_else(|| "message".to_owned());
+            let retry = sse.retry.map(Duration::from_millis);
+            return Poll::Ready(Some(match (this.decode)(&data) {
+                Ok(data) => Ok(Event { event, id: sse.id, retry, data }),
+                Err(e) => Err(item_error(data.as_bytes(), e)),
+            }));
+        }
+    }
+}
+
+/// A boxed error as an error source.
+#[derive(Debug)]
+struct BoxedSource(::std::boxed::Box<dyn ::std::error::Error + Send + Sync>);
+
+impl fmt::Display for BoxedSource {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.0, f)
+    }
+}
+
+impl ::std::error::Error for BoxedSource {
+    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+        self.0.source()
+    }
+}
+
+/// A stream of JSON values, one per line (JSON Lines, NDJSON) or per
+/// RS-separated record (`application/json-seq`), each decoded into `T` as
+/// it arrives: a [`Stream`](::futures_core::Stream) of `Result<T, Error>`
+/// (read it with [`JsonLines::next`] or any `StreamExt`). Only the current
+/// line is held in memory.
+///
+/// A line that does not decode is an [`ErrorKind::Decode`] error item
+/// carrying the raw text ([`Error::body_text`]); the stream goes on. Blank
+/// lines are skipped. A failure of the connection or of the
+/// [idle timeout](ClientBuilder::idle_timeout) is yielded once and ends it.
+pub struct JsonLines<T> {
+    body: ByteStream,
+    buffer: ::bytes::BytesMut,
+    /// Bytes of `buffer` already searched for a separator.
+    scanned: usize,
+    separator: u8,
+    body_done: bool,
+    item: ::std::marker::PhantomData<fn() -> T>,
+}
+
+impl<T> fmt::Debug for JsonLines<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("JsonLines").field("buffered", &self.buffer.len()).finish_non_exhaustive()
+    }
+}
+
+impl<T: ::serde::de::DeserializeOwned> JsonLines<T> {
+    fn new(body: ByteStream, seq: bool) -> Self {
+        JsonLines {
+            body,
+            buffer: ::bytes::BytesMut::new(),
+            scanned: 0,
+            separator: if seq { 0x1e } else { b'\n' },
+            body_done: false,
+            item: ::std::marker::PhantomData,
+        }
+    }
+
+    /// The next item; `None` at the end of the body.
+    pub async fn next(&mut self) -> ::std::option::Option<::std::result::Result<T, Error>> {
+        ::std::future::poll_fn(|cx| ::futures_core::Stream::poll_next(Pin::new(&mut *self), cx)).await
+    }
+
+    /// The next complete record in the buffer (the rest of it at the end of the body).
+    fn record(&mut self) -> ::std::option::Option<::bytes::BytesMut> {
+        match self.buffer[self.scanned..].iter().position(|b| *b == self.separator) {
+            Some(at) => {
+                let record = self.buffer.split_to(self.scanned + at + 1);
+                self.scanned = 0;
+                Some(record)
+            }
+            None if self.body_done && !self.buffer.is_empty() => {
+                self.scanned = 0;
+                Some(self.buffer.split())
+            }
+            None => {
+                self.scanned = self.buffer.len();
+                None
+            }
+        }
+    }
+}
+
+impl<T: ::serde::de::DeserializeOwned> ::futures_core::Stream for JsonLines<T> {
+    type Item = ::std::result::Result<T, Error>;
+
+    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<::std::option::Option<Self::Item>> {
+        let this = self.get_mut();
+        loop {
+            while let Some(record) = this.record() {
+                let text = record.strip_suffix(&[this.separator]).unwrap_or(&record);
+                let text = text.strip_prefix(&[0x1e]).unwrap_or(text);
+                if text.iter().all(u8::is_ascii_whitespace) {
+                    continue;
+                }
+                return Poll::Ready(Some(from_json(text).map_err(|e| item_error(text, e))));
+            }
+            if this.body_done {
+                return Poll::Ready(None);
+            }
+            match ::std::task::ready!(::futures_core::Stream::poll_next(Pin::new(&mut this.body), cx)) {
+                Some(Ok(chunk)) => this.buffer.extend_from_slice(&chunk),
+                Some(Err(e)) => {
+                    this.body_done = true;
+                    this.buffer.clear();
+                    return Poll::Ready(Some(Err(e)));
+                }
+                None => this.body_done = true,
+            }
+        }
+    }
+}
+
+/// Which request fetches a page (applied with [`Request::page`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum PageRequest {
+    /// The request as the caller built it.
+    First,
+    /// The request with this query parameter (its slot and name) set.
+    Query { slot: usize, name: &'static str, value: ::std::string::String },
+    /// This URL (from a `Link` header or a page body), followed as given.
+    Url(::reqwest::Url),
+}
+
+/// A query parameter a page rule drives: its slot in the request and its name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct PageParam {
+    pub slot: usize,
+    pub name: &'static str,
+}
+
+/// How an operation's next page is found (the generator's pagination rule).
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum PageRule {
+    /// A cursor from the page ([`PageInfo::next`]) goes into this query
+    /// parameter; no cursor, an empty one or the same one again ends. With
+    /// `or_url`, an absolute `http(s)` URL there is followed instead.
+    Cursor { param: PageParam, or_url: bool },
+    /// This query parameter moves by the number of items received
+    /// (`by_items`) or by one; an empty page, fewer items than the `limit`
+    /// parameter asked for, or the total reached ends.
+    Offset { param: PageParam, limit: ::std::option::Option<&'static str>, by_items: bool },
+    /// This query parameter counts pages from `first`; an empty page or the
+    /// last page ([`PageInfo::total`] pages) ends.
+    Page { param: PageParam, first: i64 },
+    /// The page's next-page URL ([`PageInfo::next`]) is followed.
+    NextUrl,
+    /// The `Link` response header's `rel="next"` URL is followed (RFC 8288).
+    Link,
+}
+
+/// What a page says about the next one; read from each page by generated code.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct PageInfo {
+    /// How many items the page holds.
+    pub items: usize,
+    /// The next cursor or next-page URL.
+    pub next: ::std::option::Option<::std::string::String>,
+    /// Whether the server says more pages follow (`has_more`, or the inverse of `done`).
+    pub more: ::std::option::Option<bool>,
+    /// The total number of items ([`PageRule::Offset`]) or pages ([`PageRule::Page`]).
+    pub total: ::std::option::Option<u64>,
+}
+
+impl PageInfo {
+    /// A cursor or URL from the page as text (a number as its digits).
+    pub fn text<T: ::serde::Serialize + ?Sized>(value: &T) -> ::std::string::String {
+        match ::serde_json::to_value(value) {
+            Ok(::serde_json::Value::String(s)) => s,
+            Ok(other) => other.to_string(),
+            Err(_) => ::std::string::String::new(),
+        }
+    }
+
+    /// A number from the page (an integer, or digits in a string).
+    pub fn count<T: ::serde::Serialize + ?Sized>(value: &T) -> ::std::option::Option<u64> {
+        match ::serde_json::to_value(value).ok()? {
+            ::serde_json::Value::Number(n) => n.as_u64(),
+            ::serde_json::Value::String(s) => s.trim().parse().ok(),
+            _ => None,
+        }
+    }
+}
+
+/// The page after the one fetched from `url` with `headers` and `info`;
+/// `Ok(None)` when the rule says it was the last, an error message when the
+/// server's next-page link is not a URL.
+fn next_page(
+    rule: PageRule,
+    url: &::reqwest::Url,
+    headers: &::reqwest::header::HeaderMap,
+    info: &PageInfo,
+) -> ::std::result::Result<::std::option::Option<PageRequest>, ::std::string::String> {
+    if info.more == Some(false) {
+        return Ok(None);
+    }
+    let query = |name: &str| url.query_pairs().filter(|(k, _)| k == name).last().map(|(_, v)| v.into_owned());
+    // A link is absolute, or relative to the page's URL by path (`/…`) or query (`?…`).
+    let follow = |target: &str| {
+        let target = target.trim();
+        let joined = url.join(target).ok().filter(|u| matches!(u.scheme(), "http" | "https"));
+        match joined {
+            Some(next) if target.contains("://") || target.starts_with('/') || target.starts_with('?') => Ok(Some(PageRequest::Url(next))),
+            _ => Err(format!("the server's next-page link {target:?} is not a URL")),
+        }
+    };
+    Ok(match rule {
+        PageRule::Cursor { param, or_url } => {
+            let Some(next) = info.next.clone().filter(|c| !c.is_empty()) else { return Ok(None) };
+            if or_url && (next.starts_with("https://") || next.starts_with("http://")) {
+                return follow(&next);
+            }
+            (query(param.name).as_deref() != Some(next.as_str())).then_some(PageRequest::Query { slot: param.slot, name: param.name, value: next })
+        }
+        PageRule::Offset { param, limit, by_items } => {
+            let items = info.items as u64;
+            let current: u64 = query(param.name).and_then(|v| v.trim().parse().ok()).unwrap_or(0);
+            let asked: ::std::option::Option<u64> = limit.and_then(query).and_then(|v| v.trim().parse().ok());
+            let next = if by_items { current + items } else { current + 1 };
+            let last = items == 0 || asked.is_some_and(|a| items < a) || (by_items && info.total.is_some_and(|total| next >= total));
+            (!last).then_some(PageRequest::Query { slot: param.slot, name: param.name, value: next.to_string() })
+        }
+        PageRule::Page { param, first } => {
+            let current: i64 = query(param.name).and_then(|v| v.trim().parse().ok()).unwrap_or(first);
+            let pages_seen = current.saturating_sub(first).saturating_add(1);
+            let last = info.items == 0 || info.total.is_some_and(|pages| u64::try_from(pages_seen).is_ok_and(|seen| seen >= pages));
+            (!last).then_some(PageRequest::Query { slot: param.slot, name: param.name, value: current.saturating_add(1).to_string() })
+        }
+        PageRule::NextUrl => match info.next.as_deref().filter(|n| !n.trim().is_empty()) {
+            Some(next) => return follow(next),
+            None => None,
+        },
+        PageRule::Link => match link_next(headers) {
+            Some(next) => return follow(&next),
+            None => None,
+        },
+    })
+}
+
+/// The `rel="next"` target of the `Link` headers (RFC 8288), if any.
+fn link_next(headers: &::reqwest::header::HeaderMap) -> ::std::option::Option<::std::string::String> {
+    for value in headers.get_all(::reqwest::header::LINK) {
+        let Ok(value) = value.to_str() else { continue };
+        let mut rest = value;
+        while let Some(start) = rest.find('<') {
+            let Some(len) = rest[start..].find('>') else { break };
+            let target = &rest[start + 1..start + len];
+            let after = &rest[start + len + 1..];
+            // The link's parameters run to the next link (a `,` outside quotes).
+            let mut end = after.len();
+            let mut quoted = false;
+            for (i, c) in after.char_indices() {
+                match c {
+                    '"' => quoted = !quoted,
+                    ',' if !quoted => {
+                        end = i;
+                        break;
+                    }
+                    _ => {}
+                }
+            }
+            let is_next = after[..end].split(';').any(|param| {
+                let Some((name, value)) = param.split_once('=') else { return false };
+                name.trim().eq_ignore_ascii_case("rel")
+                    && value.trim().trim_matches('"').split_ascii_whitespace().any(|rel| rel.eq_ignore_ascii_case("next"))
+            });
+            if is_next {
+                return Some(target.to_owned());
+            }
+            rest = &after[end..];
+        }
+    }
+    None
+}
+
+/// How a page request is sent and decoded: the operation's own `send`.
+pub(crate) type PageSend<'a, P, E> = fn(&'a Client, Request) -> BoxFuture<'a, ::std::result::Result<ResponseValue<P>, Error<E>>>;
+
+enum PagesState<'a, P, E> {
+    Next(PageRequest),
+    Fetching(BoxFuture<'a, ::std::result::Result<ResponseValue<P>, Error<E>>>, ::reqwest::Url),
+    /// The next page cannot be requested: this error is yielded, then the end.
+    Failed(::std::string::String),
+    Done,
+}
+
+/// Every page of a paginated operation, fetched one after the other as the
+/// stream is read: a [`Stream`](::futures_core::Stream) of
+/// `Result<ResponseValue<Page>, Error<E>>`, made by `.pages()` on the
+/// operation's request. Read it with [`Pages::next`] (or any `StreamExt`);
+/// [`Items`] (`.items()`) walks the items of every page.
+///
+/// Each page is the request as built (every setter and per-request option
+/// applies to every page) with the next page's cursor, offset or page
+/// number, or the next-page URL the server gave (followed as given;
+/// credentials go to the client's own origin only). A page is fetched only
+/// when the stream is read, never twice; an error (a failed page) is
+/// yielded once and ends the stream.
+pub struct Pages<'a, P, E> {
+    client: &'a Client,
+    /// The request as built; each page sends a copy.
+    base: Request,
+    send: PageSend<'a, P, E>,
+    info: fn(&P) -> PageInfo,
+    rule: PageRule,
+    fetched: ::std::vec::Vec<::reqwest::Url>,
+    state: PagesState<'a, P, E>,
+}
+
+impl<P, E> fmt::Debug for Pages<'_, P, E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Pages").field("rule", &self.rule).field("fetched", &self.fetched.len()).finish_non_exhaustive()
+    }
+}
+
+impl<'a, P, E> Pages<'a, P, E> {
+    /// The pages of `request` on `client`, each sent with `send`; the next
+    /// one found by `rule` from what `info` reads in each page.
+    pub(crate) fn new(client: &'a Client, request: Request, rule: PageRule, info: fn(&P) -> PageInfo, send: PageSend<'a, P, E>) -> Self {
+        Pages { client, base: request, send, info, rule, fetched: ::std::vec::Vec::new(), state: PagesState::Next(PageRequest::First) }
+    }
+
+    /// The next page; `None` after the last one (or after an error).
+    pub async fn next(&mut self) -> ::std::option::Option<::std::result::Result<ResponseValue<P>, Error<E>>> {
+        ::std::future::poll_fn(|cx| ::futures_core::Stream::poll_next(Pin::new(&mut *self), cx)).await
+    }
+
+    /// The items of every page, in order, using `items` to take them out of a page.
+    pub(crate) fn items<T>(self, items: fn(P) -> ::std::vec::Vec<T>) -> Items<'a, T, P, E> {
+        Items { pages: self, items, current: ::std::vec::Vec::new().into_iter() }
+    }
+
+    /// Starts fetching `page`.
+    fn fetch(&mut self, page: PageRequest) {
+        let mut request = self.base.copy().page(&page);
+        if page == PageRequest::First {
+            // An encoding failure of the request as built is the first page's error.
+            request.failure = self.base.failure.take();
+        }
+        let url = self.client.target(&request).unwrap_or_else(|_| self.client.base_url.clone());
+        self.state = PagesState::Fetching((self.send)(self.client, request), url);
+    }
+}
+
+// Nothing in `Pages` is pinned structurally (the page future is boxed).
+impl<P, E> Unpin for Pages<'_, P, E> {}
+
+impl<P, E> ::futures_core::Stream for Pages<'_, P, E> {
+    type Item = ::std::result::Result<ResponseValue<P>, Error<E>>;
+
+    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<::std::option::Option<Self::Item>> {
+        let this = self.get_mut();
+        loop {
+            match &mut this.state {
+                PagesState::Done => return Poll::Ready(None),
+                PagesState::Failed(message) => {
+                    let message = ::std::mem::take(message);
+                    this.state = PagesState::Done;
+                    return Poll::Ready(Some(Err(Error::new(ErrorKind::Decode, message))));
+                }
+                PagesState::Next(page) => {
+                    let page = ::std::mem::replace(page, PageRequest::First);
+                    this.fetch(page);
+                }
+                PagesState::Fetching(future, url) => {
+                    let result = ::std::task::ready!(::std::future::Future::poll(future.as_mut(), cx));
+                    let url = url.clone();
+                    this.state = PagesState::Done;
+                    let page = match result {
+                        Ok(page) => page,
+                        Err(error) => return Poll::Ready(Some(Err(error))),
+                    };
+                    let info = (this.info)(&page);
+                    let next = next_page(this.rule, &url, page.headers(), &info);
+                    this.fetched.push(url);
+                    match next {
+                        // A next-page URL already fetched would loop: the walk ends.
+                        Ok(Some(PageRequest::Url(u))) if this.fetched.contains(&u) => {}
+                        Ok(Some(next)) => this.state = PagesState::Next(next),
+                        Ok(None) => {}
+                        Err(message) => this.state = PagesState::Failed(message),
+                    }
+                    return Poll::Ready(Some(Ok(page)));
+                }
+            }
+        }
+    }
+}
+
+/// The items of every page of a paginated operation, in order: a
+/// [`Stream`](::futures_core::Stream) of `Result<Item, Error<E>>` made by
+/// `.items()` on the operation's request (see [`Pages`]). Read it with
+/// [`Items::next`] or any `StreamExt`. An error is yielded once and ends
+/// the stream.
+pub struct Items<'a, T, P, E> {
+    pages: Pages<'a, P, E>,
+    items: fn(P) -> ::std::vec::Vec<T>,
+    current: ::std::vec::IntoIter<T>,
+}
+
+// Nothing in an `Items` is pinned structurally (items are moved out of a
+// plain vector iterator), so it may move while being read.
+impl<T, P, E> Unpin for Items<'_, T, P, E> {}
+
+impl<T, P, E> fmt::Debug for Items<'_, T, P, E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Items").field("pages", &self.pages).field("buffered", &self.current.len()).finish()
+    }
+}
+
+impl<T, P, E> Items<'_, T, P, E> {
+    /// The next item; `None` after the last one (or after an error).
+    pub async fn next(&mut self) -> ::std::option::Option<::std::result::Result<T, Error<E>>> {
+        ::std::future::poll_fn(|cx| ::futures_core::Stream::poll_next(Pin::new(&mut *self), cx)).await
+    }
+}
+
+impl<T, P, E> ::futures_core::Stream for Items<'_, T, P, E> {
+    type Item = ::std::result::Result<T, Error<E>>;
+
+    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<::std::option::Option<Self::Item>> {
+        let this = self.get_mut();
+        loop {
+            if let Some(item) = this.current.next() {
+                return Poll::Ready(Some(Ok(item)));
+            }
+            match ::std::task::ready!(::futures_core::Stream::poll_next(Pin::new(&mut this.pages), cx)) {
+                Some(Ok(page)) => this.current = (this.items)(page.into_inner()).into_iter(),
+                Some(Err(error)) => return Poll::Ready(Some(Err(error))),
+                None => return Poll::Ready(None),
             }
         }
     }
@@ -1023,8 +2223,7 @@ mod tests {
         let url = ::reqwest::Url::parse("http://127.0.0.1:9/x").unwrap();
         let body = ::serde_json::json!({"name": "a\"b", "n": 1, "tags": ["x", "y"], "skip": null});
         for encode in [Request::json::<::serde_json::Value>, Request::form, Request::multipart] {
-            let mut request = Request::new(::reqwest::Method::POST, &[]);
-            encode(&mut request, &body);
+            let request = encode(Request::new(::reqwest::Method::POST, 0), &body);
             let attempt = || {
                 let built = client.build(&request, url.clone()).build().unwrap();
                 let content_type = built.headers()[::reqwest::header::CONTENT_TYPE].clone();
@@ -1034,6 +2233,38 @@ mod tests {
             assert!(first.1.as_ref().is_some_and(|b| !b.is_empty()));
             assert_eq!(first, attempt());
         }
+    }
+
+    #[test]
+    fn parameters_go_out_in_slot_order_in_their_style() {
+        let client = Client::builder("http://127.0.0.1:9").build().unwrap();
+        let request = Request::new(::reqwest::Method::GET, 4)
+            .path("a")
+            .path_param("b c/d", Style::Scalar)
+            .append(".json")
+            .fixed_query("m", "x")
+            .query(2, "tags", Style::Exploded, &["x", "y"])
+            .query(0, "filter", Style::DeepObject, &::serde_json::json!({"a": 1, "b": null, "c": "z"}))
+            .query(1, "ids", Style::PipeJoined, &[1, 2])
+            .query(3, "obj", Style::ObjectCommaJoined, &::serde_json::json!({"k": "v", "n": 2}))
+            .query(2, "tags", Style::Exploded, &["last"]);
+        let url = client.url(&request).unwrap();
+        assert_eq!(
+            url.as_str(),
+            "http://127.0.0.1:9/a/b%20c%2Fd.json?m=x&filter%5Ba%5D=1&filter%5Bc%5D=z&ids=1%7C2&tags=last&obj=k%2Cv%2Cn%2C2"
+        );
+    }
+
+    #[test]
+    fn invalid_headers_and_cookies_are_request_errors_not_panics() {
+        let failed = |request: Request| request.failure.map(|e| e.kind());
+        let request = || Request::new(::reqwest::Method::GET, 1);
+        assert_eq!(failed(request().extra_header("bad name", "v")), Some(ErrorKind::Request));
+        assert_eq!(failed(request().extra_header("x-ok", "line\nbreak")), Some(ErrorKind::Request));
+        assert_eq!(failed(request().header(0, "x-id", Style::Scalar, "a\r\nb")), Some(ErrorKind::Request));
+        assert_eq!(failed(request().header(0, "bad name", Style::Scalar, "v")), Some(ErrorKind::Request));
+        assert_eq!(failed(request().cookie(0, "c", Style::Scalar, "a;b")), Some(ErrorKind::Request));
+        assert_eq!(failed(request().extra_header("x-ok", "v").cookie(0, "c", Style::Scalar, "v")), None);
     }
 
     #[test]
@@ -1047,6 +2278,131 @@ mod tests {
              --{boundary}--\r\n"
         );
         assert_eq!(::std::string::String::from_utf8(data).unwrap(), expected);
+    }
+
+    /// A body that arrives in these chunks.
+    fn body(chunks: &[&[u8]]) -> ByteStream {
+        struct Chunked(::std::collections::VecDeque<::bytes::Bytes>);
+        impl ::futures_core::Stream for Chunked {
+            type Item = ::reqwest::Result<::bytes::Bytes>;
+            fn poll_next(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<::std::option::Option<Self::Item>> {
+                Poll::Ready(self.get_mut().0.pop_front().map(Ok))
+            }
+        }
+        let chunks = chunks.iter().map(|c| ::bytes::Bytes::copy_from_slice(c)).collect();
+        ByteStream::from_chunks(::std::boxed::Box::pin(Chunked(chunks)), None)
+    }
+
+    #[derive(Debug, PartialEq, ::serde::Deserialize)]
+    struct Item {
+        id: u32,
+    }
+
+    #[tokio::test]
+    async fn json_lines_are_split_across_chunks_and_a_bad_line_does_not_end_the_stream() {
+        let mut lines: JsonLines<Item> = JsonLines::new(body(&[b"{\"id\": 1}\r\n{\"i", b"d\": 2}\n\n  \nnot json\n{\"id\"", b": 3}"]), false);
+        assert_eq!(lines.next().await.unwrap().unwrap(), Item { id: 1 });
+        assert_eq!(lines.next().await.unwrap().unwrap(), Item { id: 2 });
+        let bad = lines.next().await.unwrap().unwrap_err();
+        assert_eq!((bad.kind(), bad.body_text().as_deref()), (ErrorKind::Decode, Some("not json")));
+        assert_eq!(lines.next().await.unwrap().unwrap(), Item { id: 3 }, "the last line needs no line feed");
+        assert!(lines.next().await.is_none());
+        let mut typed: JsonLines<Item> = JsonLines::new(body(&[b"{\"id\": \"x\"}\n"]), false);
+        let wrong = typed.next().await.unwrap().unwrap_err();
+        assert_eq!((wrong.decode_path(), wrong.body_text().as_deref()), (Some("id"), Some("{\"id\": \"x\"}")));
+        assert!(wrong.to_string().contains("at id"), "{wrong}");
+        let mut seq: JsonLines<Item> = JsonLines::new(body(&[b"\x1e{\"id\": 7}\n\x1e{\"id\":", b" 8}\n"]), true);
+        assert_eq!(seq.next().await.unwrap().unwrap(), Item { id: 7 });
+        assert_eq!(seq.next().await.unwrap().unwrap(), Item { id: 8 });
+        assert!(seq.next().await.is_none());
+    }
+
+    #[tokio::test]
+    async fn events_are_framed_across_chunks_and_bad_data_is_an_item_error() {
+        let chunks: &[&[u8]] = &[b": hi\n\nevent: tick\nid: 4\nretry: 250\ndata: {\"id\"", b": 1}\n\ndata: {oops}\n\nretry: 9\n\ndata: {\"id\": 2}\r\n\r\n"];
+        let mut events: EventStream<Item> = EventStream::new(body(chunks), |d| from_json(d.as_bytes()));
+        let first = events.next().await.unwrap().unwrap();
+        assert_eq!(first, Event { event: "tick".to_owned(), id: Some("4".to_owned()), retry: Some(Duration::from_millis(250)), data: Item { id: 1 } });
+        let bad = events.next().await.unwrap().unwrap_err();
+        assert_eq!(bad.body_text().as_deref(), Some("{oops}"));
+        // A block without data is no event.
+        let last = events.next().await.unwrap().unwrap();
+        assert_eq!((last.event.as_str(), last.data.id), ("message", 2));
+        assert!(events.next().await.is_none());
+    }
+
+    #[test]
+    fn link_headers_name_the_next_page() {
+        let mut headers = ::reqwest::header::HeaderMap::new();
+        assert_eq!(link_next(&headers), None);
+        headers.append(
+            ::reqwest::header::LINK,
+            ::reqwest::header::HeaderValue::from_static(
+                r#"<https://api.test/x?page=1>; rel="prev", <https://api.test/x?a=1,2&page=3>; title="a, b"; rel="next last""#,
+            ),
+        );
+        assert_eq!(link_next(&headers).as_deref(), Some("https://api.test/x?a=1,2&page=3"));
+        let mut only_last = ::reqwest::header::HeaderMap::new();
+        only_last.append(::reqwest::header::LINK, ::reqwest::header::HeaderValue::from_static("</x?page=9>; rel=last"));
+        only_last.append(::reqwest::header::LINK, ::reqwest::header::HeaderValue::from_static("</x?page=2>; REL=Next"));
+        assert_eq!(link_next(&only_last).as_deref(), Some("/x?page=2"));
+    }
+
+    #[test]
+    fn the_next_page_follows_each_rule_and_stops_when_it_says() {
+        let url = ::reqwest::Url::parse("https://api.test/v1/items?offset=20&limit=10&page=3&cursor=abc").unwrap();
+        let none = ::reqwest::header::HeaderMap::new();
+        let info = |items: usize, next: Option<&str>, more: Option<bool>, total: Option<u64>| PageInfo { items, next: next.map(str::to_owned), more, total };
+        let to = |u: &str| Ok(Some(PageRequest::Url(::reqwest::Url::parse(u).unwrap())));
+        let param = |slot: usize, name: &'static str| PageParam { slot, name };
+        let query = |name: &'static str, value: &str| Ok(Some(PageRequest::Query { slot: 1, name, value: value.to_owned() }));
+        let cursor = PageRule::Cursor { param: param(1, "cursor"), or_url: true };
+        assert_eq!(next_page(cursor, &url, &none, &info(5, Some("def"), None, None)), query("cursor", "def"));
+        assert_eq!(next_page(cursor, &url, &none, &info(5, Some("abc"), None, None)), Ok(None), "the same cursor again");
+        assert_eq!(next_page(cursor, &url, &none, &info(5, Some(""), None, None)), Ok(None));
+        assert_eq!(next_page(cursor, &url, &none, &info(5, Some("def"), Some(false), None)), Ok(None), "has_more: false");
+        assert_eq!(next_page(cursor, &url, &none, &info(5, Some("https://api.test/v1/items?cursor=x"), None, None)), to("https://api.test/v1/items?cursor=x"));
+        let offset = PageRule::Offset { param: param(1, "offset"), limit: Some("limit"), by_items: true };
+        assert_eq!(next_page(offset, &url, &none, &info(10, None, None, None)), query("offset", "30"));
+        assert_eq!(next_page(offset, &url, &none, &info(9, None, None, None)), Ok(None), "fewer than asked");
+        assert_eq!(next_page(offset, &url, &none, &info(10, None, None, Some(30))), Ok(None), "total reached");
+        let index = PageRule::Offset { param: param(1, "page"), limit: None, by_items: false };
+        assert_eq!(next_page(index, &url, &none, &info(1, None, None, None)), query("page", "4"));
+        let page = PageRule::Page { param: param(1, "page"), first: 1 };
+        assert_eq!(next_page(page, &url, &none, &info(10, None, None, None)), query("page", "4"));
+        assert_eq!(next_page(page, &url, &none, &info(0, None, None, None)), Ok(None), "an empty page");
+        assert_eq!(next_page(page, &url, &none, &info(10, None, None, Some(3))), Ok(None), "the last page");
+        let first = ::reqwest::Url::parse("https://api.test/v1/items").unwrap();
+        assert_eq!(next_page(PageRule::Page { param: param(1, "p"), first: 0 }, &first, &none, &info(2, None, None, None)), query("p", "1"));
+        assert_eq!(next_page(PageRule::NextUrl, &url, &none, &info(1, Some("/v1/items?after=9"), None, None)), to("https://api.test/v1/items?after=9"));
+        assert_eq!(next_page(PageRule::NextUrl, &url, &none, &info(1, Some("?after=9"), None, None)), to("https://api.test/v1/items?after=9"));
+        assert_eq!(next_page(PageRule::NextUrl, &url, &none, &info(1, None, None, None)), Ok(None));
+        assert!(next_page(PageRule::NextUrl, &url, &none, &info(1, Some("c2VjcmV0"), None, None)).is_err(), "a cursor is not a link");
+        let mut linked = ::reqwest::header::HeaderMap::new();
+        linked.insert(::reqwest::header::LINK, ::reqwest::header::HeaderValue::from_static("<https://other.test/p2>; rel=\"next\""));
+        assert_eq!(next_page(PageRule::Link, &url, &linked, &info(1, None, None, None)), to("https://other.test/p2"));
+        assert_eq!(next_page(PageRule::Link, &url, &none, &info(1, None, None, None)), Ok(None));
+    }
+
+    #[test]
+    fn decode_errors_name_the_json_path_and_integral_floats_are_integers() {
+        #[derive(Debug, ::serde::Deserialize)]
+        struct Item {
+            #[serde(deserialize_with = "whole")]
+            n: i64,
+            #[serde(default, deserialize_with = "whole")]
+            m: ::std::option::Option<::std::vec::Vec<i32>>,
+        }
+        let items: ::std::vec::Vec<Item> = from_json(br#"[{"n": 3.0, "m": [1, -2.0]}, {"n": -9223372036854775808.0}]"#).unwrap();
+        assert_eq!((items[0].n, items[0].m.clone(), items[1].n, items[1].m.clone()), (3, Some(vec![1, -2]), i64::MIN, None));
+        let failure = |body: &[u8]| from_json::<::std::vec::Vec<Item>>(body).map(|_| ()).unwrap_err();
+        assert_eq!(failure(br#"[{"n": 1}, {"n": 2.5}]"#).path, "[1].n");
+        assert_eq!(failure(br#"[{"n": 1, "m": [1, 3000000000]}]"#).path, "[0].m[1]");
+        assert_eq!(failure(br#"[{"n": 9223372036854775808.0}]"#).path, "[0].n");
+        assert_eq!(failure(br#"[{"m": []}]"#).to_string(), "missing field `n` at line 1 column 10");
+        let empty = failure(b" \n");
+        assert!(empty.path.is_empty() && empty.error.is_none());
+        assert_eq!(failure(b"[] x").to_string(), "trailing characters at line 1 column 4");
     }
 
     #[test]

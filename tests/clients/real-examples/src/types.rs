@@ -116,7 +116,11 @@ impl<'de> ::serde::Deserialize<'de> for JobStatusResults {
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct JobStatusResultsVariant0Item {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::runtime::whole"
+    )]
     pub id: ::std::option::Option<i64>,
 }
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -143,7 +147,7 @@ impl<'de> ::serde::Deserialize<'de> for MetricSample {
             deserializer,
         )?;
         let mut best: ::std::option::Option<(usize, Self)> = ::std::option::Option::None;
-        if let ::std::result::Result::Ok(v) = ::serde::Deserialize::deserialize(&value) {
+        if let ::std::result::Result::Ok(v) = crate::runtime::whole(&value) {
             let v = Self::Integer(v);
             let dropped = crate::runtime::dropped_keys(&value, &v);
             if dropped == 0 {
@@ -198,7 +202,11 @@ pub struct Metric {
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct TargetCommon {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::runtime::whole"
+    )]
     pub id: ::std::option::Option<i64>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub active: ::std::option::Option<bool>,
@@ -258,7 +266,11 @@ impl<'de> ::serde::Deserialize<'de> for Target {
 }
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct TargetTargetBasecamp {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::runtime::whole"
+    )]
     pub id: ::std::option::Option<i64>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub active: ::std::option::Option<bool>,
@@ -273,7 +285,11 @@ pub struct TargetTargetBasecamp {
 }
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct TargetTargetEmail {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::runtime::whole"
+    )]
     pub id: ::std::option::Option<i64>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub active: ::std::option::Option<bool>,

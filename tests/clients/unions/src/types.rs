@@ -297,7 +297,6 @@ pub struct Owner {
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum OwnerInline {
-    #[serde(deserialize_with = "crate::runtime::whole")]
     Integer(i64),
     DateTime(::chrono::DateTime<::chrono::Utc>),
 }
@@ -309,7 +308,7 @@ impl<'de> ::serde::Deserialize<'de> for OwnerInline {
             deserializer,
         )?;
         let mut best: ::std::option::Option<(usize, Self)> = ::std::option::Option::None;
-        if let ::std::result::Result::Ok(v) = ::serde::Deserialize::deserialize(&value) {
+        if let ::std::result::Result::Ok(v) = crate::runtime::whole(&value) {
             let v = Self::Integer(v);
             let dropped = crate::runtime::dropped_keys(&value, &v);
             if dropped == 0 {
