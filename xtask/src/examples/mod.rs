@@ -19,19 +19,30 @@
 //!    built together with the generated crates in one workspace
 //!    (`target/examples/`, [`harness`]), and re-encoded. It passes when the
 //!    re-encoded JSON is accepted by the schema and equals the example by
-//!    this rule: objects are compared without regard to key order; numbers
-//!    by value (`1.0` equals `1`); strings exactly, except RFC 3339
-//!    date-times naming the same instant (an offset becomes UTC, `.500`
-//!    becomes `.5`) and UUIDs with the same bits (case, hyphens). Any
-//!    dropped or added key, `null` for an absent key or the reverse, and
-//!    any other changed value is a failure — for request bodies a dropped
-//!    key is a field the user set that never reaches the server
-//!    ([`compare`]).
+//!    this rule ([`compare`]): objects are compared without regard to key
+//!    order; numbers by value (`1.0` equals `1`), and as 32-bit floats
+//!    where the schema says `format: float` (the Rust type is `f32`);
+//!    strings exactly, except RFC 3339 date-times naming the same instant
+//!    (an offset becomes UTC, `.500` becomes `.5`) and UUIDs with the same
+//!    bits (case, hyphens). A dropped or added key, `null` for an absent key
+//!    or the reverse, and any other changed value is a failure — for a
+//!    request body a dropped key is a field the user set that never reaches
+//!    the server. One exception: a key the schema does not declare (no
+//!    subschema the example matched evaluated it with `properties`,
+//!    `patternProperties` or `additionalProperties`: the validator's
+//!    annotations, so in a `oneOf` only the branch that matched counts) has
+//!    no field in the generated type; dropping it is not held against the
+//!    generator, and such examples are listed as spec defects of their own
+//!    kind (the schema lacks a property its example shows).
 //!
 //! It prints a table per directory (examples found, spec defects, schema-
-//! valid, untyped, decoded, round-tripped, failures), every failure with
-//! its JSON pointer, type and error, every spec defect with its reason, and
-//! the totals; it fails when any schema-valid example fails.
+//! valid, untyped, decoded, round-tripped, of those with undeclared keys,
+//! failures), every failure with its JSON pointer, type and error, every
+//! spec defect with its reason, the examples with undeclared keys, and the
+//! totals; it fails when any schema-valid example fails or a spec's crate
+//! cannot be generated or built. Every example and its outcome is also
+//! written to `target/examples/results.jsonl` (one JSON object per line:
+//! spec, pointer, kind, outcome, type, message).
 
 pub mod collect;
 pub mod compare;
