@@ -215,14 +215,47 @@ pub struct Contact {
 ///
 /// Unique identifier for the contact list that this contact belongs to. The documentation page shows a UUID here, though the request takes an integer, so either is accepted (the tolerant reading).
 ///
-/// One of several shapes; decoding tries them in order.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+/// One of several shapes; decoding picks the one that keeps the most fields of the value.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
 #[allow(clippy::large_enum_variant)]
 pub enum ContactContactListId {
     Uuid(::uuid::Uuid),
-    #[serde(deserialize_with = "crate::runtime::whole")]
     Integer(i64),
+}
+impl<'de> ::serde::Deserialize<'de> for ContactContactListId {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        let mut best: ::std::option::Option<(usize, Self)> = ::std::option::Option::None;
+        if let ::std::result::Result::Ok(v) = ::serde::Deserialize::deserialize(&value) {
+            let v = Self::Uuid(v);
+            let dropped = crate::runtime::dropped_keys(&value, &v);
+            if dropped == 0 {
+                return ::std::result::Result::Ok(v);
+            }
+            if best.as_ref().is_none_or(|(fewest, _)| dropped < *fewest) {
+                best = ::std::option::Option::Some((dropped, v));
+            }
+        }
+        if let ::std::result::Result::Ok(v) = crate::runtime::whole(&value) {
+            let v = Self::Integer(v);
+            let dropped = crate::runtime::dropped_keys(&value, &v);
+            if dropped == 0 {
+                return ::std::result::Result::Ok(v);
+            }
+            if best.as_ref().is_none_or(|(fewest, _)| dropped < *fewest) {
+                best = ::std::option::Option::Some((dropped, v));
+            }
+        }
+        best.map(|(_, v)| v)
+            .ok_or_else(|| ::serde::de::Error::custom(
+                "data did not match any variant of ContactContactListId",
+            ))
+    }
 }
 /// CustomFieldValue
 ///

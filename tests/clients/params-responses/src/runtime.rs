@@ -1224,6 +1224,25 @@ fn param_text(value: ::serde_json::Value) -> ::std::string::String {
     }
 }
 
+/// How many object keys of `value` (at any depth) `decoded`, encoded again,
+/// no longer has (a changed shape counts as one). Decoding a union picks the
+/// variant that drops the fewest, the first in spec order among equals: a
+/// variant whose fields are all optional decodes any object but ignores
+/// what another variant keeps.
+pub(crate) fn dropped_keys<T: ::serde::Serialize>(value: &::serde_json::Value, decoded: &T) -> usize {
+    fn dropped(sent: &::serde_json::Value, kept: &::serde_json::Value) -> usize {
+        use ::serde_json::Value;
+        match (sent, kept) {
+            (Value::Object(sent), Value::Object(kept)) => sent.iter().map(|(k, v)| kept.get(k).map_or(1, |w| dropped(v, w))).sum(),
+            (Value::Array(sent), Value::Array(kept)) if sent.len() == kept.len() => sent.iter().zip(kept).map(|(v, w)| dropped(v, w)).sum(),
+            (Value::Object(_) | Value::Array(_), _) => 1,
+            // Scalars may be written differently (`1.0` and `1`, a date-time's offset).
+            _ => 0,
+        }
+    }
+    ::serde_json::to_value(decoded).map_or(usize::MAX, |kept| dropped(value, &kept))
+}
+
 /// A response as it arrived, before decoding.
 pub(crate) struct RawResponse {
     pub status: ::reqwest::StatusCode,
@@ -3477,6 +3496,22 @@ mod tests {
 
     fn utc(text: &str) -> ::chrono::DateTime<::chrono::Utc> {
         ::chrono::DateTime::parse_from_rfc3339(text).map(|d| d.with_timezone(&::chrono::Utc)).unwrap()
+    }
+
+    #[test]
+    fn a_union_variant_drops_keys_or_not() {
+        #[derive(::serde::Serialize)]
+        struct Few {
+            a: i64,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            b: Option<i64>,
+        }
+        let sent = ::serde_json::json!({"a": 1.0, "nested": [{"x": 1, "y": 2}]});
+        assert_eq!(dropped_keys(&sent, &Few { a: 1, b: None }), 1);
+        assert_eq!(dropped_keys(&sent, &::serde_json::json!({"a": 1, "nested": [{"x": 1, "y": 2, "z": 3}], "z": 3})), 0);
+        assert_eq!(dropped_keys(&sent, &::serde_json::json!({"a": 1, "nested": [{}]})), 2);
+        assert_eq!(dropped_keys(&sent, &::serde_json::json!({"a": 1, "nested": "text"})), 1);
+        assert_eq!(dropped_keys(&::serde_json::json!("2020-01-01T10:00:00+02:00"), &"2020-01-01T08:00:00Z"), 0);
     }
 
     #[test]

@@ -10,6 +10,24 @@
 //! The client runs on any tokio runtime, `current_thread` included, whose
 //! I/O and time drivers are enabled (`enable_all()`, as `#[tokio::main]` and
 //! `#[tokio::test]` do).
+//!
+//! Also here: file uploads ([`FilePart`], multipart forms rebuilt for each
+//! attempt), credentials that expire (token providers, OAuth2 client
+//! credentials, the rule that credentials only go to the base URL's origin,
+//! redirects followed by the client itself), the response size limit,
+//! `on_request`/`on_response` hooks, and with the `tracing` feature one span
+//! per request; and streamed responses (bytes, server-sent events, JSON
+//! Lines) and pages.
+//!
+//! The request path: [`Client::execute`] (a body read whole, within the
+//! request timeout and the size limit) and [`Client::execute_stream`] (a
+//! body streamed once the headers arrived) both go through
+//! [`Client::send`], the one retry loop: credentials fetched per attempt,
+//! one more attempt after a `401` when a token provider can refresh,
+//! backoff, redirects followed by [`Client::attempt`] with the one origin
+//! rule ([`Client::sends_credentials_to`]) on every request, hooks, tracing
+//! events. A page of a paginated operation is a copy of the request sent
+//! through the same path (a next-page URL from the server is its first URL).
 #![allow(dead_code)]
 
 use ::std::fmt;
@@ -178,6 +196,12 @@ pub enum ErrorKind {
     UnexpectedStatus,
     /// The response body could not be decoded into the documented type.
     Decode,
+    /// A credential could not be obtained: a token provider failed, or the
+    /// OAuth2 token endpoint refused or could not be reached.
+    Credentials,
+    /// The response body is larger than
+    /// [`ClientBuilder::max_response_body_size`]; it was not read further.
+    BodyTooLarge,
 }
 
 /// The error of every operation. `E` is the operation's documented error
@@ -376,7 +400,7 @@ fn is_retryable_status(status: ::reqwest::StatusCode) -> bool {
 }
 
 /// A bearer token or other credential: kept out of `Debug` output.
-#[derive(Clone)]
+#[derive(Clone, PartialEq, Eq)]
 struct Secret(::std::string::String);
 
 impl fmt::Debug for Secret {
@@ -391,12 +415,40 @@ enum Credential {
     Basic { user: ::std::string::String, password: ::std::option::Option<Secret> },
     Header { name: ::reqwest::header::HeaderName, value: Secret },
     Query { name: &'static str, value: Secret },
+    /// A bearer token from a provider, asked for on every attempt.
+    BearerSource(TokenSource),
+    /// An API key in a header, from a provider.
+    HeaderSource { name: ::reqwest::header::HeaderName, source: TokenSource },
+    /// An API key in the query, from a provider.
+    QuerySource { name: &'static str, source: TokenSource },
+    /// OAuth2 client credentials, turned into a [`Credential::BearerSource`]
+    /// by [`ClientBuilder::build`] (which knows the base URL and HTTP client).
+    ClientCredentials(::std::boxed::Box<PendingClientCredentials>),
+}
+
+impl Credential {
+    /// `true` for credentials a provider can refresh after a `401`.
+    fn is_refreshable(&self) -> bool {
+        matches!(self, Credential::BearerSource(_) | Credential::HeaderSource { .. } | Credential::QuerySource { .. })
+    }
+
+    /// `true` for the credentials that fill the `Authorization` header.
+    fn is_authorization(&self) -> bool {
+        matches!(
+            self,
+            Credential::Bearer(_) | Credential::Basic { .. } | Credential::BearerSource(_) | Credential::ClientCredentials(_)
+        )
+    }
 }
 
 /// The default request timeout.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 /// The default number of retries after the first attempt.
 pub const DEFAULT_MAX_RETRIES: u32 = 2;
+/// The default limit of a response body read into memory (64 MiB).
+pub const DEFAULT_MAX_RESPONSE_BODY_SIZE: usize = 64 * 1024 * 1024;
+/// Redirects followed by one attempt, at most.
+const MAX_REDIRECTS: usize = 10;
 const USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
 
 /// The API client. Cheap to clone: clones share one connection pool.
@@ -413,6 +465,8 @@ pub struct Client {
     initial_backoff: Duration,
     max_backoff: Duration,
     idle_timeout: ::std::option::Option<Duration>,
+    max_response_body_size: usize,
+    hooks: Hooks,
 }
 
 /// Configures a [`Client`]; made by [`Client::builder`].
@@ -427,6 +481,10 @@ pub struct ClientBuilder {
     initial_backoff: Duration,
     max_backoff: Duration,
     idle_timeout: ::std::option::Option<Duration>,
+    max_response_body_size: usize,
+    hooks: Hooks,
+    oauth2_token_url: ::std::option::Option<::std::string::String>,
+    oauth2_scope: ::std::option::Option<::std::string::String>,
 }
 
 impl Client {
@@ -448,6 +506,10 @@ impl Client {
             initial_backoff: Duration::from_millis(200),
             max_backoff: Duration::from_secs(30),
             idle_timeout: None,
+            max_response_body_size: DEFAULT_MAX_RESPONSE_BODY_SIZE,
+            hooks: Hooks::default(),
+            oauth2_token_url: None,
+            oauth2_scope: None,
         }
     }
 
@@ -458,37 +520,114 @@ impl Client {
 }
 
 impl ClientBuilder {
-    /// Sends `Authorization: Bearer <token>` with every request.
-    pub(crate) fn bearer(mut self, token: impl ::std::convert::Into<::std::string::String>) -> Self {
-        self.credentials.retain(|c| !matches!(c, Credential::Bearer(_) | Credential::Basic { .. }));
-        self.credentials.push(Credential::Bearer(Secret(token.into())));
+    /// Replaces the credential that fills the `Authorization` header.
+    fn authorization(mut self, credential: Credential) -> Self {
+        self.credentials.retain(|c| !c.is_authorization());
+        self.credentials.push(credential);
         self
     }
 
+    /// Sends `Authorization: Bearer <token>` with every request.
+    pub(crate) fn bearer(self, token: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.authorization(Credential::Bearer(Secret(token.into())))
+    }
+
     /// Sends HTTP basic authentication with every request.
-    pub(crate) fn basic(mut self, user: impl ::std::convert::Into<::std::string::String>, password: ::std::option::Option<::std::string::String>) -> Self {
-        self.credentials.retain(|c| !matches!(c, Credential::Bearer(_) | Credential::Basic { .. }));
-        self.credentials.push(Credential::Basic { user: user.into(), password: password.map(Secret) });
-        self
+    pub(crate) fn basic(self, user: impl ::std::convert::Into<::std::string::String>, password: ::std::option::Option<::std::string::String>) -> Self {
+        self.authorization(Credential::Basic { user: user.into(), password: password.map(Secret) })
     }
 
     /// Sends an API key in the header `name` with every request.
     pub(crate) fn api_key_header(mut self, name: &'static str, value: impl ::std::convert::Into<::std::string::String>) -> Self {
         let name = ::reqwest::header::HeaderName::from_static(name);
-        self.credentials.retain(|c| !matches!(c, Credential::Header { name: n, .. } if *n == name));
+        self.credentials.retain(|c| !matches!(c, Credential::Header { name: n, .. } | Credential::HeaderSource { name: n, .. } if *n == name));
         self.credentials.push(Credential::Header { name, value: Secret(value.into()) });
         self
     }
 
     /// Sends an API key in the query parameter `name` with every request.
     pub(crate) fn api_key_query(mut self, name: &'static str, value: impl ::std::convert::Into<::std::string::String>) -> Self {
-        self.credentials.retain(|c| !matches!(c, Credential::Query { name: n, .. } if *n == name));
+        self.credentials.retain(|c| !matches!(c, Credential::Query { name: n, .. } | Credential::QuerySource { name: n, .. } if *n == name));
         self.credentials.push(Credential::Query { name, value: Secret(value.into()) });
+        self
+    }
+
+    /// Sends `Authorization: Bearer <token>` with the token `provider` gives
+    /// for each attempt (see [`TokenRequest`]).
+    pub(crate) fn bearer_provider<F, Fut, T, X>(self, provider: F) -> Self
+    where
+        F: Fn(TokenRequest) -> Fut + Send + Sync + 'static,
+        Fut: ::std::future::Future<Output = ::std::result::Result<T, X>> + Send + 'static,
+        T: ::std::convert::Into<::std::string::String> + 'static,
+        X: ::std::convert::Into<::std::boxed::Box<dyn ::std::error::Error + Send + Sync>> + 'static,
+    {
+        self.authorization(Credential::BearerSource(TokenSource::from_fn(provider)))
+    }
+
+    /// Sends an API key from `provider` in the header `name`.
+    pub(crate) fn api_key_header_provider<F, Fut, T, X>(mut self, name: &'static str, provider: F) -> Self
+    where
+        F: Fn(TokenRequest) -> Fut + Send + Sync + 'static,
+        Fut: ::std::future::Future<Output = ::std::result::Result<T, X>> + Send + 'static,
+        T: ::std::convert::Into<::std::string::String> + 'static,
+        X: ::std::convert::Into<::std::boxed::Box<dyn ::std::error::Error + Send + Sync>> + 'static,
+    {
+        let name = ::reqwest::header::HeaderName::from_static(name);
+        self.credentials.retain(|c| !matches!(c, Credential::Header { name: n, .. } | Credential::HeaderSource { name: n, .. } if *n == name));
+        self.credentials.push(Credential::HeaderSource { name, source: TokenSource::from_fn(provider) });
+        self
+    }
+
+    /// Sends an API key from `provider` in the query parameter `name`.
+    pub(crate) fn api_key_query_provider<F, Fut, T, X>(mut self, name: &'static str, provider: F) -> Self
+    where
+        F: Fn(TokenRequest) -> Fut + Send + Sync + 'static,
+        Fut: ::std::future::Future<Output = ::std::result::Result<T, X>> + Send + 'static,
+        T: ::std::convert::Into<::std::string::String> + 'static,
+        X: ::std::convert::Into<::std::boxed::Box<dyn ::std::error::Error + Send + Sync>> + 'static,
+    {
+        self.credentials.retain(|c| !matches!(c, Credential::Query { name: n, .. } | Credential::QuerySource { name: n, .. } if *n == name));
+        self.credentials.push(Credential::QuerySource { name, source: TokenSource::from_fn(provider) });
+        self
+    }
+
+    /// Fetches bearer tokens with the OAuth2 client-credentials grant from
+    /// `token_url` (the spec's; relative to the base URL where it is relative).
+    pub(crate) fn client_credentials(
+        self,
+        token_url: &'static str,
+        client_id: impl ::std::convert::Into<::std::string::String>,
+        client_secret: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.authorization(Credential::ClientCredentials(::std::boxed::Box::new(PendingClientCredentials {
+            token_url,
+            client_id: client_id.into(),
+            client_secret: Secret(client_secret.into()),
+        })))
+    }
+
+    /// The token endpoint of the OAuth2 client-credentials flow, instead of
+    /// the one the API documents (for example a staging server's). A relative
+    /// URL is resolved against the base URL. Only used by
+    /// `oauth2_client_credentials`, where the API has such a flow.
+    pub fn oauth2_token_url(mut self, url: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.oauth2_token_url = Some(url.into());
+        self
+    }
+
+    /// The `scope` asked for in OAuth2 client-credentials token requests
+    /// (space-separated scopes; default: none, the server's default). Only
+    /// used by `oauth2_client_credentials`, where the API has such a flow.
+    pub fn oauth2_scope(mut self, scope: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.oauth2_scope = Some(scope.into());
         self
     }
 
     /// The time allowed for one attempt, from sending to the end of the body
     /// (default 30 s). Applies to a client given with [`Self::reqwest_client`] too.
+    /// For a streamed response (server-sent events, JSON Lines, a download
+    /// read as a stream) it covers connecting and receiving the headers; the
+    /// gaps in its body are bounded by [`Self::idle_timeout`].
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = timeout;
         self
@@ -500,7 +639,8 @@ impl ClientBuilder {
     /// reset or closed before a response arrived) and statuses 408, 429, 502,
     /// 503 and 504. The wait is the server's `Retry-After` (delay-seconds or
     /// an HTTP date) where it sends one, else an exponential backoff with
-    /// jitter. Timeouts are not retried.
+    /// jitter. Timeouts are not retried, and neither is a request whose body
+    /// is a one-shot stream ([`FilePart::stream`]).
     ///
     /// A connection failure may happen after the server acted on the
     /// request, so a non-idempotent request can then be applied twice; use
@@ -537,6 +677,33 @@ impl ClientBuilder {
         self
     }
 
+    /// The largest response body read into memory, in bytes (default
+    /// [`DEFAULT_MAX_RESPONSE_BODY_SIZE`], 64 MiB). A larger body is an
+    /// [`ErrorKind::BodyTooLarge`] error, with the status and headers, and is
+    /// not read further than the limit. Streamed bodies are not limited.
+    pub fn max_response_body_size(mut self, bytes: usize) -> Self {
+        self.max_response_body_size = bytes;
+        self
+    }
+
+    /// Calls `hook` before each attempt is sent (each redirect too): it can
+    /// read the request and add or change headers, e.g. a request id or a
+    /// signature. Hooks run in the order they were added, after the
+    /// credential headers are set (marked sensitive) and before API keys are
+    /// added to the query (see [`HookRequest`]).
+    pub fn on_request(mut self, hook: impl Fn(&mut HookRequest<'_>) + Send + Sync + 'static) -> Self {
+        self.hooks.request.push(::std::sync::Arc::new(hook));
+        self
+    }
+
+    /// Calls `hook` after each attempt (each redirect too) with its status, or
+    /// none where no response arrived, and how long it took until the
+    /// response headers: e.g. for metrics.
+    pub fn on_response(mut self, hook: impl Fn(&HookResponse<'_>) + Send + Sync + 'static) -> Self {
+        self.hooks.response.push(::std::sync::Arc::new(hook));
+        self
+    }
+
     /// The `User-Agent` header sent with every request (default
     /// `<crate name>/<crate version>` of this generated crate).
     pub fn user_agent(mut self, user_agent: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -545,12 +712,19 @@ impl ClientBuilder {
     }
 
     /// Uses this `reqwest::Client` (proxies, TLS roots, pools) instead of a default one.
+    ///
+    /// Build it with `.redirect(reqwest::redirect::Policy::none())` so that
+    /// this client follows redirects itself and sends credentials only to
+    /// the base URL's origin. Otherwise reqwest follows them: it drops
+    /// `Authorization` on a redirect to another host, but not an API key
+    /// header.
     pub fn reqwest_client(mut self, client: ::reqwest::Client) -> Self {
         self.http = Some(client);
         self
     }
 
-    /// Builds the client. Fails if the base URL is not an absolute http(s) URL.
+    /// Builds the client. Fails if the base URL (or an OAuth2 token URL) is
+    /// not an absolute http(s) URL.
     pub fn build(self) -> ::std::result::Result<Client, Error> {
         let mut base_url = ::reqwest::Url::parse(&self.base_url)
             .map_err(|e| Error::new(ErrorKind::Config, format!("invalid base URL {:?}", self.base_url)).with_source(e))?;
@@ -563,33 +737,82 @@ impl ClientBuilder {
         }
         let http = match self.http {
             Some(http) => http,
+            // Redirects are followed by `Client::attempt`, which knows which
+            // origin may see the credentials.
             None => ::reqwest::Client::builder()
+                .redirect(::reqwest::redirect::Policy::none())
                 .build()
                 .map_err(|e| Error::new(ErrorKind::Config, "could not build the HTTP client").with_source(e))?,
         };
+        let mut credentials = self.credentials;
+        for credential in &mut credentials {
+            if let Credential::ClientCredentials(pending) = credential {
+                let url = self.oauth2_token_url.as_deref().unwrap_or(pending.token_url);
+                let token_url = base_url
+                    .join(url)
+                    .ok()
+                    .filter(|u| matches!(u.scheme(), "http" | "https"))
+                    .ok_or_else(|| Error::new(ErrorKind::Config, format!("the OAuth2 token URL {url:?} is not an http(s) URL")))?;
+                let source = ClientCredentials {
+                    token_url,
+                    client_id: pending.client_id.clone(),
+                    client_secret: pending.client_secret.clone(),
+                    scope: self.oauth2_scope.clone(),
+                    http: http.clone(),
+                    timeout: self.timeout,
+                    cache: ::tokio::sync::Mutex::new(None),
+                };
+                *credential = Credential::BearerSource(TokenSource(::std::sync::Arc::new(source)));
+            }
+        }
         Ok(Client {
             base_url,
             http,
-            credentials: self.credentials,
+            credentials,
             user_agent: self.user_agent,
             timeout: self.timeout,
             max_retries: self.max_retries,
             initial_backoff: self.initial_backoff,
             max_backoff: self.max_backoff,
             idle_timeout: self.idle_timeout,
+            max_response_body_size: self.max_response_body_size,
+            hooks: self.hooks,
         })
     }
 }
 
-/// A request body, already encoded.
+/// A request body, already encoded, or parts that are read for each attempt.
+///
+/// Copies (for the next page of a paginated operation) share a one-shot
+/// stream ([`FilePart::stream`]) with the original: whichever is sent
+/// first takes it, and sending the other is an [`ErrorKind::Request`]
+/// error. Every other body is copied whole.
 #[derive(Clone)]
 pub(crate) enum Body {
     Empty,
     Json(::std::vec::Vec<u8>),
     Form(::std::vec::Vec<(::std::string::String, ::std::string::String)>),
     Bytes { content_type: &'static str, data: ::std::vec::Vec<u8> },
-    /// Encoded once, boundary included, so that a retry sends the same bytes.
-    Multipart { content_type: ::std::string::String, data: ::std::vec::Vec<u8> },
+    /// A whole binary body: bytes, a file or a stream.
+    File { content_type: &'static str, file: FilePart },
+    /// `multipart/form-data` (`multipart: true`) or a urlencoded form with
+    /// file fields: the form is built anew for each attempt, from parts
+    /// that are re-read, so that a retry sends the same content.
+    Parts { multipart: bool, parts: ::std::vec::Vec<PartSpec> },
+}
+
+impl Body {
+    /// `false` when the body holds a one-shot stream (then it is never sent twice).
+    fn is_replayable(&self) -> bool {
+        match self {
+            Body::File { file, .. } => file.is_replayable(),
+            Body::Parts { parts, .. } => parts.iter().all(|p| match &p.value {
+                PartValue::File(file) => file.is_replayable(),
+                PartValue::Text(_) => true,
+            }),
+            _ => true,
+        }
+    }
 }
 
 /// Everything an operation sends, built by the generated client method and
@@ -617,6 +840,8 @@ pub(crate) struct Request {
     /// A next page's URL (from a `Link` header or a page body), sent
     /// instead of the path and query.
     next_url: ::std::option::Option<::reqwest::Url>,
+    operation_id: &'static str,
+    path_template: &'static str,
 }
 
 /// The encoded value of one parameter.
@@ -645,11 +870,15 @@ impl Request {
             idle_timeout: None,
             accept: None,
             next_url: None,
+            operation_id: "",
+            path_template: "",
         }
     }
 
     /// A copy to send again (for the next page); an encoding failure is
-    /// not copied (the first page reports it and the walk ends).
+    /// not copied (the first page reports it and the walk ends). A one-shot
+    /// stream in the body is shared, not copied (see [`Body`]): a paginated
+    /// request with one fails on its second page.
     fn copy(&self) -> Self {
         Request {
             method: self.method.clone(),
@@ -664,6 +893,8 @@ impl Request {
             idle_timeout: self.idle_timeout,
             accept: self.accept,
             next_url: self.next_url.clone(),
+            operation_id: self.operation_id,
+            path_template: self.path_template,
         }
     }
 
@@ -787,6 +1018,14 @@ impl Request {
         }
     }
 
+    /// Names the operation (its operationId, or the method name where the
+    /// spec has none) and its path template, for hooks and tracing.
+    pub fn operation(mut self, operation_id: &'static str, path_template: &'static str) -> Self {
+        self.operation_id = operation_id;
+        self.path_template = path_template;
+        self
+    }
+
     /// Encodes `body` as JSON.
     pub fn json<B: ::serde::Serialize + ?Sized>(mut self, body: &B) -> Self {
         match ::serde_json::to_vec(body) {
@@ -805,14 +1044,34 @@ impl Request {
         self
     }
 
-    /// Encodes `body` as `multipart/form-data` (top-level fields; nested values as JSON text).
-    pub fn multipart<B: ::serde::Serialize + ?Sized>(mut self, body: &B) -> Self {
+    /// Encodes `body` as `multipart/form-data`: one text part per top-level
+    /// field (nested values as JSON text); `encoding` gives the content type
+    /// of some parts (the spec's per-property `encoding`).
+    pub fn multipart<B: ::serde::Serialize + ?Sized>(mut self, body: &B, encoding: &[(&str, &str)]) -> Self {
         match object_fields(body) {
             Ok(fields) => {
-                let (content_type, data) = encode_multipart(&fields);
-                self.body = Body::Multipart { content_type, data };
+                let mut parts: ::std::vec::Vec<PartSpec> =
+                    fields.into_iter().map(|(name, text)| PartSpec { name, value: PartValue::Text(text), content_type: None }).collect();
+                apply_encoding(&mut parts, encoding);
+                self.body = Body::Parts { multipart: true, parts };
             }
             Err(e) => self.fail(e),
+        }
+        self
+    }
+
+    /// Encodes a body with file fields as `multipart/form-data`
+    /// (`multipart`) or as a urlencoded form.
+    pub fn parts<B: ToParts + ?Sized>(mut self, body: &B, multipart: bool, encoding: &[(&str, &str)]) -> Self {
+        let mut parts = Parts::default();
+        body.to_parts(&mut parts);
+        match parts.failure {
+            Some(e) => self.fail(e),
+            None => {
+                let mut parts = parts.parts;
+                apply_encoding(&mut parts, encoding);
+                self.body = Body::Parts { multipart, parts };
+            }
         }
         self
     }
@@ -820,6 +1079,13 @@ impl Request {
     /// Sends raw bytes with a media type.
     pub fn bytes(mut self, content_type: &'static str, data: ::std::vec::Vec<u8>) -> Self {
         self.body = Body::Bytes { content_type, data };
+        self
+    }
+
+    /// Sends a file (bytes, a path or a stream) as the whole body, with a
+    /// media type (the part's own, if it has one set).
+    pub fn file(mut self, content_type: &'static str, file: FilePart) -> Self {
+        self.body = Body::File { content_type, file };
         self
     }
 
@@ -949,27 +1215,6 @@ fn object_fields<B: ::serde::Serialize + ?Sized>(
             other => vec![(k, param_text(other))],
         })
         .collect())
-}
-
-/// A `multipart/form-data` body of text fields: its content type (with the
-/// boundary) and bytes. The boundary is random and appears in no value.
-fn encode_multipart(fields: &[(::std::string::String, ::std::string::String)]) -> (::std::string::String, ::std::vec::Vec<u8>) {
-    let boundary = loop {
-        let boundary = format!("{:016x}{:016x}", jitter(), jitter());
-        if !fields.iter().any(|(k, v)| k.contains(&boundary) || v.contains(&boundary)) {
-            break boundary;
-        }
-    };
-    let mut data = ::std::vec::Vec::new();
-    for (name, value) in fields {
-        // Field names are quoted: escape what would end the quoted string or the line.
-        let name = name.replace('"', "%22").replace('\r', "%0D").replace('\n', "%0A");
-        data.extend_from_slice(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n").as_bytes());
-        data.extend_from_slice(value.as_bytes());
-        data.extend_from_slice(b"\r\n");
-    }
-    data.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
-    (format!("multipart/form-data; boundary={boundary}"), data)
 }
 
 fn param_text(value: ::serde_json::Value) -> ::std::string::String {
@@ -1258,27 +1503,47 @@ fn http_date(value: &str) -> ::std::option::Option<::chrono::DateTime<::chrono::
         .map(|naive| naive.and_utc())
 }
 
+/// The credentials of one attempt, with the providers' tokens fetched.
+#[derive(Debug)]
+enum Applied<'a> {
+    Bearer(::std::borrow::Cow<'a, Secret>),
+    Basic { user: &'a str, password: ::std::option::Option<&'a Secret> },
+    Header { name: &'a ::reqwest::header::HeaderName, value: ::std::borrow::Cow<'a, Secret> },
+    Query { name: &'static str, value: ::std::borrow::Cow<'a, Secret> },
+}
+
+impl Applied<'_> {
+    fn secret(&self) -> ::std::option::Option<&Secret> {
+        match self {
+            Applied::Bearer(value) | Applied::Header { value, .. } | Applied::Query { value, .. } => Some(value),
+            Applied::Basic { password, .. } => *password,
+        }
+    }
+}
+
+/// An attempt that ended without a response to read.
+enum AttemptError {
+    /// reqwest failed (connection, timeout, a bad header).
+    Http(::reqwest::Error),
+    /// Anything else (a file that cannot be read, too many redirects).
+    Other(Error),
+}
+
+/// A response and whether its request carried the credentials.
+struct Sent {
+    response: ::reqwest::Response,
+    with_credentials: bool,
+}
+
 impl Client {
-    /// The request URL: each segment percent-encoded as exactly one path
+    /// The request URL, without credentials (they are added per attempt,
+    /// where they apply: [`Client::sends_credentials_to`]): a next page's URL
+    /// as the server gave it, else the base URL with the operation's path and
+    /// query. Each path segment is percent-encoded as exactly one path
     /// segment (`/`, `?`, `#`, `%` and spaces included). A segment `.` or
     /// `..` is refused: URLs normalize it away (even percent-encoded), so it
     /// would address another resource.
     fn url(&self, request: &Request) -> ::std::result::Result<::reqwest::Url, Error> {
-        let mut url = self.target(request)?;
-        // Credentials go to the client's own origin only (a followed next
-        // page may be elsewhere).
-        if url.origin() == self.base_url.origin() {
-            for credential in &self.credentials {
-                if let Credential::Query { name, value } = credential {
-                    url.query_pairs_mut().append_pair(name, &value.0);
-                }
-            }
-        }
-        Ok(url)
-    }
-
-    /// The request URL without credentials.
-    fn target(&self, request: &Request) -> ::std::result::Result<::reqwest::Url, Error> {
         if let Some(next) = &request.next_url {
             return Ok(next.clone());
         }
@@ -1301,21 +1566,72 @@ impl Client {
         Ok(url)
     }
 
-    fn build(&self, request: &Request, url: ::reqwest::Url) -> ::reqwest::RequestBuilder {
-        // A followed next-page URL on another origin gets no credentials.
-        let own_origin = url.origin() == self.base_url.origin();
+    /// `true` when the client's credentials may be sent to `url`: it has the
+    /// base URL's origin (scheme, host and port). Anything else — a redirect
+    /// to another host, or an absolute URL taken from a response, such as a
+    /// next-page link — is requested without them. The one origin rule of
+    /// every request ([`Client::build_hop`]).
+    pub(crate) fn sends_credentials_to(&self, url: &::reqwest::Url) -> bool {
+        same_origin(&self.base_url, url)
+    }
+
+    /// The credentials for one attempt: static ones as they are, providers
+    /// asked for a token (`refresh` after a `401`, naming the token that was
+    /// rejected).
+    async fn credentials_for_attempt<'a>(
+        &'a self,
+        refresh: bool,
+        rejected: &[Applied<'_>],
+    ) -> ::std::result::Result<::std::vec::Vec<Applied<'a>>, Error> {
+        use ::std::borrow::Cow;
+        let mut out = ::std::vec::Vec::with_capacity(self.credentials.len());
+        for (i, credential) in self.credentials.iter().enumerate() {
+            let rejected = if refresh { rejected.get(i).and_then(Applied::secret) } else { None };
+            out.push(match credential {
+                Credential::Bearer(token) => Applied::Bearer(Cow::Borrowed(token)),
+                Credential::Basic { user, password } => Applied::Basic { user, password: password.as_ref() },
+                Credential::Header { name, value } => Applied::Header { name, value: Cow::Borrowed(value) },
+                Credential::Query { name, value } => Applied::Query { name, value: Cow::Borrowed(value) },
+                Credential::BearerSource(source) => Applied::Bearer(Cow::Owned(source.token(refresh, rejected).await?)),
+                Credential::HeaderSource { name, source } => {
+                    Applied::Header { name, value: Cow::Owned(source.token(refresh, rejected).await?) }
+                }
+                Credential::QuerySource { name, source } => {
+                    Applied::Query { name, value: Cow::Owned(source.token(refresh, rejected).await?) }
+                }
+                // Turned into a `BearerSource` by `ClientBuilder::build`.
+                Credential::ClientCredentials(_) => continue,
+            });
+        }
+        Ok(out)
+    }
+
+    /// One HTTP request of an attempt (the first, or one after a redirect):
+    /// headers (`Accept` as the operation asks), body, the credentials where
+    /// the URL has the base URL's origin, then the `on_request` hooks. Query
+    /// credentials are added last, so that hooks never see them. With
+    /// [`Timeout::Whole`] reqwest's timeout covers the request and its whole
+    /// body; with [`Timeout::Headers`], [`Client::attempt`] bounds the wait
+    /// for the headers instead.
+    #[allow(clippy::too_many_arguments)]
+    async fn build_hop(
+        &self,
+        request: &Request,
+        url: &::reqwest::Url,
+        method: &::reqwest::Method,
+        with_body: bool,
+        credentials: &[Applied<'_>],
+        attempt: u32,
+        timeout: Timeout,
+    ) -> ::std::result::Result<(::reqwest::Request, bool), AttemptError> {
+        let with_credentials = self.sends_credentials_to(url);
         let mut builder = self
             .http
-            .request(request.method.clone(), url)
+            .request(method.clone(), url.clone())
             .header(::reqwest::header::USER_AGENT, self.user_agent.as_str())
             .header(::reqwest::header::ACCEPT, request.accept.unwrap_or("application/json"));
-        for credential in self.credentials.iter().filter(|_| own_origin) {
-            builder = match credential {
-                Credential::Bearer(token) => builder.bearer_auth(&token.0),
-                Credential::Basic { user, password } => builder.basic_auth(user, password.as_ref().map(|p| &p.0)),
-                Credential::Header { name, value } => builder.header(name, &value.0),
-                Credential::Query { .. } => builder,
-            };
+        if let Timeout::Whole = timeout {
+            builder = builder.timeout(request.timeout.unwrap_or(self.timeout));
         }
         let mut cookies = ::std::vec::Vec::new();
         for slot in &request.slots {
@@ -1325,18 +1641,144 @@ impl Client {
                 Slot::Query(_) | Slot::Unset => {}
             }
         }
-        if !cookies.is_empty() {
+        // Cookies, and an `Authorization` header set by hand, are
+        // credentials too: only for the base URL's origin.
+        if !cookies.is_empty() && with_credentials {
             builder = builder.header(::reqwest::header::COOKIE, cookies.join("; "));
         }
         for (name, value) in &request.extra_headers {
+            if !with_credentials && is_sensitive_header(name) {
+                continue;
+            }
             builder = builder.header(name, value);
         }
-        match &request.body {
-            Body::Empty => builder,
-            Body::Json(data) => builder.header(::reqwest::header::CONTENT_TYPE, "application/json").body(data.clone()),
-            Body::Form(fields) => builder.form(fields),
-            Body::Bytes { content_type, data } => builder.header(::reqwest::header::CONTENT_TYPE, *content_type).body(data.clone()),
-            Body::Multipart { content_type, data } => builder.header(::reqwest::header::CONTENT_TYPE, content_type.as_str()).body(data.clone()),
+        if with_body {
+            builder = with_body_of(builder, &request.body).await.map_err(AttemptError::Other)?;
+        }
+        if with_credentials {
+            for credential in credentials {
+                builder = match credential {
+                    Applied::Bearer(token) => builder.bearer_auth(&token.0),
+                    Applied::Basic { user, password } => builder.basic_auth(user, password.map(|p| &p.0)),
+                    Applied::Header { name, value } => {
+                        let mut value = ::reqwest::header::HeaderValue::from_str(&value.0).map_err(|_| {
+                            AttemptError::Other(Error::new(
+                                ErrorKind::Request,
+                                format!("the credential for the `{name}` header is not a valid header value"),
+                            ))
+                        })?;
+                        value.set_sensitive(true);
+                        builder.header(*name, value)
+                    }
+                    Applied::Query { .. } => builder,
+                };
+            }
+        }
+        let mut built = builder.build().map_err(AttemptError::Http)?;
+        if !self.hooks.request.is_empty() {
+            let mut hook = HookRequest {
+                request: &mut built,
+                operation_id: request.operation_id,
+                path_template: request.path_template,
+                attempt,
+            };
+            for on_request in &self.hooks.request {
+                on_request(&mut hook);
+            }
+        }
+        if with_credentials {
+            let present: ::std::vec::Vec<::std::string::String> = built.url().query_pairs().map(|(k, _)| k.into_owned()).collect();
+            let missing: ::std::vec::Vec<(&str, &str)> = credentials
+                .iter()
+                .filter_map(|c| match c {
+                    Applied::Query { name, value } if !present.iter().any(|p| p == name) => Some((*name, value.0.as_str())),
+                    _ => None,
+                })
+                .collect();
+            if !missing.is_empty() {
+                built.url_mut().query_pairs_mut().extend_pairs(missing);
+            }
+        }
+        Ok((built, with_credentials))
+    }
+
+    /// One attempt: the request, and the redirects it leads to (at most
+    /// [`MAX_REDIRECTS`]). Credentials go only to the base URL's origin.
+    /// Like browsers and reqwest, `301`, `302` and `303` turn into a `GET`
+    /// without a body (`HEAD` stays); `307` and `308` keep the method and
+    /// body, and are not followed when the body is a stream already sent.
+    /// With [`Timeout::Headers`] each request of the attempt has the
+    /// request timeout to receive its headers.
+    async fn attempt(
+        &self,
+        request: &Request,
+        url: &::reqwest::Url,
+        credentials: &[Applied<'_>],
+        attempt: u32,
+        timeout: Timeout,
+    ) -> ::std::result::Result<Sent, AttemptError> {
+        let mut method = request.method.clone();
+        let mut url = url.clone();
+        let mut with_body = true;
+        let mut redirects = 0;
+        loop {
+            let (built, with_credentials) = self.build_hop(request, &url, &method, with_body, credentials, attempt, timeout).await?;
+            let started = (!self.hooks.response.is_empty()).then(::std::time::Instant::now);
+            let result = match timeout {
+                Timeout::Whole => self.http.execute(built).await.map_err(AttemptError::Http),
+                Timeout::Headers => match ::tokio::time::timeout(request.timeout.unwrap_or(self.timeout), self.http.execute(built)).await {
+                    Ok(result) => result.map_err(AttemptError::Http),
+                    Err(_) => Err(AttemptError::Other(Error::new(
+                        ErrorKind::Timeout,
+                        "the request timed out before the response headers arrived",
+                    ))),
+                },
+            };
+            if let Some(started) = started {
+                let info = HookResponse {
+                    operation_id: request.operation_id,
+                    path_template: request.path_template,
+                    method: &method,
+                    url: &url,
+                    attempt,
+                    status: result.as_ref().ok().map(::reqwest::Response::status),
+                    headers: result.as_ref().ok().map(::reqwest::Response::headers),
+                    elapsed: started.elapsed(),
+                };
+                for on_response in &self.hooks.response {
+                    on_response(&info);
+                }
+            }
+            let response = result?;
+            let status = response.status().as_u16();
+            if matches!(status, 301 | 302 | 303 | 307 | 308) {
+                let keeps_body = matches!(status, 307 | 308);
+                let next = response
+                    .headers()
+                    .get(::reqwest::header::LOCATION)
+                    .and_then(|l| l.to_str().ok())
+                    .and_then(|l| url.join(l).ok())
+                    .filter(|u| matches!(u.scheme(), "http" | "https"));
+                let body_lost = keeps_body && with_body && !request.body.is_replayable();
+                if let Some(next) = next.filter(|_| !body_lost) {
+                    if redirects == MAX_REDIRECTS {
+                        return Err(AttemptError::Other(Error::new(
+                            ErrorKind::Transport,
+                            format!("the server redirected more than {MAX_REDIRECTS} times"),
+                        )));
+                    }
+                    redirects += 1;
+                    if !keeps_body {
+                        with_body = false;
+                        if method != ::reqwest::Method::HEAD {
+                            method = ::reqwest::Method::GET;
+                        }
+                    }
+                    url = next;
+                    continue;
+                }
+            }
+            return Ok(Sent { response, with_credentials });
         }
     }
 
@@ -1355,8 +1797,10 @@ impl Client {
         Some(half + Duration::from_nanos(if extra == 0 { 0 } else { jitter() % extra }))
     }
 
-    /// Sends a request, retrying as configured, and reads the whole response.
-    /// The one non-generic path every operation goes through.
+    /// Sends a request, retrying as configured, and reads the whole response
+    /// (no further than [`ClientBuilder::max_response_body_size`]). The one
+    /// non-generic path every operation with a buffered response goes
+    /// through; [`Client::execute_stream`] is the other.
     pub(crate) async fn execute<E>(&self, mut request: Request) -> ::std::result::Result<RawResponse, Error<E>> {
         if let Some(failure) = request.failure.take() {
             return Err(failure.map_typed(None));
@@ -1364,60 +1808,95 @@ impl Client {
         self.execute_raw(request).await.map_err(|e| e.map_typed(None))
     }
 
+    /// [`Client::send`], then the whole body, inside the request's span.
     async fn execute_raw(&self, request: Request) -> ::std::result::Result<RawResponse, Error> {
-        let url = self.url(&request)?;
-        let response = self.send(&request, &url, Timeout::Whole).await?;
-        let status = response.status();
-        let headers = response.headers().clone();
-        match response.bytes().await {
-            Ok(body) => Ok(RawResponse { status, headers, body: ::std::vec::Vec::from(body) }),
-            Err(e) => {
-                let kind = if e.is_timeout() { ErrorKind::Timeout } else { ErrorKind::Transport };
-                let mut error = Error::new(kind, "the response body could not be read").with_source(e.without_url());
-                error.0.status = Some(status);
-                error.0.headers = Some(headers);
-                Err(error)
-            }
-        }
+        let whole = async {
+            let response = self.send(&request, Timeout::Whole).await?;
+            read_whole(response, self.max_response_body_size, None).await
+        };
+        traced(&request, whole, |response: &RawResponse| response.status).await
     }
 
-    /// Sends a request, retrying as configured, until a response's headers
-    /// arrive that are not retried. With [`Timeout::Headers`] the timeout
-    /// covers connecting and the headers only (the body is streamed).
-    async fn send(&self, request: &Request, url: &::reqwest::Url, timeout: Timeout) -> ::std::result::Result<::reqwest::Response, Error> {
+    /// Sends a request whose success body is read as a stream: retried as
+    /// configured until the headers arrive, never after; the timeout covers
+    /// connecting and the headers. The body is read by the [`Streaming`]
+    /// methods (a stream is not limited in size; an error body read whole
+    /// is). With the `tracing` feature the request's span ends when the
+    /// headers arrive.
+    ///
+    /// `accept` is the `Accept` header (the streamed media types), `None`
+    /// for the usual `application/json`.
+    pub(crate) async fn execute_stream<E>(&self, mut request: Request, accept: ::std::option::Option<&'static str>) -> ::std::result::Result<Streaming, Error<E>> {
+        request.accept = accept.or(request.accept);
+        if let Some(failure) = request.failure.take() {
+            return Err(failure.map_typed(None));
+        }
+        let headers = self.send(&request, Timeout::Headers);
+        let response = traced(&request, headers, ::reqwest::Response::status).await.map_err(|e| e.map_typed(None))?;
+        Ok(Streaming {
+            response,
+            timeout: request.timeout.unwrap_or(self.timeout),
+            idle: request.idle_timeout.or(self.idle_timeout),
+            limit: self.max_response_body_size,
+        })
+    }
+
+    /// The attempts of one request, until a response's headers arrive that
+    /// are not retried: credentials per attempt, retries with backoff, one
+    /// more attempt after a `401` when a token provider can refresh the
+    /// token, redirects followed by [`Client::attempt`]. A request whose
+    /// body is a one-shot stream is sent once. What `timeout` covers is the
+    /// caller's: the whole body ([`Client::execute`]) or the headers
+    /// ([`Client::execute_stream`]); the body is the caller's to read, and
+    /// nothing is retried once it started.
+    async fn send(&self, request: &Request, timeout: Timeout) -> ::std::result::Result<::reqwest::Response, Error> {
+        let url = self.url(request)?;
+        let replayable = request.body.is_replayable();
+        let refreshable = self.credentials.iter().any(Credential::is_refreshable);
         let max_retries = request.max_retries.unwrap_or(self.max_retries);
-        let limit = request.timeout.unwrap_or(self.timeout);
+        let mut retries = 0u32;
         let mut attempt = 0u32;
+        let mut refreshed = false;
+        let mut rejected: ::std::vec::Vec<Applied<'_>> = ::std::vec::Vec::new();
         loop {
-            let builder = self.build(request, url.clone());
-            let result = match timeout {
-                Timeout::Whole => builder.timeout(limit).send().await,
-                Timeout::Headers => match ::tokio::time::timeout(limit, builder.send()).await {
-                    Ok(result) => result,
-                    Err(_) => return Err(Error::new(ErrorKind::Timeout, "the request timed out before the response headers arrived")),
-                },
-            };
-            let retries_left = attempt < max_retries;
+            attempt += 1;
+            trace_attempt(attempt);
+            let refresh = !rejected.is_empty();
+            let credentials = self.credentials_for_attempt(refresh, &rejected).await?;
+            rejected.clear();
+            let result = self.attempt(request, &url, &credentials, attempt, timeout).await;
+            let retries_left = replayable && retries < max_retries;
             match result {
-                Ok(response) => {
+                Ok(Sent { response, with_credentials }) => {
                     let status = response.status();
-                    let wait = if retries_left && is_retryable_status(status) { self.backoff(attempt, Some(response.headers())) } else { None };
+                    trace_status(status);
+                    if status == ::reqwest::StatusCode::UNAUTHORIZED && refreshable && with_credentials && replayable && !refreshed {
+                        refreshed = true;
+                        trace_retry(attempt, Duration::ZERO, &"401 Unauthorized: asking the token provider for a fresh token");
+                        drop(response);
+                        rejected = credentials;
+                        continue;
+                    }
+                    let wait = if retries_left && is_retryable_status(status) { self.backoff(retries, Some(response.headers())) } else { None };
                     if let Some(wait) = wait {
                         drop(response);
+                        trace_retry(attempt, wait, &format_args!("status {}", status.as_u16()));
                         ::tokio::time::sleep(wait).await;
-                        attempt += 1;
+                        retries += 1;
                         continue;
                     }
                     return Ok(response);
                 }
-                Err(e) => {
+                Err(AttemptError::Other(error)) => return Err(error),
+                Err(AttemptError::Http(e)) => {
                     if e.is_timeout() {
                         return Err(Error::new(ErrorKind::Timeout, "the request timed out").with_source(e.without_url()));
                     }
                     if retries_left && (e.is_connect() || e.is_request()) {
-                        if let Some(wait) = self.backoff(attempt, None) {
+                        if let Some(wait) = self.backoff(retries, None) {
+                            trace_retry(attempt, wait, &"the connection failed");
                             ::tokio::time::sleep(wait).await;
-                            attempt += 1;
+                            retries += 1;
                             continue;
                         }
                     }
@@ -1427,33 +1906,85 @@ impl Client {
             }
         }
     }
-
-    /// Sends a request whose success body is read as a stream: retried as
-    /// configured until the headers arrive, never after; the timeout covers
-    /// connecting and the headers. The body is read by the [`Streaming`]
-    /// methods.
-    ///
-    /// `accept` is the `Accept` header (the streamed media types), `None`
-    /// for the usual `application/json`.
-    pub(crate) async fn execute_stream<E>(&self, mut request: Request, accept: ::std::option::Option<&'static str>) -> ::std::result::Result<Streaming, Error<E>> {
-        request.accept = accept.or(request.accept);
-        if let Some(failure) = request.failure.take() {
-            return Err(failure.map_typed(None));
-        }
-        let url = self.url(&request).map_err(|e| e.map_typed(None))?;
-        let response = self.send(&request, &url, Timeout::Headers).await.map_err(|e| e.map_typed(None))?;
-        let timeout = request.timeout.unwrap_or(self.timeout);
-        Ok(Streaming { response, timeout, idle: request.idle_timeout.or(self.idle_timeout) })
-    }
 }
 
 /// What the request timeout covers.
 #[derive(Clone, Copy)]
 enum Timeout {
-    /// Sending and the whole response body.
+    /// Sending and the whole response body (reqwest's own timeout).
     Whole,
     /// Connecting and the response headers (the body is streamed).
     Headers,
+}
+
+/// Reads a whole response body into memory, no further than `limit` bytes,
+/// within `timeout` where one is given (an error body of a streamed
+/// operation; otherwise reqwest's timeout of the request covers it).
+async fn read_whole(response: ::reqwest::Response, limit: usize, timeout: ::std::option::Option<Duration>) -> ::std::result::Result<RawResponse, Error> {
+    let status = response.status();
+    let headers = response.headers().clone();
+    let read = read_limited(response, limit);
+    let result = match timeout {
+        None => read.await,
+        Some(timeout) => ::tokio::time::timeout(timeout, read).await.unwrap_or(Err(ReadError::Elapsed)),
+    };
+    let mut error = match result {
+        Ok(body) => return Ok(RawResponse { status, headers, body }),
+        Err(ReadError::TooLarge) => Error::new(
+            ErrorKind::BodyTooLarge,
+            format!("the response body is larger than the limit of {limit} bytes (ClientBuilder::max_response_body_size)"),
+        ),
+        Err(ReadError::Elapsed) => Error::new(ErrorKind::Timeout, "the response body could not be read within the timeout"),
+        Err(ReadError::Http(e)) => {
+            let kind = if e.is_timeout() { ErrorKind::Timeout } else { ErrorKind::Transport };
+            Error::new(kind, "the response body could not be read").with_source(e.without_url())
+        }
+    };
+    error.0.status = Some(status);
+    error.0.headers = Some(headers);
+    Err(error)
+}
+
+/// With the `tracing` feature: `send` (one request's attempts) inside the
+/// request's span, holding the operation id, method, path template (never
+/// the filled-in path, query values or headers), final status, number of
+/// attempts and duration, and `error.type` when it failed (the status for an
+/// error status). `status` reads the status of what `send` gives.
+#[cfg(feature = "tracing")]
+async fn traced<T>(
+    request: &Request,
+    send: impl ::std::future::Future<Output = ::std::result::Result<T, Error>>,
+    status: impl Fn(&T) -> ::reqwest::StatusCode,
+) -> ::std::result::Result<T, Error> {
+    let span = ::tracing::info_span!(
+        "request",
+        otel.name = %format_args!("{} {}", request.method, request.path_template),
+        otel.kind = "client",
+        operation_id = request.operation_id,
+        http.request.method = %request.method,
+        url.template = request.path_template,
+        http.response.status_code = ::tracing::field::Empty,
+        attempts = ::tracing::field::Empty,
+        duration_ms = ::tracing::field::Empty,
+        error.type = ::tracing::field::Empty,
+    );
+    let started = ::std::time::Instant::now();
+    let result = ::tracing::Instrument::instrument(send, span.clone()).await;
+    span.record("duration_ms", started.elapsed().as_secs_f64() * 1000.0);
+    // As OpenTelemetry does: the status for an error status, else the kind.
+    match &result {
+        Ok(value) if status(value).as_u16() >= 400 => span.record("error.type", status(value).as_u16()),
+        Ok(_) => &span,
+        Err(error) => span.record("error.type", ::tracing::field::debug(error.kind())),
+    };
+    result
+}
+
+/// Without the `tracing` feature: `send` itself, at no cost.
+#[cfg(not(feature = "tracing"))]
+#[inline(always)]
+fn traced<F, S>(_request: &Request, send: F, _status: S) -> F {
+    send
 }
 
 // ---------------------------------------------------------------------------
@@ -1468,6 +1999,8 @@ pub(crate) struct Streaming {
     response: ::reqwest::Response,
     timeout: Duration,
     idle: ::std::option::Option<Duration>,
+    /// [`ClientBuilder::max_response_body_size`], for a body read whole.
+    limit: usize,
 }
 
 impl Streaming {
@@ -1476,22 +2009,10 @@ impl Streaming {
         self.response.status().as_u16()
     }
 
-    /// Reads the whole body (an error status's), within the request timeout.
+    /// Reads the whole body (an error status's), within the request timeout
+    /// and no further than the response size limit.
     pub async fn read<E>(self) -> ::std::result::Result<RawResponse, Error<E>> {
-        let status = self.response.status();
-        let headers = self.response.headers().clone();
-        let (kind, source) = match ::tokio::time::timeout(self.timeout, self.response.bytes()).await {
-            Ok(Ok(body)) => return Ok(RawResponse { status, headers, body: ::std::vec::Vec::from(body) }),
-            Ok(Err(e)) => (ErrorKind::Transport, Some(e)),
-            Err(_) => (ErrorKind::Timeout, None),
-        };
-        let mut error = Error::new(kind, "the response body could not be read");
-        if let Some(source) = source {
-            error = error.with_source(source.without_url());
-        }
-        error.0.status = Some(status);
-        error.0.headers = Some(headers);
-        Err(error)
+        read_whole(self.response, self.limit, Some(self.timeout)).await.map_err(|e| e.map_typed(None))
     }
 
     fn value<T, E>(self, inner: impl FnOnce(ByteStream) -> T) -> ::std::result::Result<ResponseValue<T>, Error<E>> {
@@ -2059,7 +2580,7 @@ impl<'a, P, E> Pages<'a, P, E> {
             // An encoding failure of the request as built is the first page's error.
             request.failure = self.base.failure.take();
         }
-        let url = self.client.target(&request).unwrap_or_else(|_| self.client.base_url.clone());
+        let url = self.client.url(&request).unwrap_or_else(|_| self.client.base_url.clone());
         self.state = PagesState::Fetching((self.send)(self.client, request), url);
     }
 }
@@ -2155,6 +2676,820 @@ impl<T, P, E> ::futures_core::Stream for Items<'_, T, P, E> {
     }
 }
 
+/// Why a buffered body was not read.
+enum ReadError {
+    TooLarge,
+    /// The timeout of [`read_whole`] ran out.
+    Elapsed,
+    Http(::reqwest::Error),
+}
+
+/// Reads a whole body, but no further than `limit` bytes: a larger
+/// `Content-Length` fails before reading, a longer body at the chunk that
+/// crosses the limit.
+async fn read_limited(mut response: ::reqwest::Response, limit: usize) -> ::std::result::Result<::std::vec::Vec<u8>, ReadError> {
+    let announced = response.content_length().map(|n| usize::try_from(n).unwrap_or(usize::MAX));
+    if announced.is_some_and(|n| n > limit) {
+        return Err(ReadError::TooLarge);
+    }
+    let mut body = ::std::vec::Vec::with_capacity(announced.unwrap_or(0));
+    while let Some(chunk) = response.chunk().await.map_err(ReadError::Http)? {
+        if chunk.len() > limit - body.len() {
+            return Err(ReadError::TooLarge);
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body)
+}
+
+/// Adds the body to one request; files are opened (and streams taken) here,
+/// once per attempt.
+async fn with_body_of(builder: ::reqwest::RequestBuilder, body: &Body) -> ::std::result::Result<::reqwest::RequestBuilder, Error> {
+    use ::reqwest::header::{CONTENT_LENGTH, CONTENT_TYPE};
+    Ok(match body {
+        Body::Empty => builder,
+        Body::Json(data) => builder.header(CONTENT_TYPE, "application/json").body(data.clone()),
+        Body::Form(fields) => builder.form(fields),
+        Body::Bytes { content_type, data } => builder.header(CONTENT_TYPE, *content_type).body(data.clone()),
+        Body::File { content_type, file } => {
+            let (data, length) = file.open().await?;
+            let builder = builder.header(CONTENT_TYPE, file.mime.as_deref().unwrap_or(content_type));
+            let builder = match length {
+                Some(length) => builder.header(CONTENT_LENGTH, length),
+                None => builder,
+            };
+            builder.body(data)
+        }
+        Body::Parts { multipart: true, parts } => builder.multipart(multipart_form(parts).await?),
+        Body::Parts { multipart: false, parts } => {
+            builder.header(CONTENT_TYPE, "application/x-www-form-urlencoded").body(urlencoded_form(parts).await?)
+        }
+    })
+}
+
+#[cfg(feature = "tracing")]
+fn trace_attempt(attempt: u32) {
+    ::tracing::Span::current().record("attempts", attempt);
+}
+
+#[cfg(not(feature = "tracing"))]
+#[inline(always)]
+fn trace_attempt(_attempt: u32) {}
+
+#[cfg(feature = "tracing")]
+fn trace_status(status: ::reqwest::StatusCode) {
+    ::tracing::Span::current().record("http.response.status_code", status.as_u16());
+}
+
+#[cfg(not(feature = "tracing"))]
+#[inline(always)]
+fn trace_status(_status: ::reqwest::StatusCode) {}
+
+/// A retry: an event in the request's span.
+#[cfg(feature = "tracing")]
+fn trace_retry(attempt: u32, wait: Duration, reason: &dyn fmt::Display) {
+    let wait_ms = u64::try_from(wait.as_millis()).unwrap_or(u64::MAX);
+    ::tracing::info!(attempt, wait_ms, reason = %reason, "retrying the request");
+}
+
+#[cfg(not(feature = "tracing"))]
+#[inline(always)]
+fn trace_retry(_attempt: u32, _wait: Duration, _reason: &dyn fmt::Display) {}
+
+/// Headers that carry credentials, sent by hand only to the base URL's origin.
+fn is_sensitive_header(name: &::reqwest::header::HeaderName) -> bool {
+    use ::reqwest::header::{AUTHORIZATION, COOKIE, PROXY_AUTHORIZATION};
+    *name == AUTHORIZATION || *name == COOKIE || *name == PROXY_AUTHORIZATION
+}
+
+/// `true` when `a` and `b` have the same origin: scheme, host and port.
+fn same_origin(a: &::reqwest::Url, b: &::reqwest::Url) -> bool {
+    a.scheme() == b.scheme() && a.host() == b.host() && a.port_or_known_default() == b.port_or_known_default()
+}
+
+// ---------------------------------------------------------------------------
+// Files: multipart parts and binary bodies.
+
+/// A file to upload: a part of a `multipart/form-data` (or form) body, or a
+/// whole binary request body (`application/octet-stream`, `image/png`, …).
+///
+/// Made from bytes in memory ([`FilePart::bytes`]), a file on disk read when
+/// the request is sent ([`FilePart::path`]) or a stream
+/// ([`FilePart::stream`]); give it a file name and a media type with
+/// [`FilePart::file_name`] and [`FilePart::mime`].
+///
+/// In a multipart body a part without a file name is sent with its field
+/// name as file name (servers such as FastAPI only see a part with a file
+/// name as a file), and a part without a media type with the one the spec
+/// gives for the property (its `encoding`, or `contentMediaType`), else
+/// `application/octet-stream`.
+///
+/// Bytes and paths can be sent again: each attempt rebuilds the body from
+/// them, so a retried request sends identical content. A stream can be sent
+/// only once: a request holding one is never retried (not after a retryable
+/// status, a connection failure or a `401` with a token provider) and a
+/// `307`/`308` redirect is not followed. Clones of a stream part share the
+/// one stream.
+///
+/// Inside a JSON value (where a spec uses a binary property outside a form)
+/// a file part is a string: decoding gives [`FilePart::bytes`] of it, and
+/// only UTF-8 bytes can be encoded.
+#[derive(Clone)]
+pub struct FilePart {
+    source: FileSource,
+    file_name: ::std::option::Option<::std::string::String>,
+    mime: ::std::option::Option<::std::string::String>,
+}
+
+#[derive(Clone)]
+enum FileSource {
+    Bytes(::bytes::Bytes),
+    Path(::std::path::PathBuf),
+    Stream(::std::sync::Arc<::std::sync::Mutex<::std::option::Option<::reqwest::Body>>>),
+}
+
+impl FilePart {
+    fn new(source: FileSource) -> Self {
+        FilePart { source, file_name: None, mime: None }
+    }
+
+    /// A file with this content (a `Vec<u8>`, `&[u8]`, `String`, `&str`,
+    /// `bytes::Bytes`, …).
+    pub fn bytes(data: impl ::std::convert::Into<::std::vec::Vec<u8>>) -> Self {
+        Self::new(FileSource::Bytes(::bytes::Bytes::from(data.into())))
+    }
+
+    /// The file at `path`, opened and read (streamed, not loaded whole) each
+    /// time the request is sent. Its file name is the path's last component.
+    /// A file that cannot be opened is an [`ErrorKind::Request`] error.
+    pub fn path(path: impl ::std::convert::Into<::std::path::PathBuf>) -> Self {
+        let path = path.into();
+        let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned());
+        FilePart { source: FileSource::Path(path), file_name, mime: None }
+    }
+
+    /// A stream of chunks, sent as it comes (chunked, no length). One-shot:
+    /// a request holding it is not retried.
+    pub fn stream<S, T, X>(stream: S) -> Self
+    where
+        S: ::futures_core::Stream<Item = ::std::result::Result<T, X>> + Send + 'static,
+        ::bytes::Bytes: ::std::convert::From<T>,
+        X: ::std::convert::Into<::std::boxed::Box<dyn ::std::error::Error + Send + Sync>>,
+    {
+        let body = ::reqwest::Body::wrap_stream(stream);
+        Self::new(FileSource::Stream(::std::sync::Arc::new(::std::sync::Mutex::new(Some(body)))))
+    }
+
+    /// The file name sent with the part (`filename` of its
+    /// `Content-Disposition`).
+    pub fn file_name(mut self, file_name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.file_name = Some(file_name.into());
+        self
+    }
+
+    /// The media type of the content (`image/png`): the part's
+    /// `Content-Type`, or the request's for a whole binary body. An invalid
+    /// media type is an [`ErrorKind::Request`] error when sent.
+    pub fn mime(mut self, mime: impl ::std::convert::Into<::std::string::String>) -> Self {
+        self.mime = Some(mime.into());
+        self
+    }
+
+    /// The content, for a part made from bytes (or decoded from JSON).
+    pub fn as_bytes(&self) -> ::std::option::Option<&[u8]> {
+        match &self.source {
+            FileSource::Bytes(data) => Some(data),
+            _ => None,
+        }
+    }
+
+    /// `false` for a stream, which can be sent once.
+    fn is_replayable(&self) -> bool {
+        !matches!(self.source, FileSource::Stream(_))
+    }
+
+    /// The content for one attempt, with its length where known.
+    async fn open(&self) -> ::std::result::Result<(::reqwest::Body, ::std::option::Option<u64>), Error> {
+        match &self.source {
+            FileSource::Bytes(data) => Ok((::reqwest::Body::from(data.clone()), Some(data.len() as u64))),
+            FileSource::Path(path) => {
+                let file = ::tokio::fs::File::open(path).await.map_err(|e| file_error(path, e))?;
+                let metadata = file.metadata().await.map_err(|e| file_error(path, e))?;
+                if !metadata.is_file() {
+                    return Err(Error::new(ErrorKind::Request, format!("{} is not a file", path.display())));
+                }
+                Ok((::reqwest::Body::from(file), Some(metadata.len())))
+            }
+            FileSource::Stream(stream) => {
+                let body = stream.lock().unwrap_or_else(::std::sync::PoisonError::into_inner).take();
+                body.map(|b| (b, None))
+                    .ok_or_else(|| Error::new(ErrorKind::Request, "a file part made from a stream was already sent; a stream can be sent only once"))
+            }
+        }
+    }
+
+    /// The whole content (for a urlencoded form, which cannot stream).
+    async fn read_all(&self) -> ::std::result::Result<::bytes::Bytes, Error> {
+        match &self.source {
+            FileSource::Bytes(data) => Ok(data.clone()),
+            FileSource::Path(path) => ::tokio::fs::read(path).await.map(::bytes::Bytes::from).map_err(|e| file_error(path, e)),
+            FileSource::Stream(_) => Err(Error::new(
+                ErrorKind::Request,
+                "a file part made from a stream cannot be sent in a urlencoded form; use FilePart::bytes or FilePart::path",
+            )),
+        }
+    }
+}
+
+fn file_error(path: &::std::path::Path, error: ::std::io::Error) -> Error {
+    Error::new(ErrorKind::Request, format!("could not read the file {}", path.display())).with_source(error)
+}
+
+impl fmt::Debug for FilePart {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut d = f.debug_struct("FilePart");
+        match &self.source {
+            FileSource::Bytes(data) => d.field("bytes", &data.len()),
+            FileSource::Path(path) => d.field("path", path),
+            FileSource::Stream(_) => d.field("stream", &format_args!("..")),
+        };
+        d.field("file_name", &self.file_name).field("mime", &self.mime).finish()
+    }
+}
+
+impl PartialEq for FilePart {
+    /// Same content source (equal bytes, the same path, or the same stream),
+    /// file name and media type.
+    fn eq(&self, other: &Self) -> bool {
+        let same = match (&self.source, &other.source) {
+            (FileSource::Bytes(a), FileSource::Bytes(b)) => a == b,
+            (FileSource::Path(a), FileSource::Path(b)) => a == b,
+            (FileSource::Stream(a), FileSource::Stream(b)) => ::std::sync::Arc::ptr_eq(a, b),
+            _ => false,
+        };
+        same && self.file_name == other.file_name && self.mime == other.mime
+    }
+}
+
+impl ::std::convert::From<::std::vec::Vec<u8>> for FilePart {
+    fn from(data: ::std::vec::Vec<u8>) -> Self {
+        FilePart::bytes(data)
+    }
+}
+
+impl ::std::convert::From<&[u8]> for FilePart {
+    fn from(data: &[u8]) -> Self {
+        FilePart::bytes(data)
+    }
+}
+
+impl<const N: usize> ::std::convert::From<&[u8; N]> for FilePart {
+    fn from(data: &[u8; N]) -> Self {
+        FilePart::bytes(&data[..])
+    }
+}
+
+impl ::std::convert::From<::bytes::Bytes> for FilePart {
+    /// Without a copy.
+    fn from(data: ::bytes::Bytes) -> Self {
+        FilePart::new(FileSource::Bytes(data))
+    }
+}
+
+impl ::serde::Serialize for FilePart {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        match &self.source {
+            FileSource::Bytes(data) => match ::std::str::from_utf8(data) {
+                Ok(text) => serializer.serialize_str(text),
+                Err(_) => Err(::serde::ser::Error::custom("a file part that is not UTF-8 cannot be sent inside JSON")),
+            },
+            _ => Err(::serde::ser::Error::custom("a file part made from a path or a stream can only be sent in a multipart or form body")),
+        }
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for FilePart {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+        let text = <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(FilePart::bytes(text))
+    }
+}
+
+/// One part of a form body.
+#[derive(Clone)]
+pub(crate) struct PartSpec {
+    name: ::std::string::String,
+    value: PartValue,
+    /// The spec's content type for the part (its property's `encoding`).
+    content_type: ::std::option::Option<::std::string::String>,
+}
+
+#[derive(Clone)]
+pub(crate) enum PartValue {
+    Text(::std::string::String),
+    File(FilePart),
+}
+
+/// A body type with file fields, encoded part by part (implemented by the
+/// generated types).
+pub(crate) trait ToParts {
+    fn to_parts(&self, parts: &mut Parts);
+}
+
+/// The fields of a form body being collected by [`ToParts::to_parts`].
+#[derive(Default)]
+pub(crate) struct Parts {
+    parts: ::std::vec::Vec<PartSpec>,
+    failure: ::std::option::Option<Error>,
+}
+
+impl Parts {
+    fn push_text(&mut self, name: &str, text: ::std::string::String) {
+        self.parts.push(PartSpec { name: name.to_owned(), value: PartValue::Text(text), content_type: None });
+    }
+
+    /// A field sent as text: strings as they are, other values as JSON,
+    /// each item of an array as a part of its own; absent and `null` values
+    /// are left out.
+    pub fn text<T: ::serde::Serialize + ?Sized>(&mut self, name: &str, value: &T) {
+        match ::serde_json::to_value(value) {
+            Ok(::serde_json::Value::Null) => {}
+            Ok(::serde_json::Value::Array(items)) => {
+                for item in items.into_iter().filter(|i| !i.is_null()) {
+                    self.push_text(name, param_text(item));
+                }
+            }
+            Ok(other) => self.push_text(name, param_text(other)),
+            Err(e) => {
+                if self.failure.is_none() {
+                    self.failure = Some(Error::new(ErrorKind::Request, format!("could not encode the form field {name:?}")).with_source(e));
+                }
+            }
+        }
+    }
+
+    /// A file field (a file, an optional one or a list): one part per file.
+    pub fn file<F: FileParts + ?Sized>(&mut self, name: &str, value: &F) {
+        value.each_file(&mut |file| {
+            self.parts.push(PartSpec { name: name.to_owned(), value: PartValue::File(file.clone()), content_type: None });
+        });
+    }
+
+    /// Fields beyond the documented ones (`additionalProperties`), as text.
+    pub fn additional<V: ::serde::Serialize>(&mut self, fields: &::std::collections::BTreeMap<::std::string::String, V>) {
+        for (name, value) in fields {
+            self.text(name, value);
+        }
+    }
+}
+
+/// A field holding files: a [`FilePart`], or an `Option`, `Nullable`, `Vec`
+/// or `Box` of them.
+pub(crate) trait FileParts {
+    fn each_file(&self, f: &mut dyn FnMut(&FilePart));
+}
+
+impl FileParts for FilePart {
+    fn each_file(&self, f: &mut dyn FnMut(&FilePart)) {
+        f(self);
+    }
+}
+
+impl<T: FileParts> FileParts for ::std::option::Option<T> {
+    fn each_file(&self, f: &mut dyn FnMut(&FilePart)) {
+        if let Some(value) = self {
+            value.each_file(f);
+        }
+    }
+}
+
+impl<T: FileParts> FileParts for Nullable<T> {
+    fn each_file(&self, f: &mut dyn FnMut(&FilePart)) {
+        if let Nullable::Value(value) = self {
+            value.each_file(f);
+        }
+    }
+}
+
+impl<T: FileParts> FileParts for ::std::vec::Vec<T> {
+    fn each_file(&self, f: &mut dyn FnMut(&FilePart)) {
+        for value in self {
+            value.each_file(f);
+        }
+    }
+}
+
+impl<T: FileParts> FileParts for ::std::boxed::Box<T> {
+    fn each_file(&self, f: &mut dyn FnMut(&FilePart)) {
+        (**self).each_file(f);
+    }
+}
+
+/// Sets the spec's content type on the parts it names.
+fn apply_encoding(parts: &mut [PartSpec], encoding: &[(&str, &str)]) {
+    for part in parts {
+        if let Some((_, content_type)) = encoding.iter().find(|(name, _)| *name == part.name) {
+            part.content_type = Some((*content_type).to_owned());
+        }
+    }
+}
+
+/// A name or file name inside a quoted `Content-Disposition` parameter, as
+/// browsers write it: `"`, CR and LF percent-encoded, everything else as it is.
+fn disposition_text(text: &str) -> ::std::string::String {
+    text.replace('"', "%22").replace('\r', "%0D").replace('\n', "%0A")
+}
+
+/// The `multipart/form-data` form of one attempt (a fresh boundary each time).
+async fn multipart_form(parts: &[PartSpec]) -> ::std::result::Result<::reqwest::multipart::Form, Error> {
+    let bad_mime = |e: ::reqwest::Error| Error::new(ErrorKind::Request, "a part's media type is not valid").with_source(e.without_url());
+    let mut form = ::reqwest::multipart::Form::new().percent_encode_noop();
+    for spec in parts {
+        let part = match &spec.value {
+            PartValue::Text(text) => {
+                let part = ::reqwest::multipart::Part::text(text.clone());
+                match &spec.content_type {
+                    Some(content_type) => part.mime_str(content_type).map_err(bad_mime)?,
+                    None => part,
+                }
+            }
+            PartValue::File(file) => {
+                let (data, length) = file.open().await?;
+                let part = match length {
+                    Some(length) => ::reqwest::multipart::Part::stream_with_length(data, length),
+                    None => ::reqwest::multipart::Part::stream(data),
+                };
+                let file_name = disposition_text(file.file_name.as_deref().unwrap_or(&spec.name));
+                let mime = file.mime.as_deref().or(spec.content_type.as_deref()).unwrap_or("application/octet-stream");
+                part.file_name(file_name).mime_str(mime).map_err(bad_mime)?
+            }
+        };
+        form = form.part(disposition_text(&spec.name), part);
+    }
+    Ok(form)
+}
+
+/// An `application/x-www-form-urlencoded` body with file fields: each file's
+/// bytes percent-encoded.
+async fn urlencoded_form(parts: &[PartSpec]) -> ::std::result::Result<::std::vec::Vec<u8>, Error> {
+    let mut out = ::std::string::String::new();
+    for spec in parts {
+        let file;
+        let value: &[u8] = match &spec.value {
+            PartValue::Text(text) => text.as_bytes(),
+            PartValue::File(part) => {
+                file = part.read_all().await?;
+                &file
+            }
+        };
+        if !out.is_empty() {
+            out.push('&');
+        }
+        out.extend(::form_urlencoded::byte_serialize(spec.name.as_bytes()));
+        out.push('=');
+        out.extend(::form_urlencoded::byte_serialize(value));
+    }
+    Ok(out.into_bytes())
+}
+
+// ---------------------------------------------------------------------------
+// Token providers and OAuth2 client credentials.
+
+/// What a token provider is asked for ([`ClientBuilder`]'s `…_provider`
+/// methods): the token for the next attempt of a request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TokenRequest {
+    refresh: bool,
+}
+
+impl TokenRequest {
+    /// `true` when the server has just answered `401 Unauthorized` to the
+    /// token the provider gave last for this request: return a fresh token,
+    /// not a cached one. The request is then sent once more with it (once).
+    pub fn is_refresh(&self) -> bool {
+        self.refresh
+    }
+}
+
+/// Gives the current token; `refresh` after a `401` to `rejected`.
+trait ProvideToken: Send + Sync {
+    fn token<'a>(&'a self, refresh: bool, rejected: ::std::option::Option<&'a Secret>) -> BoxFuture<'a, ::std::result::Result<Secret, Error>>;
+}
+
+/// A token provider; `Debug` shows nothing of it.
+#[derive(Clone)]
+struct TokenSource(::std::sync::Arc<dyn ProvideToken>);
+
+impl fmt::Debug for TokenSource {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("<token provider>")
+    }
+}
+
+impl TokenSource {
+    fn from_fn<F, Fut, T, X>(provider: F) -> Self
+    where
+        F: Fn(TokenRequest) -> Fut + Send + Sync + 'static,
+        Fut: ::std::future::Future<Output = ::std::result::Result<T, X>> + Send + 'static,
+        T: ::std::convert::Into<::std::string::String> + 'static,
+        X: ::std::convert::Into<::std::boxed::Box<dyn ::std::error::Error + Send + Sync>> + 'static,
+    {
+        TokenSource(::std::sync::Arc::new(FnSource(provider, ::std::marker::PhantomData)))
+    }
+
+    async fn token(&self, refresh: bool, rejected: ::std::option::Option<&Secret>) -> ::std::result::Result<Secret, Error> {
+        self.0.token(refresh, rejected).await
+    }
+}
+
+/// A provider function.
+struct FnSource<F, Fut, T, X>(F, ::std::marker::PhantomData<Signature<Fut, T, X>>);
+
+/// Names the otherwise unused type parameters of [`FnSource`] (`Send` and `Sync` whatever they are).
+type Signature<Fut, T, X> = fn() -> (Fut, T, X);
+
+impl<F, Fut, T, X> ProvideToken for FnSource<F, Fut, T, X>
+where
+    F: Fn(TokenRequest) -> Fut + Send + Sync + 'static,
+    Fut: ::std::future::Future<Output = ::std::result::Result<T, X>> + Send + 'static,
+    T: ::std::convert::Into<::std::string::String> + 'static,
+    X: ::std::convert::Into<::std::boxed::Box<dyn ::std::error::Error + Send + Sync>> + 'static,
+{
+    fn token<'a>(&'a self, refresh: bool, _rejected: ::std::option::Option<&'a Secret>) -> BoxFuture<'a, ::std::result::Result<Secret, Error>> {
+        let future = (self.0)(TokenRequest { refresh });
+        ::std::boxed::Box::pin(async move {
+            match future.await {
+                Ok(token) => Ok(Secret(token.into())),
+                Err(e) => {
+                    let mut error = Error::new(ErrorKind::Credentials, "the token provider failed");
+                    error.0.source = Some(e.into());
+                    Err(error)
+                }
+            }
+        })
+    }
+}
+
+/// `oauth2_client_credentials` as called, before the client is built.
+#[derive(Clone, Debug)]
+struct PendingClientCredentials {
+    token_url: &'static str,
+    client_id: ::std::string::String,
+    client_secret: Secret,
+}
+
+/// The OAuth2 client-credentials grant (RFC 6749, section 4.4): a token from
+/// the token endpoint, cached until shortly before it expires, fetched by
+/// one request at a time (concurrent requests wait for that one fetch).
+struct ClientCredentials {
+    token_url: ::reqwest::Url,
+    client_id: ::std::string::String,
+    client_secret: Secret,
+    scope: ::std::option::Option<::std::string::String>,
+    http: ::reqwest::Client,
+    timeout: Duration,
+    cache: ::tokio::sync::Mutex<::std::option::Option<CachedToken>>,
+}
+
+struct CachedToken {
+    token: Secret,
+    /// When to fetch a new one (`None`: the server gave no `expires_in`).
+    refresh_at: ::std::option::Option<::std::time::Instant>,
+}
+
+impl ProvideToken for ClientCredentials {
+    fn token<'a>(&'a self, refresh: bool, rejected: ::std::option::Option<&'a Secret>) -> BoxFuture<'a, ::std::result::Result<Secret, Error>> {
+        ::std::boxed::Box::pin(async move {
+            let mut cache = self.cache.lock().await;
+            if let Some(cached) = cache.as_ref() {
+                let expired = cached.refresh_at.is_some_and(|at| ::std::time::Instant::now() >= at);
+                // After a 401, the cached token is stale only if it is the
+                // rejected one (another request may have refreshed it since).
+                let was_rejected = refresh && rejected.is_none_or(|r| *r == cached.token);
+                if !expired && !was_rejected {
+                    return Ok(cached.token.clone());
+                }
+            }
+            let fresh = self.fetch().await?;
+            let token = fresh.token.clone();
+            *cache = Some(fresh);
+            Ok(token)
+        })
+    }
+}
+
+impl ClientCredentials {
+    /// Asks the token endpoint for a token. Errors name the status and the
+    /// OAuth2 `error` code, never the secret, the token or the body.
+    async fn fetch(&self) -> ::std::result::Result<CachedToken, Error> {
+        let failed = |message: ::std::string::String| Error::new(ErrorKind::Credentials, message);
+        let mut form = vec![("grant_type", "client_credentials")];
+        if let Some(scope) = &self.scope {
+            form.push(("scope", scope));
+        }
+        // RFC 6749, section 2.3.1: both are form-urlencoded, then sent with
+        // HTTP basic authentication.
+        let user: ::std::string::String = ::form_urlencoded::byte_serialize(self.client_id.as_bytes()).collect();
+        let password: ::std::string::String = ::form_urlencoded::byte_serialize(self.client_secret.0.as_bytes()).collect();
+        let started = ::std::time::Instant::now();
+        let response = self
+            .http
+            .post(self.token_url.clone())
+            .timeout(self.timeout)
+            .basic_auth(user, Some(password))
+            .header(::reqwest::header::ACCEPT, "application/json")
+            .form(&form)
+            .send()
+            .await
+            .map_err(|e| failed("the OAuth2 token request failed".into()).with_source(e.without_url()))?;
+        let status = response.status();
+        let body = read_limited(response, 1024 * 1024)
+            .await
+            .map_err(|_| failed("the answer of the OAuth2 token endpoint could not be read".into()))?;
+        let value: ::std::option::Option<::serde_json::Value> = ::serde_json::from_slice(&body).ok();
+        if !status.is_success() {
+            // An OAuth2 error code is a short ASCII word (`invalid_client`).
+            let code = value
+                .as_ref()
+                .and_then(|v| v.get("error")?.as_str())
+                .filter(|c| c.len() <= 64 && c.bytes().all(|b| b.is_ascii_graphic()))
+                .map(|c| format!(" ({c})"))
+                .unwrap_or_default();
+            return Err(failed(format!("the OAuth2 token endpoint answered {}{code}", status.as_u16())));
+        }
+        let token = value
+            .as_ref()
+            .and_then(|v| v.get("access_token")?.as_str())
+            .filter(|t| !t.is_empty())
+            .ok_or_else(|| failed("the answer of the OAuth2 token endpoint has no access_token".into()))?;
+        let lifetime = value
+            .as_ref()
+            .and_then(|v| v.get("expires_in"))
+            .and_then(|e| e.as_f64().or_else(|| e.as_str()?.trim().parse().ok()))
+            .and_then(|seconds| Duration::try_from_secs_f64(seconds).ok());
+        // Refreshed shortly before it expires: a tenth of its lifetime early,
+        // at most 30 s.
+        let refresh_at = lifetime.and_then(|life| started.checked_add(life - (life / 10).min(Duration::from_secs(30))));
+        Ok(CachedToken { token: Secret(token.to_owned()), refresh_at })
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Hooks.
+
+type RequestHook = ::std::sync::Arc<dyn Fn(&mut HookRequest<'_>) + Send + Sync>;
+type ResponseHook = ::std::sync::Arc<dyn Fn(&HookResponse<'_>) + Send + Sync>;
+
+/// The `on_request` and `on_response` hooks of a client.
+#[derive(Clone, Default)]
+struct Hooks {
+    request: ::std::vec::Vec<RequestHook>,
+    response: ::std::vec::Vec<ResponseHook>,
+}
+
+impl fmt::Debug for Hooks {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Hooks").field("on_request", &self.request.len()).field("on_response", &self.response.len()).finish()
+    }
+}
+
+/// A request about to be sent, as an `on_request` hook sees it
+/// ([`ClientBuilder::on_request`]).
+///
+/// Credential headers are already set and marked sensitive (their `Debug`
+/// shows `Sensitive`); API keys in the query are added after the hooks, so
+/// [`HookRequest::url`] never holds them.
+pub struct HookRequest<'a> {
+    request: &'a mut ::reqwest::Request,
+    operation_id: &'a str,
+    path_template: &'a str,
+    attempt: u32,
+}
+
+impl HookRequest<'_> {
+    /// The operation's id (its `operationId` in the spec).
+    pub fn operation_id(&self) -> &str {
+        self.operation_id
+    }
+
+    /// The operation's path template, as in the spec (`/v1/contact/{id}`).
+    pub fn path_template(&self) -> &str {
+        self.path_template
+    }
+
+    /// Which attempt this is: 1 for the first, 2 for the first retry, …
+    pub fn attempt(&self) -> u32 {
+        self.attempt
+    }
+
+    /// The HTTP method.
+    pub fn method(&self) -> &::reqwest::Method {
+        self.request.method()
+    }
+
+    /// The URL (without API keys sent in the query).
+    pub fn url(&self) -> &::reqwest::Url {
+        self.request.url()
+    }
+
+    /// The headers.
+    pub fn headers(&self) -> &::reqwest::header::HeaderMap {
+        self.request.headers()
+    }
+
+    /// The headers, to add or change some.
+    pub fn headers_mut(&mut self) -> &mut ::reqwest::header::HeaderMap {
+        self.request.headers_mut()
+    }
+
+    /// The body, where it is in memory (JSON, forms, text and bytes); `None`
+    /// for files, multipart bodies and streams.
+    pub fn body(&self) -> ::std::option::Option<&[u8]> {
+        self.request.body().and_then(::reqwest::Body::as_bytes)
+    }
+}
+
+impl fmt::Debug for HookRequest<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("HookRequest")
+            .field("operation_id", &self.operation_id)
+            .field("method", self.request.method())
+            .field("path_template", &self.path_template)
+            .field("attempt", &self.attempt)
+            .finish_non_exhaustive()
+    }
+}
+
+/// The outcome of one attempt, as an `on_response` hook sees it
+/// ([`ClientBuilder::on_response`]).
+pub struct HookResponse<'a> {
+    operation_id: &'a str,
+    path_template: &'a str,
+    method: &'a ::reqwest::Method,
+    url: &'a ::reqwest::Url,
+    attempt: u32,
+    status: ::std::option::Option<::reqwest::StatusCode>,
+    headers: ::std::option::Option<&'a ::reqwest::header::HeaderMap>,
+    elapsed: Duration,
+}
+
+impl HookResponse<'_> {
+    /// The operation's id (its `operationId` in the spec).
+    pub fn operation_id(&self) -> &str {
+        self.operation_id
+    }
+
+    /// The operation's path template, as in the spec.
+    pub fn path_template(&self) -> &str {
+        self.path_template
+    }
+
+    /// The HTTP method.
+    pub fn method(&self) -> &::reqwest::Method {
+        self.method
+    }
+
+    /// The URL requested (without API keys sent in the query).
+    pub fn url(&self) -> &::reqwest::Url {
+        self.url
+    }
+
+    /// Which attempt this was: 1 for the first, 2 for the first retry, …
+    pub fn attempt(&self) -> u32 {
+        self.attempt
+    }
+
+    /// The response status; `None` when no response arrived (connection
+    /// failure, timeout).
+    pub fn status(&self) -> ::std::option::Option<::reqwest::StatusCode> {
+        self.status
+    }
+
+    /// The response headers, where a response arrived.
+    pub fn headers(&self) -> ::std::option::Option<&::reqwest::header::HeaderMap> {
+        self.headers
+    }
+
+    /// The time from sending the request to receiving the response headers
+    /// (or the failure).
+    pub fn elapsed(&self) -> Duration {
+        self.elapsed
+    }
+}
+
+impl fmt::Debug for HookResponse<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("HookResponse")
+            .field("operation_id", &self.operation_id)
+            .field("method", self.method)
+            .field("path_template", &self.path_template)
+            .field("attempt", &self.attempt)
+            .field("status", &self.status)
+            .field("elapsed", &self.elapsed)
+            .finish_non_exhaustive()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -2217,21 +3552,30 @@ mod tests {
         assert_eq!(client.backoff(0, Some(&headers)), None, "longer than max_backoff: no retry");
     }
 
-    #[test]
-    fn every_attempt_sends_the_same_body_bytes() {
+    #[tokio::test]
+    async fn every_attempt_sends_the_same_body_bytes() {
         let client = Client::builder("http://127.0.0.1:9").build().unwrap();
         let url = ::reqwest::Url::parse("http://127.0.0.1:9/x").unwrap();
         let body = ::serde_json::json!({"name": "a\"b", "n": 1, "tags": ["x", "y"], "skip": null});
-        for encode in [Request::json::<::serde_json::Value>, Request::form, Request::multipart] {
+        let encoders: [fn(Request, &::serde_json::Value) -> Request; 3] = [
+            |r, b| r.json(b),
+            |r, b| r.form(b),
+            |r, _| r.file("application/octet-stream", FilePart::bytes(vec![0u8, 255, 10, 13])),
+        ];
+        for encode in encoders {
             let request = encode(Request::new(::reqwest::Method::POST, 0), &body);
-            let attempt = || {
-                let built = client.build(&request, url.clone()).build().unwrap();
+            let mut sent = ::std::vec::Vec::new();
+            for attempt in 1..=2 {
+                let (built, _) = match client.build_hop(&request, &url, &request.method, true, &[], attempt, Timeout::Whole).await {
+                    Ok(built) => built,
+                    Err(_) => panic!("the request did not build"),
+                };
                 let content_type = built.headers()[::reqwest::header::CONTENT_TYPE].clone();
-                (content_type, built.body().and_then(|b| b.as_bytes()).map(<[u8]>::to_vec))
-            };
-            let first = attempt();
-            assert!(first.1.as_ref().is_some_and(|b| !b.is_empty()));
-            assert_eq!(first, attempt());
+                let body = built.body().and_then(::reqwest::Body::as_bytes).unwrap().to_vec();
+                assert!(!body.is_empty());
+                sent.push((content_type, body));
+            }
+            assert_eq!(sent[0], sent[1]);
         }
     }
 
@@ -2267,17 +3611,159 @@ mod tests {
         assert_eq!(failed(request().extra_header("x-ok", "v").cookie(0, "c", Style::Scalar, "v")), None);
     }
 
-    #[test]
-    fn multipart_body_is_well_formed() {
-        let fields = [("name".to_owned(), "Ada".to_owned()), ("a\"b\r\n".to_owned(), "line 1\r\nline 2".to_owned())];
-        let (content_type, data) = encode_multipart(&fields);
-        let boundary = content_type.strip_prefix("multipart/form-data; boundary=").unwrap();
-        let expected = format!(
+    /// The bytes of a multipart form.
+    async fn form_bytes(form: ::reqwest::multipart::Form) -> (::std::string::String, ::std::vec::Vec<u8>) {
+        let boundary = form.boundary().to_owned();
+        let mut stream = ::std::boxed::Box::pin(form.into_stream());
+        let mut out = ::std::vec::Vec::new();
+        while let Some(chunk) = ::std::future::poll_fn(|cx| ::futures_core::Stream::poll_next(stream.as_mut(), cx)).await {
+            out.extend_from_slice(&chunk.unwrap());
+        }
+        (boundary, out)
+    }
+
+    #[tokio::test]
+    async fn multipart_form_is_well_formed_and_rebuilt_identically() {
+        let text = |name: &str, value: &str| PartSpec { name: name.to_owned(), value: PartValue::Text(value.to_owned()), content_type: None };
+        let file = FilePart::bytes(vec![0u8, 13, 10, 255]).file_name("a\"b.bin").mime("image/png");
+        let parts = vec![
+            text("name", "Ada"),
+            text("a\"b\r\n", "line 1\r\nline 2"),
+            PartSpec { name: "meta".into(), value: PartValue::Text("{}".into()), content_type: Some("application/json".into()) },
+            PartSpec { name: "file".into(), value: PartValue::File(file), content_type: Some("text/plain".into()) },
+            PartSpec { name: "raw".into(), value: PartValue::File(FilePart::bytes("x")), content_type: None },
+        ];
+        let (boundary, first) = form_bytes(multipart_form(&parts).await.unwrap()).await;
+        let mut expected = format!(
             "--{boundary}\r\nContent-Disposition: form-data; name=\"name\"\r\n\r\nAda\r\n\
              --{boundary}\r\nContent-Disposition: form-data; name=\"a%22b%0D%0A\"\r\n\r\nline 1\r\nline 2\r\n\
-             --{boundary}--\r\n"
+             --{boundary}\r\nContent-Disposition: form-data; name=\"meta\"\r\nContent-Type: application/json\r\n\r\n{{}}\r\n\
+             --{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a%22b.bin\"\r\nContent-Type: image/png\r\n\r\n"
+        )
+        .into_bytes();
+        expected.extend_from_slice(&[0, 13, 10, 255]);
+        expected.extend_from_slice(
+            format!(
+                "\r\n--{boundary}\r\nContent-Disposition: form-data; name=\"raw\"; filename=\"raw\"\r\nContent-Type: application/octet-stream\r\n\r\nx\r\n--{boundary}--\r\n"
+            )
+            .as_bytes(),
         );
-        assert_eq!(::std::string::String::from_utf8(data).unwrap(), expected);
+        assert_eq!(::std::string::String::from_utf8_lossy(&first), ::std::string::String::from_utf8_lossy(&expected));
+        assert_eq!(first, expected);
+        // A retry: the same parts again, under a new boundary.
+        let (again, second) = form_bytes(multipart_form(&parts).await.unwrap()).await;
+        let second = ::std::string::String::from_utf8_lossy(&second).replace(&again, &boundary);
+        assert_eq!(second, ::std::string::String::from_utf8_lossy(&first));
+    }
+
+    #[tokio::test]
+    async fn a_stream_part_is_sent_once_and_makes_the_body_not_replayable() {
+        let chunks = ::std::vec![Ok::<_, ::std::io::Error>(::bytes::Bytes::from_static(b"ab"))];
+        let part = FilePart::stream(StreamOf(chunks.into_iter()));
+        let body = Body::File { content_type: "application/octet-stream", file: part.clone() };
+        assert!(!body.is_replayable());
+        assert!(Body::File { content_type: "x/y", file: FilePart::path("/nonexistent") }.is_replayable());
+        assert!(part.open().await.is_ok());
+        let again = part.open().await.map(|_| ()).unwrap_err();
+        assert_eq!(again.kind(), ErrorKind::Request);
+        assert!(again.to_string().contains("only once"), "{again}");
+    }
+
+    /// A stream over an iterator.
+    struct StreamOf<I>(I);
+
+    impl<I: Iterator + Unpin> ::futures_core::Stream for StreamOf<I> {
+        type Item = I::Item;
+        fn poll_next(mut self: ::std::pin::Pin<&mut Self>, _: &mut ::std::task::Context<'_>) -> ::std::task::Poll<Option<I::Item>> {
+            ::std::task::Poll::Ready(self.0.next())
+        }
+    }
+
+    #[tokio::test]
+    async fn urlencoded_form_sends_file_bytes_percent_encoded() {
+        let parts = vec![
+            PartSpec { name: "a b".into(), value: PartValue::Text("x&y=z".into()), content_type: None },
+            PartSpec { name: "f".into(), value: PartValue::File(FilePart::bytes(vec![0u8, b' ', 0xff])), content_type: None },
+        ];
+        assert_eq!(urlencoded_form(&parts).await.unwrap(), b"a+b=x%26y%3Dz&f=%00+%FF");
+    }
+
+    #[tokio::test]
+    async fn each_request_of_the_one_path_has_the_origin_rule_the_accept_header_and_the_timeout_mode() {
+        let client = Client::builder("https://api.test/v1").build().unwrap();
+        let token = Secret("tok".to_owned());
+        let key = Secret("key".to_owned());
+        let credentials = [Applied::Bearer(::std::borrow::Cow::Borrowed(&token)), Applied::Query { name: "k", value: ::std::borrow::Cow::Borrowed(&key) }];
+        let mut request = Request::new(::reqwest::Method::GET, 0).path("items");
+        request.accept = Some("text/event-stream");
+        let hop = async |request: &Request, timeout: Timeout| {
+            let url = client.url(request).unwrap();
+            match client.build_hop(request, &url, &request.method, true, &credentials, 1, timeout).await {
+                Ok((built, with_credentials)) => (built, with_credentials),
+                Err(_) => panic!("the request did not build"),
+            }
+        };
+        let (own, with_credentials) = hop(&request, Timeout::Headers).await;
+        assert!(with_credentials);
+        assert_eq!(own.url().as_str(), "https://api.test/v1/items?k=key");
+        assert_eq!(own.headers()[::reqwest::header::AUTHORIZATION], "Bearer tok");
+        assert_eq!(own.headers()[::reqwest::header::ACCEPT], "text/event-stream");
+        assert_eq!(own.timeout(), None, "a stream's timeout covers the headers only, not reqwest's whole body");
+        // A next page on another origin: the same path, without credentials.
+        request.next_url = Some(::reqwest::Url::parse("https://elsewhere.test/v1/items?page=2").unwrap());
+        let (other, with_credentials) = hop(&request, Timeout::Whole).await;
+        assert!(!with_credentials);
+        assert_eq!(other.url().as_str(), "https://elsewhere.test/v1/items?page=2");
+        assert!(other.headers().get(::reqwest::header::AUTHORIZATION).is_none());
+        assert_eq!(other.timeout(), Some(&DEFAULT_TIMEOUT), "a buffered body: reqwest's timeout covers all of it");
+        // On the client's own origin, a next page gets them.
+        request.next_url = Some(::reqwest::Url::parse("https://api.test/v1/items?page=2").unwrap());
+        let (next, _) = hop(&request, Timeout::Whole).await;
+        assert_eq!(next.url().as_str(), "https://api.test/v1/items?page=2&k=key");
+        assert_eq!(next.headers()[::reqwest::header::AUTHORIZATION], "Bearer tok");
+    }
+
+    #[tokio::test]
+    async fn a_copy_for_the_next_page_shares_a_one_shot_stream_and_copies_any_other_body() {
+        let client = Client::builder("http://127.0.0.1:9").build().unwrap();
+        let url = ::reqwest::Url::parse("http://127.0.0.1:9/x").unwrap();
+        let body = async |request: &Request| {
+            client.build_hop(request, &url, &request.method, true, &[], 1, Timeout::Whole).await.map(|(built, _)| {
+                built.body().and_then(::reqwest::Body::as_bytes).map(<[u8]>::to_vec)
+            })
+        };
+        let json = Request::new(::reqwest::Method::POST, 0).json(&::serde_json::json!({"q": "x"}));
+        let copy = json.copy();
+        assert_eq!(body(&copy).await.ok(), Some(Some(br#"{"q":"x"}"#.to_vec())));
+        assert_eq!(body(&json).await.ok(), body(&copy).await.ok());
+        let chunks = ::std::vec![Ok::<_, ::std::io::Error>(::bytes::Bytes::from_static(b"ab"))];
+        let stream = Request::new(::reqwest::Method::POST, 0).file("application/octet-stream", FilePart::stream(StreamOf(chunks.into_iter())));
+        let copy = stream.copy();
+        assert!(!copy.body.is_replayable());
+        assert!(body(&copy).await.is_ok(), "the first page takes the stream");
+        match body(&stream).await {
+            Err(AttemptError::Other(error)) => {
+                assert_eq!(error.kind(), ErrorKind::Request);
+                assert!(error.to_string().contains("only once"), "{error}");
+            }
+            _ => panic!("a second page cannot send the stream again"),
+        }
+    }
+
+    #[test]
+    fn credentials_go_only_to_the_base_urls_origin() {
+        let client = Client::builder("https://api.example.com/v1").build().unwrap();
+        let to = |url: &str| client.sends_credentials_to(&::reqwest::Url::parse(url).unwrap());
+        assert!(to("https://api.example.com/v1/items?page=2"));
+        assert!(to("https://API.example.com:443/other/path"));
+        assert!(!to("http://api.example.com/v1/items"), "another scheme");
+        assert!(!to("https://api.example.com:8443/v1/items"), "another port");
+        assert!(!to("https://evil.example.com/v1/items"), "another host");
+        assert!(!to("https://api.example.com.evil.com/v1/items"), "a longer host");
+        let local = Client::builder("http://127.0.0.1:8080").build().unwrap();
+        assert!(local.sends_credentials_to(&::reqwest::Url::parse("http://127.0.0.1:8080/x").unwrap()));
+        assert!(!local.sends_credentials_to(&::reqwest::Url::parse("http://127.0.0.1:8081/x").unwrap()));
+        assert!(!local.sends_credentials_to(&::reqwest::Url::parse("http://localhost:8080/x").unwrap()));
     }
 
     /// A body that arrives in these chunks.
@@ -2411,9 +3897,12 @@ mod tests {
             .bearer("tok-SECRET-1")
             .api_key_header("x-api-key", "key-SECRET-2")
             .api_key_query("k", "q-SECRET-3")
-            .basic("user", Some("pw-SECRET-4".to_owned()));
+            .basic("user", Some("pw-SECRET-4".to_owned()))
+            .api_key_header_provider("x-other", |_| async { Ok::<_, ::std::io::Error>("key-SECRET-5") })
+            .client_credentials("/token", "client-id", "cc-SECRET-6");
         let text = format!("{builder:?}");
         let text = format!("{text} {:?}", builder.build().unwrap());
         assert!(!text.contains("SECRET"), "{text}");
+        assert!(text.contains("<redacted>"), "{text}");
     }
 }
