@@ -4,8 +4,14 @@
 //! number of paths, and its peak memory as `stats: peak_rss_kib N` on
 //! stderr, and its CPU time as `stats: cpu_s S` (Linux), like the
 //! generator's `--stats`.
+//!
+//! It uses the generator's allocator (mimalloc), so that the ratio of the
+//! two measures the generator's work, not a difference of allocators.
 
 use std::process::ExitCode;
+
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
     let Some(path) = std::env::args_os().nth(1) else {

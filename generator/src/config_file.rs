@@ -288,7 +288,10 @@ pub struct WarningConfig {
 
 /// The dependencies of every generated crate (a configured dependency may not repeat them).
 pub const FIXED_DEPENDENCIES: &[&str] =
-    &["bytes", "chrono", "form_urlencoded", "futures-core", "reqwest", "serde", "serde_json", "serde_path_to_error", "sse-stream", "tokio", "tracing", "uuid"];
+    &["bytes", "chrono", "form_urlencoded", "futures-core", "reqwest", "rustls", "serde", "serde_json", "serde_path_to_error", "sse-stream", "tokio", "tracing", "uuid"];
+
+/// The TLS backend features of every generated crate (a tag's feature may not take their names).
+pub const TLS_FEATURES: &[&str] = &["rustls", "rustls-ring", "native-tls"];
 
 impl ConfigFile {
     /// Reads a configuration file's text. Never fails: problems are kept

@@ -5,7 +5,14 @@ use std::process::ExitCode;
 
 use xtask::{Mode, codegen, corpus, diff, fuzz, root};
 
-const USAGE: &str = "usage: cargo xtask codegen [--check]\n       cargo xtask diff OLD_SPEC NEW_SPEC [--json]\n       cargo xtask corpus [DIR]   (default DIR: ../shared/corpus)\n       cargo xtask examples [DIR]...   (default: ../shared/corpus ../shared/corpus-large)\n       cargo xtask pagination SPEC_OR_DIR...\n       cargo xtask stream-memory [--size-mb N] [--whole]\n       cargo xtask fuzz [--seconds N] [--seed S] [--compile-every N]\n       cargo xtask bench [--runs N] [--no-check] [--no-request] [--spec PATH]...";
+const USAGE: &str = "usage: cargo xtask codegen [--check]
+       cargo xtask diff OLD_SPEC NEW_SPEC [--json]
+       cargo xtask corpus [DIR]   (default DIR: ../shared/corpus)
+       cargo xtask examples [DIR]...   (default: ../shared/corpus ../shared/corpus-large)
+       cargo xtask pagination SPEC_OR_DIR...
+       cargo xtask stream-memory [--size-mb N] [--whole]
+       cargo xtask fuzz [--seconds N] [--seed S] [--compile-every N]
+       cargo xtask bench [--runs N] [--check-runs N] [--no-check] [--no-request] [--no-oag] [--cold-deps] [--per-tag TAG] [--spec PATH]...";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();

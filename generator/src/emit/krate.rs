@@ -6,13 +6,17 @@ use quote::quote;
 use crate::config_file::toml_string;
 use crate::model::Api;
 
-/// Dependencies of every generated crate (crates.io only; reqwest with rustls).
+/// Dependencies of every generated crate (crates.io only).
+///
+/// The TLS backend is a feature (see [`TLS_FEATURES`]); reqwest itself has
+/// none of them here.
 const DEPENDENCIES: &[(&str, &str)] = &[
     ("bytes", r#""1""#),
     ("chrono", r#"{ version = "0.4", default-features = false, features = ["serde", "std", "clock"] }"#),
     ("form_urlencoded", r#""1""#),
     ("futures-core", r#"{ version = "0.3", default-features = false }"#),
-    ("reqwest", r#"{ version = "0.13", default-features = false, features = ["rustls", "form", "multipart", "stream"] }"#),
+    ("reqwest", r#"{ version = "0.13", default-features = false, features = ["form", "multipart", "stream"] }"#),
+    ("rustls", r#"{ version = "0.23", default-features = false, features = ["ring", "std", "tls12"], optional = true }"#),
     ("serde", r#"{ version = "1", features = ["derive"] }"#),
     // `float_roundtrip`: a number decodes to exactly the double its text denotes.
     ("serde_json", r#"{ version = "1", features = ["float_roundtrip"] }"#),
@@ -22,6 +26,24 @@ const DEPENDENCIES: &[(&str, &str)] = &[
     ("tracing", r#"{ version = "0.1", default-features = false, features = ["std"], optional = true }"#),
     ("uuid", r#"{ version = "1", features = ["serde"] }"#),
 ];
+
+/// The TLS backend features of every generated crate, named as reqwest
+/// names them: `rustls` (the default: rustls with its default crypto
+/// provider, aws-lc-rs, as reqwest's own default), `rustls-ring` (rustls
+/// with the ring provider, which builds several times faster from cold: no
+/// large C library), or `native-tls` (the platform's TLS: OpenSSL on Linux).
+/// With none of them, only `http://` URLs work. The names are
+/// [`crate::config_file::TLS_FEATURES`] (a tag feature may not take them).
+const TLS_FEATURES: &str = r#"# TLS with rustls and its default crypto provider (aws-lc-rs), like reqwest's `rustls`.
+rustls = ["reqwest/rustls"]
+# TLS with rustls and the ring crypto provider: no large C library to build.
+rustls-ring = ["reqwest/rustls-no-provider", "dep:rustls"]
+# The platform's TLS (OpenSSL on Linux, which needs its development headers).
+native-tls = ["reqwest/native-tls"]
+"#;
+
+/// The default TLS backend feature.
+const DEFAULT_TLS: &str = "rustls";
 
 /// Dev-dependencies of every generated crate (its examples).
 const DEV_DEPENDENCIES: &str = r#"[dev-dependencies]
@@ -47,18 +69,19 @@ pub fn cargo_toml(header: &str, crate_name: &str, version: &str, api: &Api) -> S
     deps.extend(api.dependencies.iter().map(|d| (d.name.as_str(), d.spec.as_str())));
     deps.sort();
     let deps: String = deps.iter().map(|(name, spec)| format!("{name} = {spec}\n")).collect();
-    let mut features = api.features.as_ref().map_or_else(|| "\n[features]\n".to_owned(), |f| {
-        let list = |names: &mut dyn Iterator<Item = &String>| names.map(|n| toml_string(n)).collect::<Vec<_>>().join(", ");
-        let mut text = format!(
-            "\n[features]\ndefault = [{}]\n# Every operation.\nfull = [{}]\n",
-            list(&mut f.default.iter()),
-            list(&mut f.tags.iter().map(|(feature, _)| feature))
-        );
+    // One `[features]` table: the TLS backends, then (per-tag features) `full` and one per tag.
+    let list = |names: &mut dyn Iterator<Item = &str>| names.map(toml_string).collect::<Vec<_>>().join(", ");
+    let tag_default = api.features.as_ref().map(|f| f.default.iter().map(String::as_str)).into_iter().flatten();
+    let mut features = format!(
+        "\n[features]\ndefault = [{}]\n{TLS_FEATURES}",
+        list(&mut std::iter::once(DEFAULT_TLS).chain(tag_default))
+    );
+    if let Some(f) = &api.features {
+        features.push_str(&format!("# Every operation.\nfull = [{}]\n", list(&mut f.tags.iter().map(|(feature, _)| feature.as_str()))));
         for (feature, tag) in &f.tags {
-            text.push_str(&format!("# Operations tagged {}.\n{feature} = []\n", toml_string(tag)));
+            features.push_str(&format!("# Operations tagged {}.\n{feature} = []\n", toml_string(tag)));
         }
-        text
-    });
+    }
     features.push_str(TRACING_FEATURE);
     format!(
         "{header}\n[package]\nname = {name}\nversion = {version}\nedition = \"2024\"\nrust-version = \"1.85\"\ndescription = {description}\npublish = false\n\n[lib]\npath = \"src/lib.rs\"\n{features}\n[dependencies]\n{deps}\n{DEV_DEPENDENCIES}",

@@ -122,60 +122,7 @@ fn type_def(api: &Api, t: &TypeDef) -> TokenStream {
                     #other(::std::string::String),
                 }
 
-                impl #name {
-                    /// The exact wire value.
-                    pub fn as_str(&self) -> &str {
-                        match self {
-                            #( Self::#vnames => #values, )*
-                            Self::#other(value) => value.as_str(),
-                        }
-                    }
-                }
-
-                impl ::std::convert::From<&str> for #name {
-                    fn from(value: &str) -> Self {
-                        match value {
-                            #( #values => Self::#vnames, )*
-                            other => Self::#other(::std::borrow::ToOwned::to_owned(other)),
-                        }
-                    }
-                }
-
-                impl ::std::convert::From<::std::string::String> for #name {
-                    fn from(value: ::std::string::String) -> Self {
-                        match value.as_str() {
-                            #( #values => Self::#vnames, )*
-                            _ => Self::#other(value),
-                        }
-                    }
-                }
-
-                impl ::std::str::FromStr for #name {
-                    type Err = ::std::convert::Infallible;
-                    // Not `Self::Err`: a variant named `Err` would make it ambiguous.
-                    fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
-                        ::std::result::Result::Ok(Self::from(value))
-                    }
-                }
-
-                impl ::std::fmt::Display for #name {
-                    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                        f.write_str(self.as_str())
-                    }
-                }
-
-                impl ::serde::Serialize for #name {
-                    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-                        serializer.serialize_str(self.as_str())
-                    }
-                }
-
-                impl<'de> ::serde::Deserialize<'de> for #name {
-                    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                        let value = <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;
-                        ::std::result::Result::Ok(Self::from(value))
-                    }
-                }
+                crate::runtime::open_enum!(#name, #other #(, #vnames = #values)*);
             }
         }
         TypeKind::IntEnum { values } => {

@@ -15,7 +15,7 @@
 use std::collections::HashMap;
 
 use super::prune::{edges, operation_roots};
-use crate::config_file::{ConfigFile, FIXED_DEPENDENCIES};
+use crate::config_file::{ConfigFile, FIXED_DEPENDENCIES, TLS_FEATURES};
 use crate::error::Problem;
 use crate::model::{Api, Dependency, Features};
 
@@ -41,10 +41,11 @@ pub(super) fn names(api: &Api, config: &ConfigFile, deps: &[Dependency], problem
             }
         }
     }
-    // `default`, `full`, and dependency names (a feature named like a
-    // dependency reads as that dependency's feature).
+    // `default`, `full`, the TLS features and dependency names (a feature
+    // named like a dependency reads as that dependency's feature).
     let mut reserved: Vec<String> = vec!["default".to_owned(), FULL.to_owned()];
     reserved.extend(FIXED_DEPENDENCIES.iter().map(|d| d.replace('_', "-")));
+    reserved.extend(TLS_FEATURES.iter().map(|f| (*f).to_owned()));
     reserved.extend(deps.iter().map(|d| d.name.replace('_', "-")));
     let reserved: Vec<&str> = reserved.iter().map(String::as_str).collect();
     let features = crate::naming::feature_names(tags.iter().copied(), &reserved);

@@ -16,13 +16,17 @@
 //! 4. **prune** ([`prune`]): types no kept operation reaches are removed
 //!    (without a filter, component schemas stay: they are the spec's public
 //!    types); warnings located in removed parts go with them;
-//! 5. **derives** ([`derives`]): extra derives per type, skipped (with a
+//! 5. **dedupe** ([`dedupe`], with or without a configuration): an inline
+//!    type with the shape of an earlier type becomes an alias of it (a type
+//!    given derives of its own is left alone);
+//! 6. **derives** ([`derives`]): extra derives per type, skipped (with a
 //!    warning) where they cannot hold;
-//! 6. **features** ([`features`]): per-tag cargo features of operations and
+//! 7. **features** ([`features`]): per-tag cargo features of operations and
 //!    of the types only one tag uses.
 //!
-//! Without a configuration the model passes through unchanged.
+//! Without a configuration only dedupe changes the model.
 
+mod dedupe;
 mod derives;
 mod features;
 mod prune;
@@ -91,6 +95,8 @@ pub fn transform(mut api: Api, config: &ConfigFile) -> Result<Api, Vec<Problem>>
         .zip(&config.derives.types)
         .filter_map(|(name, (_, list))| name.as_deref().and_then(|n| by_name.get(n)).map(|i| (*i, list.as_slice())))
         .collect();
+    let pinned: Vec<usize> = selected.iter().map(|(i, _)| *i).collect();
+    dedupe::dedupe(&mut api, &pinned);
     derives::apply(&mut api, config, &selected);
     features::apply(&mut api, feature_names.as_ref());
     api.warnings.sort();
@@ -204,7 +210,7 @@ fn dependencies(api: &Api, config: &ConfigFile, problems: &mut Vec<Problem>) -> 
     let crates: BTreeSet<String> = ["std", "core", "alloc", "crate"]
         .iter()
         .map(|s| (*s).to_owned())
-        .chain(FIXED_DEPENDENCIES.iter().map(|s| (*s).to_owned()))
+        .chain(FIXED_DEPENDENCIES.iter().map(|s| s.replace('-', "_")))
         .chain(deps.iter().map(|d| d.name.replace('-', "_")))
         .collect();
     let paths = config

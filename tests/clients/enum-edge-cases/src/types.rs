@@ -52,120 +52,12 @@ pub enum Punctuation {
     /// A value not documented when this client was generated.
     Unknown2(::std::string::String),
 }
-impl Punctuation {
-    /// The exact wire value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Empty => "",
-            Self::Empty2 => " ",
-            Self::AB => "a-b",
-            Self::AB2 => "a_b",
-            Self::AB3 => "a.b",
-            Self::AB4 => "a b",
-            Self::AB5 => "A B",
-            Self::Plus => "+",
-            Self::Empty3 => "-",
-            Self::Star => "*",
-            Self::Empty4 => "%",
-            Self::V100 => "100%",
-            Self::V1 => "1",
-            Self::V1st => "1st",
-            Self::Null => "null",
-            Self::Self_ => "self",
-            Self::Self2 => "Self",
-            Self::Type => "type",
-            Self::Ber => "über",
-            Self::Empty5 => "日本",
-            Self::Unknown => "Unknown",
-            Self::Unknown2(value) => value.as_str(),
-        }
-    }
-}
-impl ::std::convert::From<&str> for Punctuation {
-    fn from(value: &str) -> Self {
-        match value {
-            "" => Self::Empty,
-            " " => Self::Empty2,
-            "a-b" => Self::AB,
-            "a_b" => Self::AB2,
-            "a.b" => Self::AB3,
-            "a b" => Self::AB4,
-            "A B" => Self::AB5,
-            "+" => Self::Plus,
-            "-" => Self::Empty3,
-            "*" => Self::Star,
-            "%" => Self::Empty4,
-            "100%" => Self::V100,
-            "1" => Self::V1,
-            "1st" => Self::V1st,
-            "null" => Self::Null,
-            "self" => Self::Self_,
-            "Self" => Self::Self2,
-            "type" => Self::Type,
-            "über" => Self::Ber,
-            "日本" => Self::Empty5,
-            "Unknown" => Self::Unknown,
-            other => Self::Unknown2(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-impl ::std::convert::From<::std::string::String> for Punctuation {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "" => Self::Empty,
-            " " => Self::Empty2,
-            "a-b" => Self::AB,
-            "a_b" => Self::AB2,
-            "a.b" => Self::AB3,
-            "a b" => Self::AB4,
-            "A B" => Self::AB5,
-            "+" => Self::Plus,
-            "-" => Self::Empty3,
-            "*" => Self::Star,
-            "%" => Self::Empty4,
-            "100%" => Self::V100,
-            "1" => Self::V1,
-            "1st" => Self::V1st,
-            "null" => Self::Null,
-            "self" => Self::Self_,
-            "Self" => Self::Self2,
-            "type" => Self::Type,
-            "über" => Self::Ber,
-            "日本" => Self::Empty5,
-            "Unknown" => Self::Unknown,
-            _ => Self::Unknown2(value),
-        }
-    }
-}
-impl ::std::str::FromStr for Punctuation {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
-impl ::std::fmt::Display for Punctuation {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for Punctuation {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for Punctuation {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
+crate::runtime::open_enum!(
+    Punctuation, Unknown2, Empty = "", Empty2 = " ", AB = "a-b", AB2 = "a_b", AB3 =
+    "a.b", AB4 = "a b", AB5 = "A B", Plus = "+", Empty3 = "-", Star = "*", Empty4 = "%",
+    V100 = "100%", V1 = "1", V1st = "1st", Null = "null", Self_ = "self", Self2 = "Self",
+    Type = "type", Ber = "über", Empty5 = "日本", Unknown = "Unknown"
+);
 /// An open enum: a value this client does not know yet is kept in the `Unknown` variant and sent back unchanged.
 ///
 /// `#[non_exhaustive]`: values the API adds later become variants
@@ -180,63 +72,7 @@ pub enum Duplicates {
     /// A value not documented when this client was generated.
     Unknown(::std::string::String),
 }
-impl Duplicates {
-    /// The exact wire value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Same => "same",
-            Self::Same2 => "Same",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-impl ::std::convert::From<&str> for Duplicates {
-    fn from(value: &str) -> Self {
-        match value {
-            "same" => Self::Same,
-            "Same" => Self::Same2,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-impl ::std::convert::From<::std::string::String> for Duplicates {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "same" => Self::Same,
-            "Same" => Self::Same2,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-impl ::std::str::FromStr for Duplicates {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
-impl ::std::fmt::Display for Duplicates {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for Duplicates {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for Duplicates {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
+crate::runtime::open_enum!(Duplicates, Unknown, Same = "same", Same2 = "Same");
 /// An open enum: a value this client does not know yet is kept in the `Unknown` variant and sent back unchanged.
 ///
 /// `#[non_exhaustive]`: values the API adds later become variants
@@ -251,63 +87,7 @@ pub enum NullableEnum {
     /// A value not documented when this client was generated.
     Unknown(::std::string::String),
 }
-impl NullableEnum {
-    /// The exact wire value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::On => "on",
-            Self::Off => "off",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-impl ::std::convert::From<&str> for NullableEnum {
-    fn from(value: &str) -> Self {
-        match value {
-            "on" => Self::On,
-            "off" => Self::Off,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-impl ::std::convert::From<::std::string::String> for NullableEnum {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "on" => Self::On,
-            "off" => Self::Off,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-impl ::std::str::FromStr for NullableEnum {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
-impl ::std::fmt::Display for NullableEnum {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for NullableEnum {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for NullableEnum {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
+crate::runtime::open_enum!(NullableEnum, Unknown, On = "on", Off = "off");
 /// An open enum: a value this client does not know yet is kept in the `Unknown` variant and sent back unchanged.
 ///
 /// `#[non_exhaustive]`: values the API adds later become variants
@@ -324,66 +104,9 @@ pub enum NumbersAsStrings {
     /// A value not documented when this client was generated.
     Unknown(::std::string::String),
 }
-impl NumbersAsStrings {
-    /// The exact wire value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::V1 => "1",
-            Self::V25 => "2.5",
-            Self::True => "true",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-impl ::std::convert::From<&str> for NumbersAsStrings {
-    fn from(value: &str) -> Self {
-        match value {
-            "1" => Self::V1,
-            "2.5" => Self::V25,
-            "true" => Self::True,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-impl ::std::convert::From<::std::string::String> for NumbersAsStrings {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "1" => Self::V1,
-            "2.5" => Self::V25,
-            "true" => Self::True,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-impl ::std::str::FromStr for NumbersAsStrings {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
-impl ::std::fmt::Display for NumbersAsStrings {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for NumbersAsStrings {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for NumbersAsStrings {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
+crate::runtime::open_enum!(
+    NumbersAsStrings, Unknown, V1 = "1", V25 = "2.5", True = "true"
+);
 /// An open integer enum: the constants are the documented values; any other value is kept.
 #[derive(
     Debug,
@@ -430,63 +153,7 @@ pub enum Untyped {
     /// A value not documented when this client was generated.
     Unknown(::std::string::String),
 }
-impl Untyped {
-    /// The exact wire value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::X => "x",
-            Self::Y => "y",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-impl ::std::convert::From<&str> for Untyped {
-    fn from(value: &str) -> Self {
-        match value {
-            "x" => Self::X,
-            "y" => Self::Y,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-impl ::std::convert::From<::std::string::String> for Untyped {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "x" => Self::X,
-            "y" => Self::Y,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-impl ::std::str::FromStr for Untyped {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
-impl ::std::fmt::Display for Untyped {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for Untyped {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for Untyped {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
+crate::runtime::open_enum!(Untyped, Unknown, X = "x", Y = "y");
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Holder {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -510,63 +177,7 @@ pub enum HolderInline {
     /// A value not documented when this client was generated.
     Unknown(::std::string::String),
 }
-impl HolderInline {
-    /// The exact wire value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::One => "one",
-            Self::Two => "two",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-impl ::std::convert::From<&str> for HolderInline {
-    fn from(value: &str) -> Self {
-        match value {
-            "one" => Self::One,
-            "two" => Self::Two,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-impl ::std::convert::From<::std::string::String> for HolderInline {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "one" => Self::One,
-            "two" => Self::Two,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-impl ::std::str::FromStr for HolderInline {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
-impl ::std::fmt::Display for HolderInline {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for HolderInline {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for HolderInline {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
+crate::runtime::open_enum!(HolderInline, Unknown, One = "one", Two = "two");
 /// An open enum: a value this client does not know yet is kept in the `Unknown` variant and sent back unchanged.
 ///
 /// `#[non_exhaustive]`: values the API adds later become variants
@@ -581,63 +192,7 @@ pub enum HolderListItem {
     /// A value not documented when this client was generated.
     Unknown(::std::string::String),
 }
-impl HolderListItem {
-    /// The exact wire value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Red => "red",
-            Self::Green => "green",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-impl ::std::convert::From<&str> for HolderListItem {
-    fn from(value: &str) -> Self {
-        match value {
-            "red" => Self::Red,
-            "green" => Self::Green,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-impl ::std::convert::From<::std::string::String> for HolderListItem {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "red" => Self::Red,
-            "green" => Self::Green,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-impl ::std::str::FromStr for HolderListItem {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
-impl ::std::fmt::Display for HolderListItem {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for HolderListItem {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for HolderListItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
+crate::runtime::open_enum!(HolderListItem, Unknown, Red = "red", Green = "green");
 /// An open enum: a value this client does not know yet is kept in the `Unknown` variant and sent back unchanged.
 ///
 /// `#[non_exhaustive]`: values the API adds later become variants
@@ -656,69 +211,9 @@ pub enum SearchOrder {
     /// A value not documented when this client was generated.
     Unknown(::std::string::String),
 }
-impl SearchOrder {
-    /// The exact wire value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Asc => "asc",
-            Self::Desc => "desc",
-            Self::Asc2 => "ASC",
-            Self::Desc2 => "DESC",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-impl ::std::convert::From<&str> for SearchOrder {
-    fn from(value: &str) -> Self {
-        match value {
-            "asc" => Self::Asc,
-            "desc" => Self::Desc,
-            "ASC" => Self::Asc2,
-            "DESC" => Self::Desc2,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-impl ::std::convert::From<::std::string::String> for SearchOrder {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "asc" => Self::Asc,
-            "desc" => Self::Desc,
-            "ASC" => Self::Asc2,
-            "DESC" => Self::Desc2,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-impl ::std::str::FromStr for SearchOrder {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
-impl ::std::fmt::Display for SearchOrder {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for SearchOrder {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for SearchOrder {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
+crate::runtime::open_enum!(
+    SearchOrder, Unknown, Asc = "asc", Desc = "desc", Asc2 = "ASC", Desc2 = "DESC"
+);
 /// An open integer enum: the constants are the documented values; any other value is kept.
 #[derive(
     Debug,
