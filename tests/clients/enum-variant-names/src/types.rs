@@ -50,117 +50,13 @@ pub enum Tier {
     /// A value not documented when this client was generated.
     Unknown2(::std::string::String),
 }
-impl Tier {
-    /// The exact wire value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Err => "Err",
-            Self::Ok => "Ok",
-            Self::Some => "Some",
-            Self::None => "None",
-            Self::Self_ => "Self",
-            Self::Default => "Default",
-            Self::From => "From",
-            Self::Into => "Into",
-            Self::Clone => "Clone",
-            Self::Value => "Value",
-            Self::Unknown => "Unknown",
-            Self::Other => "Other",
-            Self::String => "String",
-            Self::Type => "Type",
-            Self::Fmt => "fmt",
-            Self::FromStr => "from_str",
-            Self::Serialize => "serialize",
-            Self::Deserialize => "deserialize",
-            Self::AsStr => "as_str",
-            Self::ToString => "to_string",
-            Self::Unknown2(value) => value.as_str(),
-        }
-    }
-}
-impl ::std::convert::From<&str> for Tier {
-    fn from(value: &str) -> Self {
-        match value {
-            "Err" => Self::Err,
-            "Ok" => Self::Ok,
-            "Some" => Self::Some,
-            "None" => Self::None,
-            "Self" => Self::Self_,
-            "Default" => Self::Default,
-            "From" => Self::From,
-            "Into" => Self::Into,
-            "Clone" => Self::Clone,
-            "Value" => Self::Value,
-            "Unknown" => Self::Unknown,
-            "Other" => Self::Other,
-            "String" => Self::String,
-            "Type" => Self::Type,
-            "fmt" => Self::Fmt,
-            "from_str" => Self::FromStr,
-            "serialize" => Self::Serialize,
-            "deserialize" => Self::Deserialize,
-            "as_str" => Self::AsStr,
-            "to_string" => Self::ToString,
-            other => Self::Unknown2(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-impl ::std::convert::From<::std::string::String> for Tier {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "Err" => Self::Err,
-            "Ok" => Self::Ok,
-            "Some" => Self::Some,
-            "None" => Self::None,
-            "Self" => Self::Self_,
-            "Default" => Self::Default,
-            "From" => Self::From,
-            "Into" => Self::Into,
-            "Clone" => Self::Clone,
-            "Value" => Self::Value,
-            "Unknown" => Self::Unknown,
-            "Other" => Self::Other,
-            "String" => Self::String,
-            "Type" => Self::Type,
-            "fmt" => Self::Fmt,
-            "from_str" => Self::FromStr,
-            "serialize" => Self::Serialize,
-            "deserialize" => Self::Deserialize,
-            "as_str" => Self::AsStr,
-            "to_string" => Self::ToString,
-            _ => Self::Unknown2(value),
-        }
-    }
-}
-impl ::std::str::FromStr for Tier {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
-impl ::std::fmt::Display for Tier {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for Tier {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for Tier {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
+crate::runtime::open_enum!(
+    Tier, Unknown2, Err = "Err", Ok = "Ok", Some = "Some", None = "None", Self_ = "Self",
+    Default = "Default", From = "From", Into = "Into", Clone = "Clone", Value = "Value",
+    Unknown = "Unknown", Other = "Other", String = "String", Type = "Type", Fmt = "fmt",
+    FromStr = "from_str", Serialize = "serialize", Deserialize = "deserialize", AsStr =
+    "as_str", ToString = "to_string"
+);
 /// An open integer enum: the constants are the documented values; any other value is kept.
 #[derive(
     Debug,

@@ -33,63 +33,6 @@ pub enum NoteKind {
     /// A value not documented when this client was generated.
     Unknown(::std::string::String),
 }
-impl NoteKind {
-    /// The exact wire value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AB => "a\rb",
-            Self::Empty => "\u{202e}",
-            Self::Plain => "plain",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-impl ::std::convert::From<&str> for NoteKind {
-    fn from(value: &str) -> Self {
-        match value {
-            "a\rb" => Self::AB,
-            "\u{202e}" => Self::Empty,
-            "plain" => Self::Plain,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-impl ::std::convert::From<::std::string::String> for NoteKind {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "a\rb" => Self::AB,
-            "\u{202e}" => Self::Empty,
-            "plain" => Self::Plain,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-impl ::std::str::FromStr for NoteKind {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
-impl ::std::fmt::Display for NoteKind {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for NoteKind {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for NoteKind {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
+crate::runtime::open_enum!(
+    NoteKind, Unknown, AB = "a\rb", Empty = "\u{202e}", Plain = "plain"
+);

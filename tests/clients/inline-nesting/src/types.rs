@@ -95,64 +95,9 @@ pub enum CreateOrderBodyLinesItemOptionsItemValue {
     /// A value not documented when this client was generated.
     Unknown(::std::string::String),
 }
-impl CreateOrderBodyLinesItemOptionsItemValue {
-    /// The exact wire value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Small => "small",
-            Self::Large => "large",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-impl ::std::convert::From<&str> for CreateOrderBodyLinesItemOptionsItemValue {
-    fn from(value: &str) -> Self {
-        match value {
-            "small" => Self::Small,
-            "large" => Self::Large,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-impl ::std::convert::From<::std::string::String>
-for CreateOrderBodyLinesItemOptionsItemValue {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "small" => Self::Small,
-            "large" => Self::Large,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-impl ::std::str::FromStr for CreateOrderBodyLinesItemOptionsItemValue {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
-impl ::std::fmt::Display for CreateOrderBodyLinesItemOptionsItemValue {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for CreateOrderBodyLinesItemOptionsItemValue {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for CreateOrderBodyLinesItemOptionsItemValue {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
+crate::runtime::open_enum!(
+    CreateOrderBodyLinesItemOptionsItemValue, Unknown, Small = "small", Large = "large"
+);
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateOrderResponse {
     /// Same property name as in the request; gets its own stable name.

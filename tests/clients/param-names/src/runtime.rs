@@ -139,6 +139,76 @@ impl<'de, T: ::serde::Deserialize<'de>> ::serde::Deserialize<'de> for Nullable<T
     }
 }
 
+/// The conversions of an open string enum of `types`, written once here
+/// instead of in full for every enum: `as_str`, `From<&str>`,
+/// `From<String>`, `FromStr`, `Display`, `Serialize` and `Deserialize`
+/// (as the wire string). A value that is no documented variant is kept in
+/// the catch-all variant and sent back unchanged.
+///
+/// `open_enum!(Name, Other, Variant = "wire", ...)`: `Other` is the
+/// catch-all variant holding a `String`.
+#[allow(unused_macros)]
+macro_rules! open_enum {
+    ($name:ident, $other:ident $(, $variant:ident = $value:literal)* $(,)?) => {
+        impl $name {
+            /// The exact wire value.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    $(Self::$variant => $value,)*
+                    Self::$other(value) => value.as_str(),
+                }
+            }
+        }
+
+        impl ::std::convert::From<&str> for $name {
+            fn from(value: &str) -> Self {
+                match value {
+                    $($value => Self::$variant,)*
+                    other => Self::$other(::std::borrow::ToOwned::to_owned(other)),
+                }
+            }
+        }
+
+        impl ::std::convert::From<::std::string::String> for $name {
+            fn from(value: ::std::string::String) -> Self {
+                match value.as_str() {
+                    $($value => Self::$variant,)*
+                    _ => Self::$other(value),
+                }
+            }
+        }
+
+        impl ::std::str::FromStr for $name {
+            type Err = ::std::convert::Infallible;
+            // Not `Self::Err`: a variant named `Err` would make it ambiguous.
+            fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
+                ::std::result::Result::Ok(Self::from(value))
+            }
+        }
+
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl ::serde::Serialize for $name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                let value = <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)?;
+                ::std::result::Result::Ok(Self::from(value))
+            }
+        }
+    };
+}
+#[allow(unused_imports)]
+pub(crate) use open_enum;
+
 /// A decoded response body with the status and headers it came with.
 /// Dereferences to the body.
 #[derive(Debug, Clone)]
@@ -734,6 +804,13 @@ impl ClientBuilder {
         // Path segments are appended to the base path: drop one trailing slash.
         if let Ok(mut segments) = base_url.path_segments_mut() {
             segments.pop_if_empty();
+        }
+        // With the `rustls-ring` feature alone, reqwest has no crypto provider
+        // of its own: install ring as the process default, unless the
+        // application installed one already.
+        #[cfg(all(feature = "rustls-ring", not(feature = "rustls")))]
+        if self.http.is_none() {
+            let _ = ::rustls::crypto::ring::default_provider().install_default();
         }
         let http = match self.http {
             Some(http) => http,

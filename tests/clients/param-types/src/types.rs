@@ -16,66 +16,9 @@ pub enum Kind {
     /// A value not documented when this client was generated.
     Unknown(::std::string::String),
 }
-impl Kind {
-    /// The exact wire value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Small => "small",
-            Self::Big => "big",
-            Self::ExtraLarge => "extra-large",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-impl ::std::convert::From<&str> for Kind {
-    fn from(value: &str) -> Self {
-        match value {
-            "small" => Self::Small,
-            "big" => Self::Big,
-            "extra-large" => Self::ExtraLarge,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-impl ::std::convert::From<::std::string::String> for Kind {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "small" => Self::Small,
-            "big" => Self::Big,
-            "extra-large" => Self::ExtraLarge,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-impl ::std::str::FromStr for Kind {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
-impl ::std::fmt::Display for Kind {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for Kind {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for Kind {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
+crate::runtime::open_enum!(
+    Kind, Unknown, Small = "small", Big = "big", ExtraLarge = "extra-large"
+);
 /// An open integer enum: the constants are the documented values; any other value is kept.
 #[derive(
     Debug,

@@ -328,60 +328,7 @@ pub enum SinkHttpType {
     /// A value not documented when this client was generated.
     Unknown(::std::string::String),
 }
-impl SinkHttpType {
-    /// The exact wire value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Http => "http",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-impl ::std::convert::From<&str> for SinkHttpType {
-    fn from(value: &str) -> Self {
-        match value {
-            "http" => Self::Http,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-impl ::std::convert::From<::std::string::String> for SinkHttpType {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "http" => Self::Http,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-impl ::std::str::FromStr for SinkHttpType {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
-impl ::std::fmt::Display for SinkHttpType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for SinkHttpType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for SinkHttpType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
+crate::runtime::open_enum!(SinkHttpType, Unknown, Http = "http");
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SinkStream {
     pub r#type: crate::types::SinkStreamType,
@@ -400,60 +347,7 @@ pub enum SinkStreamType {
     /// A value not documented when this client was generated.
     Unknown(::std::string::String),
 }
-impl SinkStreamType {
-    /// The exact wire value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::EventStream => "eventStream",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-}
-impl ::std::convert::From<&str> for SinkStreamType {
-    fn from(value: &str) -> Self {
-        match value {
-            "eventStream" => Self::EventStream,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-impl ::std::convert::From<::std::string::String> for SinkStreamType {
-    fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "eventStream" => Self::EventStream,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-impl ::std::str::FromStr for SinkStreamType {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
-impl ::std::fmt::Display for SinkStreamType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for SinkStreamType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for SinkStreamType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
+crate::runtime::open_enum!(SinkStreamType, Unknown, EventStream = "eventStream");
 /// svix.com SinkIn: properties next to a oneOf belong to every branch (they were dropped: the type was the union of the branches alone).
 ///
 /// One of several shapes; decoding picks the one that keeps the most fields of the value.
