@@ -200,15 +200,39 @@ fn struct_def(api: &Api, doc: &TokenStream, name: &proc_macro2::Ident, fields: &
             }
         }
     };
+    let de = de_struct(api, name, fields, additional.is_some());
     quote! {
         #doc
-        #[derive(Debug, Clone, PartialEq, #default ::serde::Serialize, ::serde::Deserialize)]
+        #[derive(Debug, Clone, PartialEq, #default ::serde::Serialize)]
         pub struct #name {
             #(#fs)*
             #extra
         }
+        #de
         #impl_block
         #parts
+    }
+}
+
+/// A struct's `Deserialize`: one `runtime::de_struct!` line naming each
+/// field's wire name, how it is read (`whole` for integers, else `plain`)
+/// and what its absence means (`req`: an error, `None` for a nullable one;
+/// `opt`: its default). The `#[serde]` field attributes stay for
+/// `Serialize` and for derives the configuration adds that read them.
+fn de_struct(api: &Api, name: &proc_macro2::Ident, fields: &[Field], additional: bool) -> TokenStream {
+    let fs = fields.iter().map(|f| {
+        let n = ident(&f.name);
+        let wire = &f.wire;
+        let read = if holds_int(api, &f.ty) { quote!(whole) } else { quote!(plain) };
+        let missing = match f.presence {
+            Presence::Required | Presence::RequiredNullable => quote!(req),
+            Presence::Optional | Presence::OptionalNullable => quote!(opt),
+        };
+        quote!((#n, #wire, #read, #missing))
+    });
+    let extra = if additional { quote!(, additional_properties) } else { quote!() };
+    quote! {
+        crate::runtime::de_struct!(#name, [#(#fs),*] #extra);
     }
 }
 

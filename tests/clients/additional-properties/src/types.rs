@@ -2,11 +2,12 @@
 //! Models of the API's request and response bodies.
 /// Any fields (additionalProperties true).
 pub type OpenObject = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct ClosedObject {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub a: ::std::option::Option<::std::string::String>,
 }
+crate::runtime::de_struct!(ClosedObject, [(a, "a", plain, opt)]);
 pub type StringMap = ::std::collections::BTreeMap<
     ::std::string::String,
     ::std::string::String,
@@ -23,7 +24,7 @@ pub type MapOfInline = ::std::collections::BTreeMap<
     ::std::string::String,
     crate::types::MapOfInlineValue,
 >;
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct MapOfInlineValue {
     #[serde(
         default,
@@ -32,15 +33,19 @@ pub struct MapOfInlineValue {
     )]
     pub count: ::std::option::Option<i64>,
 }
+crate::runtime::de_struct!(MapOfInlineValue, [(count, "count", whole, opt)]);
 /// Known fields plus typed extras.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct FieldsAndExtras {
     pub id: ::std::string::String,
     /// Properties not listed above.
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<::std::string::String, f64>,
 }
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+crate::runtime::de_struct!(
+    FieldsAndExtras, [(id, "id", plain, req)], additional_properties
+);
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct FieldsAndAnything {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
@@ -51,7 +56,10 @@ pub struct FieldsAndAnything {
         ::serde_json::Value,
     >,
 }
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+crate::runtime::de_struct!(
+    FieldsAndAnything, [(id, "id", plain, opt)], additional_properties
+);
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct Holder {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub labels: ::std::option::Option<
@@ -69,8 +77,12 @@ pub struct Holder {
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
 }
+crate::runtime::de_struct!(
+    Holder, [(labels, "labels", plain, opt), (nested, "nested", plain, opt),
+    (empty_object, "empty_object", plain, opt)]
+);
 /// A property named like the field that keeps the extras.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct ClashingName {
     #[serde(rename = "additional_properties")]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -79,3 +91,7 @@ pub struct ClashingName {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<::std::string::String, i64>,
 }
+crate::runtime::de_struct!(
+    ClashingName, [(additional_properties_2, "additional_properties", plain, opt)],
+    additional_properties
+);

@@ -3,7 +3,7 @@
 /// ContactUpdate
 ///
 /// Fields to change on the contact. Every field is optional: a field left out of the request is not changed, and a field sent as null is cleared.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct ContactUpdate {
     /// Business Name
     ///
@@ -83,12 +83,22 @@ pub struct ContactUpdate {
     )]
     pub contact_list_id: crate::Nullable<i64>,
 }
+crate::runtime::de_struct!(
+    ContactUpdate, [(business_name, "business_name", plain, opt), (email, "email", plain,
+    opt), (city, "city", plain, opt), (country, "country", plain, opt), (first_name,
+    "first_name", plain, opt), (last_name, "last_name", plain, opt), (full_name,
+    "full_name", plain, opt), (full_address, "full_address", plain, opt), (phone,
+    "phone", plain, opt), (state, "state", plain, opt), (street_address,
+    "street_address", plain, opt), (postal_code, "postal_code", plain, opt), (job_title,
+    "job_title", plain, opt), (dnc, "dnc", plain, opt), (contact_list_id,
+    "contact_list_id", whole, opt)]
+);
 impl ContactUpdate {
     /// The spec's default for `dnc`.
     pub const DEFAULT_DNC: bool = false;
 }
 /// UpdateContactResponse
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct UpdateContactResponse {
     /// Status Code
     #[serde(deserialize_with = "crate::runtime::whole")]
@@ -101,18 +111,23 @@ pub struct UpdateContactResponse {
     #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
     pub data: crate::Nullable<crate::types::UpdateContactData>,
 }
+crate::runtime::de_struct!(
+    UpdateContactResponse, [(status_code, "status_code", whole, req), (message,
+    "message", plain, req), (data, "data", plain, opt)]
+);
 /// UpdateContactData
 ///
 /// Wrapper around the updated contact. The documentation does not say whether `contact` is always present, so it is not required (the tolerant reading).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct UpdateContactData {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub contact: ::std::option::Option<crate::types::Contact>,
 }
+crate::runtime::de_struct!(UpdateContactData, [(contact, "contact", plain, opt)]);
 /// Contact
 ///
 /// A contact as returned by the API. The documentation does not say which fields are always present, so every field is optional and nullable (the tolerant reading).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct Contact {
     /// Contact List Id
     ///
@@ -211,6 +226,18 @@ pub struct Contact {
     #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
     pub status: crate::Nullable<::std::string::String>,
 }
+crate::runtime::de_struct!(
+    Contact, [(contact_list_id, "contact_list_id", plain, opt), (email, "email", plain,
+    opt), (first_name, "first_name", plain, opt), (last_name, "last_name", plain, opt),
+    (full_name, "full_name", plain, opt), (business_name, "business_name", plain, opt),
+    (full_address, "full_address", plain, opt), (city, "city", plain, opt), (country,
+    "country", plain, opt), (state, "state", plain, opt), (postal_code, "postal_code",
+    plain, opt), (phone, "phone", plain, opt), (job_title, "job_title", plain, opt),
+    (dnc, "dnc", plain, opt), (custom_fields, "custom_fields", plain, opt), (id, "id",
+    plain, opt), (subaccount_id, "subaccount_id", plain, opt), (last_dial_time,
+    "last_dial_time", plain, opt), (most_recent_outcome, "most_recent_outcome", plain,
+    opt), (status, "status", plain, opt)]
+);
 /// Contact List Id
 ///
 /// Unique identifier for the contact list that this contact belongs to. The documentation page shows a UUID here, though the request takes an integer, so either is accepted (the tolerant reading).
@@ -260,7 +287,7 @@ impl<'de> ::serde::Deserialize<'de> for ContactContactListId {
 /// CustomFieldValue
 ///
 /// The value of one custom field on a contact. The documentation does not say which fields are always present, so none is required (the tolerant reading).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct CustomFieldValue {
     /// Custom Field Id
     ///
@@ -273,3 +300,7 @@ pub struct CustomFieldValue {
     #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
     pub value: crate::Nullable<::std::string::String>,
 }
+crate::runtime::de_struct!(
+    CustomFieldValue, [(custom_field_id, "custom_field_id", plain, opt), (value, "value",
+    plain, opt)]
+);

@@ -44,7 +44,7 @@ impl Level {
 }
 /// An alias of a string.
 pub type Code = ::std::string::String;
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct Range {
     #[serde(
         default,
@@ -59,7 +59,8 @@ pub struct Range {
     )]
     pub max: ::std::option::Option<i64>,
 }
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+crate::runtime::de_struct!(Range, [(min, "min", whole, opt), (max, "max", whole, opt)]);
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct Filter {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub owner: ::std::option::Option<::std::string::String>,
@@ -68,3 +69,7 @@ pub struct Filter {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub active: ::std::option::Option<bool>,
 }
+crate::runtime::de_struct!(
+    Filter, [(owner, "owner", plain, opt), (tags, "tags", plain, opt), (active, "active",
+    plain, opt)]
+);

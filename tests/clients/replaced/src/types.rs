@@ -4,7 +4,7 @@
 pub type IpAddress = ::std::net::IpAddr;
 /// Replaced by url::Url (with its dependency); its inline parts are no longer generated.
 pub type Link = ::url::Url;
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct Host {
     pub address: crate::types::IpAddress,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -15,5 +15,9 @@ pub struct Host {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub opens: ::std::option::Option<crate::types::OpeningTime>,
 }
+crate::runtime::de_struct!(
+    Host, [(address, "address", plain, req), (home, "home", plain, opt), (gateway,
+    "gateway", plain, opt), (opens, "opens", plain, opt)]
+);
 /// typify's extension on a component schema; chrono is a dependency of every generated crate.
 pub type OpeningTime = ::chrono::NaiveTime;
