@@ -97,7 +97,7 @@ fn type_def(api: &Api, t: &TypeDef) -> TokenStream {
     let sep = if t.doc.is_some() { quote!(#[doc = ""]) } else { quote!() };
     let name = ident(&t.name);
     match &t.kind {
-        TypeKind::Struct { fields, additional } => struct_def(api, &doc, &name, fields, additional.as_ref()),
+        TypeKind::Struct { fields, additional } => struct_def(api, &doc, &name, fields, additional.as_ref(), !t.derives.is_empty()),
         TypeKind::StringEnum { variants, other } => {
             let other = ident(other);
             let vnames: Vec<_> = variants.iter().map(|v| ident(&v.name)).collect();
@@ -177,15 +177,26 @@ fn type_def(api: &Api, t: &TypeDef) -> TokenStream {
     }
 }
 
-fn struct_def(api: &Api, doc: &TokenStream, name: &proc_macro2::Ident, fields: &[Field], additional: Option<&TypeRef>) -> TokenStream {
+/// A struct. Its serde impls come from `runtime::de_struct!`; a struct the
+/// configuration gives extra derives keeps serde's `Serialize` derive and
+/// the `#[serde]` field attributes, which such derives may read (schemars).
+fn struct_def(
+    api: &Api,
+    doc: &TokenStream,
+    name: &proc_macro2::Ident,
+    fields: &[Field],
+    additional: Option<&TypeRef>,
+    serde_attrs: bool,
+) -> TokenStream {
     let all_optional = fields.iter().all(|f| matches!(f.presence, Presence::Optional | Presence::OptionalNullable));
     let default = if all_optional { quote!(Default,) } else { quote!() };
-    let fs = fields.iter().map(|f| field(api, f));
+    let fs = fields.iter().map(|f| field(api, f, serde_attrs));
+    let flatten = if serde_attrs { quote!(#[serde(flatten)]) } else { quote!() };
     let extra = additional.map(|t| {
         let t = type_tokens(api, t);
         quote! {
             /// Properties not listed above.
-            #[serde(flatten)]
+            #flatten
             pub additional_properties: ::std::collections::BTreeMap<::std::string::String, #t>,
         }
     });
@@ -200,10 +211,11 @@ fn struct_def(api: &Api, doc: &TokenStream, name: &proc_macro2::Ident, fields: &
             }
         }
     };
-    let de = de_struct(api, name, fields, additional.is_some());
+    let de = de_struct(api, name, fields, additional.is_some(), serde_attrs);
+    let serialize = if serde_attrs { quote!(::serde::Serialize) } else { quote!() };
     quote! {
         #doc
-        #[derive(Debug, Clone, PartialEq, #default ::serde::Serialize)]
+        #[derive(Debug, Clone, PartialEq, #default #serialize)]
         pub struct #name {
             #(#fs)*
             #extra
@@ -214,12 +226,13 @@ fn struct_def(api: &Api, doc: &TokenStream, name: &proc_macro2::Ident, fields: &
     }
 }
 
-/// A struct's `Deserialize`: one `runtime::de_struct!` line naming each
+/// A struct's serde impls: one `runtime::de_struct!` line naming each
 /// field's wire name, how it is read (`whole` for integers, else `plain`)
 /// and what its absence means (`req`: an error, `None` for a nullable one;
-/// `opt`: its default). The `#[serde]` field attributes stay for
-/// `Serialize` and for derives the configuration adds that read them.
-fn de_struct(api: &Api, name: &proc_macro2::Ident, fields: &[Field], additional: bool) -> TokenStream {
+/// `opt`: its default, and left out when encoding). `both` writes
+/// `Serialize` too; `de` only `Deserialize`, for a struct that keeps serde's
+/// `Serialize` derive and its `#[serde]` field attributes.
+fn de_struct(api: &Api, name: &proc_macro2::Ident, fields: &[Field], additional: bool, serde_attrs: bool) -> TokenStream {
     let fs = fields.iter().map(|f| {
         let n = ident(&f.name);
         let wire = &f.wire;
@@ -231,8 +244,9 @@ fn de_struct(api: &Api, name: &proc_macro2::Ident, fields: &[Field], additional:
         quote!((#n, #wire, #read, #missing))
     });
     let extra = if additional { quote!(, additional_properties) } else { quote!() };
+    let mode = if serde_attrs { quote!(de) } else { quote!(both) };
     quote! {
-        crate::runtime::de_struct!(#name, [#(#fs),*] #extra);
+        crate::runtime::de_struct!(#mode #name, [#(#fs),*] #extra);
     }
 }
 
@@ -258,7 +272,7 @@ fn to_parts(name: &proc_macro2::Ident, fields: &[Field], additional: Option<&Typ
     }
 }
 
-fn field(api: &Api, f: &Field) -> TokenStream {
+fn field(api: &Api, f: &Field, serde_attrs: bool) -> TokenStream {
     let name = ident(&f.name);
     let ty = type_tokens(api, &f.ty);
     let mut doc_text = f.doc.clone().unwrap_or_default();
@@ -301,6 +315,7 @@ fn field(api: &Api, f: &Field) -> TokenStream {
         args.push(quote!(deserialize_with = "crate::runtime::whole"));
     }
     let attr = if args.is_empty() { quote!() } else { quote!(#[serde(#(#args),*)]) };
+    let (rename, attr) = if serde_attrs { (rename, attr) } else { (quote!(), quote!()) };
     quote! {
         #doc
         #rename

@@ -2,12 +2,11 @@
 //! Models of the API's request and response bodies.
 /// Any fields (additionalProperties true).
 pub type OpenObject = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ClosedObject {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub a: ::std::option::Option<::std::string::String>,
 }
-crate::runtime::de_struct!(ClosedObject, [(a, "a", plain, opt)]);
+crate::runtime::de_struct!(both ClosedObject, [(a, "a", plain, opt)]);
 pub type StringMap = ::std::collections::BTreeMap<
     ::std::string::String,
     ::std::string::String,
@@ -24,74 +23,60 @@ pub type MapOfInline = ::std::collections::BTreeMap<
     ::std::string::String,
     crate::types::MapOfInlineValue,
 >;
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct MapOfInlineValue {
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::whole"
-    )]
     pub count: ::std::option::Option<i64>,
 }
-crate::runtime::de_struct!(MapOfInlineValue, [(count, "count", whole, opt)]);
+crate::runtime::de_struct!(both MapOfInlineValue, [(count, "count", whole, opt)]);
 /// Known fields plus typed extras.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FieldsAndExtras {
     pub id: ::std::string::String,
     /// Properties not listed above.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<::std::string::String, f64>,
 }
 crate::runtime::de_struct!(
-    FieldsAndExtras, [(id, "id", plain, req)], additional_properties
+    both FieldsAndExtras, [(id, "id", plain, req)], additional_properties
 );
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FieldsAndAnything {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Properties not listed above.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
     >,
 }
 crate::runtime::de_struct!(
-    FieldsAndAnything, [(id, "id", plain, opt)], additional_properties
+    both FieldsAndAnything, [(id, "id", plain, opt)], additional_properties
 );
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Holder {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub labels: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub nested: ::std::option::Option<
         ::std::collections::BTreeMap<
             ::std::string::String,
             ::std::collections::BTreeMap<::std::string::String, bool>,
         >,
     >,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub empty_object: ::std::option::Option<
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
 }
 crate::runtime::de_struct!(
-    Holder, [(labels, "labels", plain, opt), (nested, "nested", plain, opt),
+    both Holder, [(labels, "labels", plain, opt), (nested, "nested", plain, opt),
     (empty_object, "empty_object", plain, opt)]
 );
 /// A property named like the field that keeps the extras.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ClashingName {
-    #[serde(rename = "additional_properties")]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub additional_properties_2: ::std::option::Option<::std::string::String>,
     /// Properties not listed above.
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<::std::string::String, i64>,
 }
 crate::runtime::de_struct!(
-    ClashingName, [(additional_properties_2, "additional_properties", plain, opt)],
+    both ClashingName, [(additional_properties_2, "additional_properties", plain, opt)],
     additional_properties
 );

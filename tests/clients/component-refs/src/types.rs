@@ -2,16 +2,14 @@
 //! Models of the API's request and response bodies.
 pub type Id = ::uuid::Uuid;
 pub type IdAlias = crate::types::Id;
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Thing {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<crate::types::IdAlias>,
 }
-crate::runtime::de_struct!(Thing, [(id, "id", plain, opt)]);
+crate::runtime::de_struct!(both Thing, [(id, "id", plain, opt)]);
 pub type ThingAlias = crate::types::Thing;
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Error {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub message: ::std::option::Option<::std::string::String>,
 }
-crate::runtime::de_struct!(Error, [(message, "message", plain, opt)]);
+crate::runtime::de_struct!(both Error, [(message, "message", plain, opt)]);

@@ -154,18 +154,15 @@ pub enum Untyped {
     Unknown(::std::string::String),
 }
 crate::runtime::open_enum!(Untyped, Unknown, X = "x", Y = "y");
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Holder {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub inline: ::std::option::Option<crate::types::HolderInline>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub list: ::std::option::Option<::std::vec::Vec<crate::types::HolderListItem>>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub punctuation: ::std::option::Option<crate::types::Punctuation>,
 }
 crate::runtime::de_struct!(
-    Holder, [(inline, "inline", plain, opt), (list, "list", plain, opt), (punctuation,
-    "punctuation", plain, opt)]
+    both Holder, [(inline, "inline", plain, opt), (list, "list", plain, opt),
+    (punctuation, "punctuation", plain, opt)]
 );
 /// An open enum: a value this client does not know yet is kept in the `Unknown` variant and sent back unchanged.
 ///

@@ -3,92 +3,73 @@
 /// ContactUpdate
 ///
 /// Fields to change on the contact. Every field is optional: a field left out of the request is not changed, and a field sent as null is cleared.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ContactUpdate {
     /// Business Name
     ///
     /// The name of the business the contact is associated with.
-    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
     pub business_name: crate::Nullable<::std::string::String>,
     /// Email
-    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
     pub email: crate::Nullable<::std::string::String>,
     /// City
     ///
     /// The city where the contact resides or does business.
-    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
     pub city: crate::Nullable<::std::string::String>,
     /// Country
     ///
     /// The country where the contact is located.
-    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
     pub country: crate::Nullable<::std::string::String>,
     /// First Name
     ///
     /// The first name of the contact.
-    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
     pub first_name: crate::Nullable<::std::string::String>,
     /// Last Name
     ///
     /// The last name of the contact.
-    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
     pub last_name: crate::Nullable<::std::string::String>,
     /// Full Name
     ///
     /// The full name of the contact.
-    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
     pub full_name: crate::Nullable<::std::string::String>,
     /// Full Address
     ///
     /// A full address for the contact, which may include street, city, state, and postal code.
-    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
     pub full_address: crate::Nullable<::std::string::String>,
     /// Phone
     ///
     /// The phone number of the contact.
-    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
     pub phone: crate::Nullable<::std::string::String>,
     /// State
     ///
     /// The state or province where the contact resides or does business.
-    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
     pub state: crate::Nullable<::std::string::String>,
     /// Street Address
-    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
     pub street_address: crate::Nullable<::std::string::String>,
     /// Postal Code
     ///
     /// The postal code or ZIP code for the contact's address.
-    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
     pub postal_code: crate::Nullable<::std::string::String>,
     /// Job Title
     ///
     /// The job title or role of the contact within their organization.
-    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
     pub job_title: crate::Nullable<::std::string::String>,
     /// Dnc
     ///
     /// Do Not Contact flag. If set to True, this contact should be excluded from outreach campaigns.
     ///
     /// Default (applied by the server when the field is left out; never sent implicitly): `false`, also `Self::DEFAULT_DNC`.
-    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
     pub dnc: crate::Nullable<bool>,
     /// Contact List Id
     ///
     /// Unique identifier for the contact list that this contact belongs to.
-    #[serde(
-        default,
-        skip_serializing_if = "crate::Nullable::is_absent",
-        deserialize_with = "crate::runtime::whole"
-    )]
     pub contact_list_id: crate::Nullable<i64>,
 }
 crate::runtime::de_struct!(
-    ContactUpdate, [(business_name, "business_name", plain, opt), (email, "email", plain,
-    opt), (city, "city", plain, opt), (country, "country", plain, opt), (first_name,
-    "first_name", plain, opt), (last_name, "last_name", plain, opt), (full_name,
-    "full_name", plain, opt), (full_address, "full_address", plain, opt), (phone,
-    "phone", plain, opt), (state, "state", plain, opt), (street_address,
+    both ContactUpdate, [(business_name, "business_name", plain, opt), (email, "email",
+    plain, opt), (city, "city", plain, opt), (country, "country", plain, opt),
+    (first_name, "first_name", plain, opt), (last_name, "last_name", plain, opt),
+    (full_name, "full_name", plain, opt), (full_address, "full_address", plain, opt),
+    (phone, "phone", plain, opt), (state, "state", plain, opt), (street_address,
     "street_address", plain, opt), (postal_code, "postal_code", plain, opt), (job_title,
     "job_title", plain, opt), (dnc, "dnc", plain, opt), (contact_list_id,
     "contact_list_id", whole, opt)]
@@ -98,145 +79,122 @@ impl ContactUpdate {
     pub const DEFAULT_DNC: bool = false;
 }
 /// UpdateContactResponse
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UpdateContactResponse {
     /// Status Code
-    #[serde(deserialize_with = "crate::runtime::whole")]
     pub status_code: i64,
     /// Message
     pub message: ::std::string::String,
     /// Data
     ///
     /// The updated contact, wrapped in an object; may be null.
-    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
     pub data: crate::Nullable<crate::types::UpdateContactData>,
 }
 crate::runtime::de_struct!(
-    UpdateContactResponse, [(status_code, "status_code", whole, req), (message,
+    both UpdateContactResponse, [(status_code, "status_code", whole, req), (message,
     "message", plain, req), (data, "data", plain, opt)]
 );
 /// UpdateContactData
 ///
 /// Wrapper around the updated contact. The documentation does not say whether `contact` is always present, so it is not required (the tolerant reading).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateContactData {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub contact: ::std::option::Option<crate::types::Contact>,
 }
-crate::runtime::de_struct!(UpdateContactData, [(contact, "contact", plain, opt)]);
+crate::runtime::de_struct!(both UpdateContactData, [(contact, "contact", plain, opt)]);
 /// Contact
 ///
 /// A contact as returned by the API. The documentation does not say which fields are always present, so every field is optional and nullable (the tolerant reading).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Contact {
     /// Contact List Id
     ///
     /// Unique identifier for the contact list that this contact belongs to. The documentation page shows a UUID here, though the request takes an integer, so either is accepted (the tolerant reading).
-    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
     pub contact_list_id: crate::Nullable<crate::types::ContactContactListId>,
     /// Email
-    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
     pub email: crate::Nullable<::std::string::String>,
     /// First Name
     ///
     /// The first name of the contact.
-    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
     pub first_name: crate::Nullable<::std::string::String>,
     /// Last Name
     ///
     /// The last name of the contact.
-    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
     pub last_name: crate::Nullable<::std::string::String>,
     /// Full Name
     ///
     /// The full name of the contact.
-    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
     pub full_name: crate::Nullable<::std::string::String>,
     /// Business Name
     ///
     /// The name of the business the contact is associated with.
-    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
     pub business_name: crate::Nullable<::std::string::String>,
     /// Full Address
     ///
     /// A full address for the contact, which may include street, city, state, and postal code.
-    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
     pub full_address: crate::Nullable<::std::string::String>,
     /// City
     ///
     /// The city where the contact resides or does business.
-    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
     pub city: crate::Nullable<::std::string::String>,
     /// Country
     ///
     /// The country where the contact is located.
-    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
     pub country: crate::Nullable<::std::string::String>,
     /// State
     ///
     /// The state or province where the contact resides or does business.
-    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
     pub state: crate::Nullable<::std::string::String>,
     /// Postal Code
     ///
     /// The postal code or ZIP code for the contact's address.
-    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
     pub postal_code: crate::Nullable<::std::string::String>,
     /// Phone
     ///
     /// The phone number of the contact.
-    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
     pub phone: crate::Nullable<::std::string::String>,
     /// Job Title
     ///
     /// The job title or role of the contact within their organization.
-    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
     pub job_title: crate::Nullable<::std::string::String>,
     /// Dnc
     ///
     /// Do Not Contact flag. If set to True, this contact should be excluded from outreach campaigns.
-    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
     pub dnc: crate::Nullable<bool>,
     /// Custom Fields
     ///
     /// Values of the custom fields set on this contact.
-    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
     pub custom_fields: crate::Nullable<::std::vec::Vec<crate::types::CustomFieldValue>>,
     /// Id
     ///
     /// Unique identifier of the contact.
-    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
     pub id: crate::Nullable<::uuid::Uuid>,
     /// Subaccount Id
     ///
     /// Unique identifier of the sub-account the contact belongs to.
-    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
     pub subaccount_id: crate::Nullable<::uuid::Uuid>,
     /// Last Dial Time
     ///
     /// When the contact was last dialled.
-    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
     pub last_dial_time: crate::Nullable<::chrono::DateTime<::chrono::Utc>>,
     /// Most Recent Outcome
     ///
     /// Outcome of the most recent call to the contact.
-    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
     pub most_recent_outcome: crate::Nullable<::std::string::String>,
     /// Status of the contact. The documentation shows only the value `Waiting`; other values may appear, so this is not a closed list.
-    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
     pub status: crate::Nullable<::std::string::String>,
 }
 crate::runtime::de_struct!(
-    Contact, [(contact_list_id, "contact_list_id", plain, opt), (email, "email", plain,
-    opt), (first_name, "first_name", plain, opt), (last_name, "last_name", plain, opt),
-    (full_name, "full_name", plain, opt), (business_name, "business_name", plain, opt),
-    (full_address, "full_address", plain, opt), (city, "city", plain, opt), (country,
-    "country", plain, opt), (state, "state", plain, opt), (postal_code, "postal_code",
-    plain, opt), (phone, "phone", plain, opt), (job_title, "job_title", plain, opt),
-    (dnc, "dnc", plain, opt), (custom_fields, "custom_fields", plain, opt), (id, "id",
-    plain, opt), (subaccount_id, "subaccount_id", plain, opt), (last_dial_time,
-    "last_dial_time", plain, opt), (most_recent_outcome, "most_recent_outcome", plain,
-    opt), (status, "status", plain, opt)]
+    both Contact, [(contact_list_id, "contact_list_id", plain, opt), (email, "email",
+    plain, opt), (first_name, "first_name", plain, opt), (last_name, "last_name", plain,
+    opt), (full_name, "full_name", plain, opt), (business_name, "business_name", plain,
+    opt), (full_address, "full_address", plain, opt), (city, "city", plain, opt),
+    (country, "country", plain, opt), (state, "state", plain, opt), (postal_code,
+    "postal_code", plain, opt), (phone, "phone", plain, opt), (job_title, "job_title",
+    plain, opt), (dnc, "dnc", plain, opt), (custom_fields, "custom_fields", plain, opt),
+    (id, "id", plain, opt), (subaccount_id, "subaccount_id", plain, opt),
+    (last_dial_time, "last_dial_time", plain, opt), (most_recent_outcome,
+    "most_recent_outcome", plain, opt), (status, "status", plain, opt)]
 );
 /// Contact List Id
 ///
@@ -287,20 +245,18 @@ impl<'de> ::serde::Deserialize<'de> for ContactContactListId {
 /// CustomFieldValue
 ///
 /// The value of one custom field on a contact. The documentation does not say which fields are always present, so none is required (the tolerant reading).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CustomFieldValue {
     /// Custom Field Id
     ///
     /// Unique identifier of the custom field.
-    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
     pub custom_field_id: crate::Nullable<::uuid::Uuid>,
     /// Value
     ///
     /// The value of the custom field.
-    #[serde(default, skip_serializing_if = "crate::Nullable::is_absent")]
     pub value: crate::Nullable<::std::string::String>,
 }
 crate::runtime::de_struct!(
-    CustomFieldValue, [(custom_field_id, "custom_field_id", plain, opt), (value, "value",
-    plain, opt)]
+    both CustomFieldValue, [(custom_field_id, "custom_field_id", plain, opt), (value,
+    "value", plain, opt)]
 );

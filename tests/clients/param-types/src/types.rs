@@ -44,32 +44,21 @@ impl Level {
 }
 /// An alias of a string.
 pub type Code = ::std::string::String;
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Range {
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::whole"
-    )]
     pub min: ::std::option::Option<i64>,
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::whole"
-    )]
     pub max: ::std::option::Option<i64>,
 }
-crate::runtime::de_struct!(Range, [(min, "min", whole, opt), (max, "max", whole, opt)]);
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+crate::runtime::de_struct!(
+    both Range, [(min, "min", whole, opt), (max, "max", whole, opt)]
+);
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Filter {
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub owner: ::std::option::Option<::std::string::String>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub active: ::std::option::Option<bool>,
 }
 crate::runtime::de_struct!(
-    Filter, [(owner, "owner", plain, opt), (tags, "tags", plain, opt), (active, "active",
-    plain, opt)]
+    both Filter, [(owner, "owner", plain, opt), (tags, "tags", plain, opt), (active,
+    "active", plain, opt)]
 );

@@ -4,19 +4,16 @@
 pub type IpAddress = ::std::net::IpAddr;
 /// Replaced by url::Url (with its dependency); its inline parts are no longer generated.
 pub type Link = ::url::Url;
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Host {
     pub address: crate::types::IpAddress,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub home: ::std::option::Option<crate::types::Link>,
     /// typify's extension on an inline schema (a crate from the standard library).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub gateway: ::std::option::Option<::std::net::Ipv4Addr>,
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub opens: ::std::option::Option<crate::types::OpeningTime>,
 }
 crate::runtime::de_struct!(
-    Host, [(address, "address", plain, req), (home, "home", plain, opt), (gateway,
+    both Host, [(address, "address", plain, req), (home, "home", plain, opt), (gateway,
     "gateway", plain, opt), (opens, "opens", plain, opt)]
 );
 /// typify's extension on a component schema; chrono is a dependency of every generated crate.

@@ -209,8 +209,14 @@ macro_rules! open_enum {
 #[allow(unused_imports)]
 pub(crate) use open_enum;
 
-/// The `Deserialize` impl of a struct of `types`, written once here instead
-/// of serde's derive for every struct: it reads a JSON object key by key
+/// The `Serialize` (with `both`) and `Deserialize` impls of a struct of
+/// `types`, written once here instead of serde's derives for every struct.
+/// `Serialize` writes the fields in order as a map, leaving out an `opt`
+/// field that is `None` or `Absent` ([`Skip`]), then the entries of the
+/// `additional_properties` map; `de` alone is for a struct that keeps
+/// serde's `Serialize` derive (one the configuration gives extra derives,
+/// which may read its `#[serde]` attributes). `Deserialize` reads a JSON
+/// object key by key
 /// (no buffering, no sequence form, no field-identifier visitor), which
 /// type-checks in a fraction of the derive's time on big APIs. It behaves as
 /// the derive with the struct's `#[serde]` attributes did: keys are matched
@@ -220,10 +226,24 @@ pub(crate) use open_enum;
 /// missing `req` field is an error naming it (`None` for an `Option`), and
 /// a `whole` field reads integral floats as integers ([`whole`]).
 ///
-/// `de_struct!(Name, [(field, "wire", plain|whole, req|opt), ...] [, additional_properties])`
+/// `de_struct!(both|de Name, [(field, "wire", plain|whole, req|opt), ...] [, additional_properties])`
 #[allow(unused_macros)]
 macro_rules! de_struct {
-    ($name:ident, [$(($field:ident, $wire:literal, $read:ident, $missing:ident)),* $(,)?] $(, $extra:ident)?) => {
+    (both $name:ident, [$(($field:ident, $wire:literal, $read:ident, $missing:ident)),* $(,)?] $(, $extra:ident)?) => {
+        impl ::serde::Serialize for $name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                use ::serde::ser::SerializeMap as _;
+                let mut map = serializer.serialize_map(::std::option::Option::None)?;
+                $(crate::runtime::de_struct!(@write $missing map $wire self.$field);)*
+                $(for (key, value) in &self.$extra {
+                    map.serialize_entry(key, value)?;
+                })?
+                map.end()
+            }
+        }
+        crate::runtime::de_struct!(de $name, [$(($field, $wire, $read, $missing)),*] $(, $extra)?);
+    };
+    (de $name:ident, [$(($field:ident, $wire:literal, $read:ident, $missing:ident)),* $(,)?] $(, $extra:ident)?) => {
         impl<'de> ::serde::Deserialize<'de> for $name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
                 struct Visitor;
@@ -266,11 +286,34 @@ macro_rules! de_struct {
         }
     };
     (@missing opt $field:ident $wire:literal) => { $field.unwrap_or_default() };
+    (@write req $map:ident $wire:literal $value:expr) => { $map.serialize_entry($wire, &$value)? };
+    (@write opt $map:ident $wire:literal $value:expr) => {
+        if !crate::runtime::Skip::skip(&$value) {
+            $map.serialize_entry($wire, &$value)?;
+        }
+    };
     (@other $map:ident $key:ident) => { $map.next_value::<::serde::de::IgnoredAny>()? };
     (@other $map:ident $key:ident $extra:ident) => { $extra.insert($key.into_string(), $map.next_value()?) };
 }
 #[allow(unused_imports)]
 pub(crate) use de_struct;
+
+/// An optional field's value that [`de_struct!`] leaves out when encoding.
+pub(crate) trait Skip {
+    fn skip(&self) -> bool;
+}
+
+impl<T> Skip for ::std::option::Option<T> {
+    fn skip(&self) -> bool {
+        self.is_none()
+    }
+}
+
+impl<T> Skip for Nullable<T> {
+    fn skip(&self) -> bool {
+        self.is_absent()
+    }
+}
 
 /// An object key as [`de_struct!`] reads it: borrowed from the input when
 /// it can be.
