@@ -3742,6 +3742,56 @@ impl fmt::Debug for HookResponse<'_> {
 mod tests {
     use super::*;
 
+    #[derive(Debug, Clone, PartialEq)]
+    struct Probe {
+        id: i64,
+        name: ::std::string::String,
+        note: ::std::option::Option<::std::string::String>,
+        parent: ::std::option::Option<i64>,
+        city: Nullable<::std::string::String>,
+        additional_properties: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    }
+    de_struct!(both Probe, [(id, "id", whole, req), (name, "r#name", plain, req), (note, "note", plain, opt),
+        (parent, "parent", plain, req), (city, "city", plain, opt)], additional_properties);
+
+    #[test]
+    fn de_struct_decodes_like_serde_derive() {
+        let p: Probe = ::serde_json::from_str(r#"{"r#name": "a", "id": 3.0, "x": [1], "city": null}"#).unwrap();
+        assert_eq!((p.id, p.name.as_str(), p.note.as_deref(), p.parent), (3, "a", None, None));
+        assert_eq!(p.city, Nullable::Null);
+        assert_eq!(p.additional_properties.get("x"), Some(&::serde_json::json!([1])));
+        let e = ::serde_json::from_str::<Probe>(r#"{"id": 1}"#).unwrap_err().to_string();
+        assert!(e.starts_with("missing field `r#name`"), "{e}");
+        let e = ::serde_json::from_str::<Probe>(r#"{"id": 1, "id": 2, "r#name": "a"}"#).unwrap_err().to_string();
+        assert!(e.starts_with("duplicate field `id`"), "{e}");
+        let e = ::serde_json::from_str::<Probe>(r#"{"id": 1.5, "r#name": "a"}"#).unwrap_err().to_string();
+        assert!(e.contains("1.5"), "{e}");
+        let e = ::serde_json::from_str::<Probe>("[1]").unwrap_err().to_string();
+        assert!(e.contains("expected struct Probe"), "{e}");
+        let mut track = ::serde_json::Deserializer::from_str(r#"{"id": 1, "r#name": 5}"#);
+        let e = ::serde_path_to_error::deserialize::<_, Probe>(&mut track).unwrap_err();
+        assert_eq!(e.path().to_string(), "r#name");
+    }
+
+    #[test]
+    fn de_struct_encodes_fields_in_order_leaving_out_absent_ones() {
+        let mut p = Probe {
+            id: 7,
+            name: "n".into(),
+            note: None,
+            parent: None,
+            city: Nullable::Absent,
+            additional_properties: ::std::collections::BTreeMap::new(),
+        };
+        assert_eq!(::serde_json::to_string(&p).unwrap(), r#"{"id":7,"r#name":"n","parent":null}"#);
+        p.city = Nullable::Null;
+        p.note = Some("x".into());
+        p.additional_properties.insert("z".into(), ::serde_json::json!(true));
+        assert_eq!(::serde_json::to_string(&p).unwrap(), r#"{"id":7,"r#name":"n","note":"x","parent":null,"city":null,"z":true}"#);
+        let back: Probe = ::serde_json::from_str(&::serde_json::to_string(&p).unwrap()).unwrap();
+        assert_eq!(back, p);
+    }
+
     fn utc(text: &str) -> ::chrono::DateTime<::chrono::Utc> {
         ::chrono::DateTime::parse_from_rfc3339(text).map(|d| d.with_timezone(&::chrono::Utc)).unwrap()
     }
