@@ -447,15 +447,6 @@ fn same_input(old: &Api, a: &InputType, new: &Api, b: &InputType) -> bool {
     }
 }
 
-fn location(l: ParamLocation) -> &'static str {
-    match l {
-        ParamLocation::Path => "path",
-        ParamLocation::Query => "query",
-        ParamLocation::Header => "header",
-        ParamLocation::Cookie => "cookie",
-    }
-}
-
 fn style(s: QueryStyle) -> &'static str {
     match s {
         QueryStyle::FormExplode => "form, exploded",
@@ -675,7 +666,7 @@ impl Arg<'_> {
 
     fn describe(&self) -> String {
         match self.target {
-            Target::Param(p) => format!("{} parameter `{}`", location(p.location), p.wire),
+            Target::Param(p) => format!("{} parameter `{}`", p.location.as_str(), p.wire),
             Target::Body(b) => format!("request body ({})", b.media_type),
         }
     }
@@ -863,7 +854,7 @@ fn wire_details(a: &Arg<'_>, b: &Arg<'_>, out: &mut Vec<Change>) {
             if a.name == b.name && (a.wire != b.wire || a.location != b.location) {
                 out.push(change(
                     Level::Additive,
-                    format!("parameter `{}` now sent as {} parameter `{}` (was {} parameter `{}`)", b.name, location(b.location), b.wire, location(a.location), a.wire),
+                    format!("parameter `{}` now sent as {} parameter `{}` (was {} parameter `{}`)", b.name, b.location.as_str(), b.wire, a.location.as_str(), a.wire),
                 ));
             }
             if a.style != b.style && b.location == ParamLocation::Query {

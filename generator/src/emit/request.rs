@@ -131,7 +131,7 @@ fn lint_sensitive(name: &str) -> bool {
 pub(super) fn input_doc(op: &Operation, input: &Input) -> String {
     let (what, doc) = match input.target {
         InputTarget::Param(i) => match op.params.get(i) {
-            Some(p) => (format!("The `{}` {} parameter.", p.wire.replace('`', "'"), location(p.location)), p.doc.as_deref()),
+            Some(p) => (format!("The `{}` {} parameter.", p.wire.replace('`', "'"), p.location.as_str()), p.doc.as_deref()),
             None => (String::new(), None),
         },
         InputTarget::Body => ("The request body.".to_owned(), op.body.as_ref().and_then(|b| b.doc.as_deref())),
@@ -139,15 +139,6 @@ pub(super) fn input_doc(op: &Operation, input: &Input) -> String {
     match doc.map(str::trim).filter(|d| !d.is_empty()) {
         Some(d) => format!("{what}\n\n{d}"),
         None => what,
-    }
-}
-
-fn location(l: ParamLocation) -> &'static str {
-    match l {
-        ParamLocation::Path => "path",
-        ParamLocation::Query => "query",
-        ParamLocation::Header => "header",
-        ParamLocation::Cookie => "cookie",
     }
 }
 

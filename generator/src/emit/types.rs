@@ -289,22 +289,33 @@ fn field(api: &Api, f: &Field, serde_attrs: bool) -> TokenStream {
     }
     let doc = doc_attrs(if doc_text.is_empty() { None } else { Some(&doc_text) });
     let unraw = crate::naming::unraw(&f.name);
+    let full_ty = match f.presence {
+        Presence::Required => ty,
+        Presence::RequiredNullable | Presence::Optional => quote!(::std::option::Option<#ty>),
+        Presence::OptionalNullable => quote!(crate::Nullable<#ty>),
+    };
+    let attrs = if serde_attrs { serde_attrs_of(api, f, unraw) } else { quote!() };
+    quote! {
+        #doc
+        #attrs
+        pub #name: #full_ty,
+    }
+}
+
+/// The `#[serde]` attributes of a field of a struct that keeps serde's
+/// `Serialize` derive (see `struct_def`): its wire name, and what
+/// `runtime::de_struct!` does for it, for derives that read them.
+fn serde_attrs_of(api: &Api, f: &Field, unraw: &str) -> TokenStream {
     let rename = if unraw != f.wire {
         let w = &f.wire;
         quote!(#[serde(rename = #w)])
     } else {
         quote!()
     };
-    let (mut args, full_ty) = match f.presence {
-        Presence::Required => (vec![], ty),
-        Presence::RequiredNullable => (vec![], quote!(::std::option::Option<#ty>)),
-        Presence::Optional => (
-            vec![quote!(default), quote!(skip_serializing_if = "::std::option::Option::is_none")],
-            quote!(::std::option::Option<#ty>),
-        ),
-        Presence::OptionalNullable => {
-            (vec![quote!(default), quote!(skip_serializing_if = "crate::Nullable::is_absent")], quote!(crate::Nullable<#ty>))
-        }
+    let mut args = match f.presence {
+        Presence::Required | Presence::RequiredNullable => vec![],
+        Presence::Optional => vec![quote!(default), quote!(skip_serializing_if = "::std::option::Option::is_none")],
+        Presence::OptionalNullable => vec![quote!(default), quote!(skip_serializing_if = "crate::Nullable::is_absent")],
     };
     // Integers accept an integral float (`3.0`) through the runtime's `whole`.
     if holds_int(api, &f.ty) {
@@ -315,13 +326,7 @@ fn field(api: &Api, f: &Field, serde_attrs: bool) -> TokenStream {
         args.push(quote!(deserialize_with = "crate::runtime::whole"));
     }
     let attr = if args.is_empty() { quote!() } else { quote!(#[serde(#(#args),*)]) };
-    let (rename, attr) = if serde_attrs { (rename, attr) } else { (quote!(), quote!()) };
-    quote! {
-        #doc
-        #rename
-        #attr
-        pub #name: #full_ty,
-    }
+    quote!(#rename #attr)
 }
 
 /// `true` when a type holds `i32`/`i64` where the runtime's `whole` reads it
