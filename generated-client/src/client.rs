@@ -51,14 +51,14 @@ impl crate::Client {
         id: &::uuid::Uuid,
         body: &crate::types::ContactUpdate,
     ) -> crate::request::UpdateContact<'_> {
-        crate::request::UpdateContact {
-            client: self,
-            request: crate::runtime::Request::new(::reqwest::Method::PATCH, 0)
+        crate::runtime::Call::new(
+            self,
+            crate::runtime::Request::new(::reqwest::Method::PATCH, 0)
                 .operation("updateContact", "/v1/contact/{id}")
                 .path("v1")
                 .path("contact")
                 .path_param(id, crate::runtime::Style::Scalar)
                 .json(body),
-        }
+        )
     }
 }

@@ -134,8 +134,8 @@ pub fn lib_rs(api: &Api, crate_name: &str) -> TokenStream {
         mod runtime;
 
         pub use runtime::{
-            ByteStream, Client, ClientBuilder, Error, ErrorKind, Event, EventStream, FilePart, HookRequest, HookResponse, Items, JsonLines,
-            Nullable, Pages, ResponseValue, TokenRequest, DEFAULT_MAX_RESPONSE_BODY_SIZE, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT,
+            ByteStream, Call, Client, ClientBuilder, Error, ErrorKind, Event, EventStream, FilePart, HookRequest, HookResponse, Items, JsonLines,
+            Nullable, Operation, Outcome, Pages, ResponseValue, TokenRequest, DEFAULT_MAX_RESPONSE_BODY_SIZE, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT,
         };
     }
 }

@@ -1,9 +1,10 @@
 //! Emits the `request` module: one request value per operation, returned by
-//! its `Client` method. It holds the client and the runtime `Request` being
-//! built; its setters fill optional inputs, the per-request options
-//! (`timeout`, `max_retries`, `header`) override the client's settings, and
-//! `send` (or `.await`, through `IntoFuture`) sends it and decodes the
-//! response by status.
+//! its `Client` method. Its type is the runtime's generic `Call<'a, O>` of
+//! the operation's type `op::Name`, named `Name<'a>`; per operation this
+//! module only adds the setters that fill optional inputs and the
+//! `Operation` impl that decodes a response by status. The per-request
+//! options (`timeout`, `max_retries`, `header`), `send` and `.await`
+//! (through `IntoFuture`) are the runtime's, written once.
 //!
 //! Everything here is small and non-generic per operation: encoding,
 //! sending and retrying are the shared runtime's.
@@ -16,7 +17,9 @@ use crate::model::{
     Api, BodyKind, Encoding, Input, InputTarget, InputType, Operation, ParamLocation, Response, ResponseBody, StatusMatch, TypeRef,
 };
 
-/// The whole `request` module body.
+/// The whole `request` module body: per operation, its request value's
+/// name (a [`Call`](crate::runtime::Call) of its operation type), its
+/// setters and its decoding; then the `op` module of operation types.
 pub fn request(api: &Api) -> TokenStream {
     let mut out = quote! {
         //! Request values: what each `Client` method returns. Set optional
@@ -25,66 +28,94 @@ pub fn request(api: &Api) -> TokenStream {
     // Moved in, not interpolated: `quote!` would copy every item's tokens.
     // Behind the operation's features, like its `Client` method.
     out.extend(api.operations.iter().map(|op| super::each_item(request_type(api, op), &super::cfg_attr(&op.features))));
+    let markers: TokenStream = api.operations.iter().map(|op| super::each_item(marker(op), &super::cfg_attr(&op.features))).collect();
+    out.extend(quote! {
+        /// One type per operation, naming it in its request value's type
+        /// (`Call<'a, op::GetThing>`); each implements
+        /// [`Operation`](crate::Operation): what the operation decodes to.
+        pub mod op {
+            #markers
+        }
+    });
     out
 }
 
-/// The request value of one operation: its struct, setters, options,
-/// `send` and `IntoFuture`.
+/// The operation type of one operation (never a value: only named).
+fn marker(op: &Operation) -> TokenStream {
+    let name = ident(&op.surface.request);
+    let doc = super::doc_safe(&format!(" The `{} {}` operation.", op.method, op.path.replace('`', "'")));
+    quote! {
+        #[doc = #doc]
+        #[derive(Debug)]
+        pub enum #name {}
+    }
+}
+
+/// The request value of one operation: its name, its setters and extra
+/// methods, and its decoding (the generic [`Call`](crate::runtime::Call)
+/// does the rest: per-request options, `send`, `IntoFuture`).
 fn request_type(api: &Api, op: &Operation) -> TokenStream {
     let name = ident(&op.surface.request);
+    let (success, error) = outcome_types(api, op);
     let doc = doc_attrs(Some(&format!(
-        "The request of [`Client::{}`](crate::Client::{}) (`{} {}`): set optional inputs, then `.await` it (or call `send`).",
+        "The request of [`Client::{}`](crate::Client::{}) (`{} {}`): set optional inputs, then `.await` it (or call `send`) for a `Result<ResponseValue<{}>, Error<{}>>`.",
         crate::naming::unraw(&op.name),
         crate::naming::unraw(&op.name),
         op.method,
-        op.path.replace('`', "'")
+        op.path.replace('`', "'"),
+        short_type(&success),
+        short_type(&error),
     )));
-    let setters = op.surface.setters.iter().map(|s| setter(api, op, s));
-    let (success, error) = outcome_types(api, op);
-    let send = send_body(api, op);
+    let setters: Vec<TokenStream> = op.surface.setters.iter().map(|s| setter(api, op, s)).collect();
     let streams = super::stream::methods(api, op, &error, || dispatch(api, op, false));
+    let inherent = if setters.is_empty() && streams.is_empty() {
+        quote!()
+    } else {
+        quote! {
+            impl<'a> #name<'a> {
+                #(#setters)*
+                #streams
+            }
+        }
+    };
+    let (decode, send) = match super::stream::streamed(op) {
+        Some((_, read)) => {
+            let send = super::stream::send_streaming(op, &read, quote!(Self::decode(response)));
+            (
+                dispatch(api, op, false),
+                quote! {
+                    #[allow(private_interfaces)]
+                    fn send(client: &crate::Client, request: crate::runtime::Request) -> crate::runtime::BoxFuture<'_, crate::runtime::Outcome<Self>> {
+                        ::std::boxed::Box::pin(async move { #send })
+                    }
+                },
+            )
+        }
+        None => (dispatch(api, op, true), quote!()),
+    };
     quote! {
         #doc
-        #[must_use = "a request does nothing until it is awaited or sent"]
-        pub struct #name<'a> {
-            pub(crate) client: &'a crate::Client,
-            pub(crate) request: crate::runtime::Request,
-        }
+        pub type #name<'a> = crate::runtime::Call<'a, op::#name>;
 
-        impl<'a> #name<'a> {
-            #(#setters)*
+        #inherent
 
-            /// Overrides the client's timeout for this request.
-            pub fn timeout(self, timeout: ::std::time::Duration) -> Self {
-                Self { request: self.request.timeout(timeout), ..self }
+        impl crate::runtime::Operation for op::#name {
+            type Output = #success;
+            type Error = #error;
+            fn decode(response: crate::runtime::RawResponse) -> crate::runtime::Outcome<Self> {
+                #decode
             }
-
-            /// Overrides the client's retry count for this request (`0`: no retries).
-            pub fn max_retries(self, max_retries: u32) -> Self {
-                Self { request: self.request.max_retries(max_retries), ..self }
-            }
-
-            /// Adds a header to this request; an invalid name or value is a `Request` error when sent.
-            pub fn header(self, name: &str, value: &str) -> Self {
-                Self { request: self.request.extra_header(name, value), ..self }
-            }
-
-            /// Sends the request and decodes the response (what `.await` does).
-            pub async fn send(self) -> ::std::result::Result<crate::ResponseValue<#success>, crate::Error<#error>> {
-                #send
-            }
-
-            #streams
-        }
-
-        impl<'a> ::std::future::IntoFuture for #name<'a> {
-            type Output = ::std::result::Result<crate::ResponseValue<#success>, crate::Error<#error>>;
-            type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
-            fn into_future(self) -> Self::IntoFuture {
-                ::std::boxed::Box::pin(self.send())
-            }
+            #send
         }
     }
+}
+
+/// A type's tokens as short doc text: without the `crate::types::` and
+/// `::std::…` paths.
+fn short_type(t: &TokenStream) -> String {
+    let text = t.to_string().replace(' ', "");
+    let text = text.replace("crate::types::", "").replace("::std::vec::", "").replace("::std::string::", "").replace("::std::collections::", "");
+    text.replace("::std::option::", "").replace("::serde_json::", "").replace("crate::", "").replace(',', ", ")
 }
 
 /// The success and error types (`()` for none); a streamed success is
@@ -258,22 +289,6 @@ pub(super) fn apply_input(api: &Api, op: &Operation, input: &Input, request: Tok
                 }
             }
         }
-    }
-}
-
-/// The body of `send`: execute, then decode by status (a streamed success
-/// is returned as soon as its headers arrive).
-fn send_body(api: &Api, op: &Operation) -> TokenStream {
-    if let Some((_, read)) = super::stream::streamed(op) {
-        return super::stream::send_streaming(op, &read, dispatch(api, op, false));
-    }
-    let dispatch = dispatch(api, op, true);
-    quote! {
-        let response = match self.client.execute(self.request).await {
-            ::std::result::Result::Ok(response) => response,
-            ::std::result::Result::Err(error) => return ::std::result::Result::Err(error),
-        };
-        #dispatch
     }
 }
 

@@ -61,7 +61,7 @@ fn downloadable(op: &Operation) -> bool {
     !op.success_by_status && op.success.first().is_some_and(|r| matches!(r.body, ResponseBody::Bytes | ResponseBody::Text))
 }
 
-/// Sends with `execute_stream`; a success status returns
+/// Sends `request` with `client` (variables) by `execute_stream`; a success status returns
 /// `response.READ` (a stream), any other is read whole and decoded by
 /// `decode_errors` (which matches `response.status`).
 pub(super) fn send_streaming(op: &Operation, read: &Read, decode_errors: TokenStream) -> TokenStream {
@@ -71,7 +71,7 @@ pub(super) fn send_streaming(op: &Operation, read: &Read, decode_errors: TokenSt
     };
     let read = &read.method;
     let execute = quote! {
-        let response = match self.client.execute_stream(self.request, #accept).await {
+        let response = match client.execute_stream(request, #accept).await {
             ::std::result::Result::Ok(response) => response,
             ::std::result::Result::Err(error) => return ::std::result::Result::Err(error),
         };
@@ -128,6 +128,7 @@ pub(super) fn methods(api: &Api, op: &Operation, error: &TokenStream, decode_err
             /// whole (`.await` reads it whole into a `Vec<u8>`). The timeout
             /// covers the headers; nothing is retried once the body started.
             pub async fn into_stream(self) -> ::std::result::Result<crate::ResponseValue<crate::ByteStream>, crate::Error<#error>> {
+                let (client, request) = (self.client, self.request);
                 #send
             }
         });
@@ -209,7 +210,7 @@ fn pages(api: &Api, op: &Operation, p: &Pagination, error: &TokenStream) -> Toke
                 self.request,
                 #rule,
                 |page: &#page| crate::runtime::PageInfo { items: #items_len, next: #next, more: #more, total: #total },
-                |client, request| ::std::boxed::Box::pin(Self { client, request }.send()),
+                |client, request| Self::new(client, request).send(),
             )
         }
 

@@ -6,7 +6,10 @@ pub type OpenObject = ::serde_json::Map<::std::string::String, ::serde_json::Val
 pub struct ClosedObject {
     pub a: ::std::option::Option<::std::string::String>,
 }
-crate::runtime::de_struct!(both ClosedObject, [(a, "a", plain, opt)]);
+crate::runtime::de_struct!(
+    both ClosedObject, [(a, "a", ::std::option::Option < ::std::string::String >, plain,
+    opt)]
+);
 pub type StringMap = ::std::collections::BTreeMap<
     ::std::string::String,
     ::std::string::String,
@@ -27,7 +30,9 @@ pub type MapOfInline = ::std::collections::BTreeMap<
 pub struct MapOfInlineValue {
     pub count: ::std::option::Option<i64>,
 }
-crate::runtime::de_struct!(both MapOfInlineValue, [(count, "count", whole, opt)]);
+crate::runtime::de_struct!(
+    both MapOfInlineValue, [(count, "count", ::std::option::Option < i64 >, whole, opt)]
+);
 /// Known fields plus typed extras.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FieldsAndExtras {
@@ -36,7 +41,8 @@ pub struct FieldsAndExtras {
     pub additional_properties: ::std::collections::BTreeMap<::std::string::String, f64>,
 }
 crate::runtime::de_struct!(
-    both FieldsAndExtras, [(id, "id", plain, req)], additional_properties
+    both FieldsAndExtras, [(id, "id", ::std::string::String, plain, req)],
+    additional_properties
 );
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FieldsAndAnything {
@@ -48,7 +54,8 @@ pub struct FieldsAndAnything {
     >,
 }
 crate::runtime::de_struct!(
-    both FieldsAndAnything, [(id, "id", plain, opt)], additional_properties
+    both FieldsAndAnything, [(id, "id", ::std::option::Option < ::std::string::String >,
+    plain, opt)], additional_properties
 );
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Holder {
@@ -66,8 +73,12 @@ pub struct Holder {
     >,
 }
 crate::runtime::de_struct!(
-    both Holder, [(labels, "labels", plain, opt), (nested, "nested", plain, opt),
-    (empty_object, "empty_object", plain, opt)]
+    both Holder, [(labels, "labels", ::std::option::Option < ::std::collections::BTreeMap
+    < ::std::string::String, ::std::string::String > >, plain, opt), (nested, "nested",
+    ::std::option::Option < ::std::collections::BTreeMap < ::std::string::String,
+    ::std::collections::BTreeMap < ::std::string::String, bool > > >, plain, opt),
+    (empty_object, "empty_object", ::std::option::Option < ::serde_json::Map <
+    ::std::string::String, ::serde_json::Value > >, plain, opt)]
 );
 /// A property named like the field that keeps the extras.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -77,6 +88,6 @@ pub struct ClashingName {
     pub additional_properties: ::std::collections::BTreeMap<::std::string::String, i64>,
 }
 crate::runtime::de_struct!(
-    both ClashingName, [(additional_properties_2, "additional_properties", plain, opt)],
-    additional_properties
+    both ClashingName, [(additional_properties_2, "additional_properties",
+    ::std::option::Option < ::std::string::String >, plain, opt)], additional_properties
 );

@@ -5,71 +5,71 @@ impl crate::Client {
     ///
     /// Optional inputs are set on the returned [`SendJson`](crate::request::SendJson): `body`.
     pub fn send_json(&self) -> crate::request::SendJson<'_> {
-        crate::request::SendJson {
-            client: self,
-            request: crate::runtime::Request::new(::reqwest::Method::POST, 0)
+        crate::runtime::Call::new(
+            self,
+            crate::runtime::Request::new(::reqwest::Method::POST, 0)
                 .operation("sendJson", "/json")
                 .path("json"),
-        }
+        )
     }
     /// `POST /form`
     pub fn send_form(
         &self,
         body: &crate::types::SendFormBody,
     ) -> crate::request::SendForm<'_> {
-        crate::request::SendForm {
-            client: self,
-            request: crate::runtime::Request::new(::reqwest::Method::POST, 0)
+        crate::runtime::Call::new(
+            self,
+            crate::runtime::Request::new(::reqwest::Method::POST, 0)
                 .operation("sendForm", "/form")
                 .path("form")
                 .form(body),
-        }
+        )
     }
     /// `POST /multipart`
     pub fn send_multipart(
         &self,
         body: &crate::types::SendMultipartBody,
     ) -> crate::request::SendMultipart<'_> {
-        crate::request::SendMultipart {
-            client: self,
-            request: crate::runtime::Request::new(::reqwest::Method::POST, 0)
+        crate::runtime::Call::new(
+            self,
+            crate::runtime::Request::new(::reqwest::Method::POST, 0)
                 .operation("sendMultipart", "/multipart")
                 .path("multipart")
                 .parts(body, true, &[]),
-        }
+        )
     }
     /// `PUT /text`
     pub fn send_text(&self, body: &str) -> crate::request::SendText<'_> {
-        crate::request::SendText {
-            client: self,
-            request: crate::runtime::Request::new(::reqwest::Method::PUT, 0)
+        crate::runtime::Call::new(
+            self,
+            crate::runtime::Request::new(::reqwest::Method::PUT, 0)
                 .operation("sendText", "/text")
                 .path("text")
                 .bytes("text/plain", body.as_bytes().to_vec()),
-        }
+        )
     }
     /// `PUT /binary`
     ///
     /// Optional inputs are set on the returned [`SendBinary`](crate::request::SendBinary): `body`.
     pub fn send_binary(&self) -> crate::request::SendBinary<'_> {
-        crate::request::SendBinary {
-            client: self,
-            request: crate::runtime::Request::new(::reqwest::Method::PUT, 0)
+        crate::runtime::Call::new(
+            self,
+            crate::runtime::Request::new(::reqwest::Method::PUT, 0)
                 .operation("sendBinary", "/binary")
                 .path("binary"),
-        }
+        )
     }
     /// `POST /several`
     pub fn send_several(
         &self,
         body: &crate::types::Note,
     ) -> crate::request::SendSeveral<'_> {
-        crate::request::SendSeveral {
-            client: self,
-            request: crate::runtime::Request::new(::reqwest::Method::POST, 0)
+        crate::runtime::Call::new(
+            self,
+            crate::runtime::Request::new(::reqwest::Method::POST, 0)
                 .operation("sendSeveral", "/several")
                 .path("several")
                 .json(body),
-        }
+        )
     }
 }

@@ -4,7 +4,9 @@
 pub struct Note {
     pub text: ::std::string::String,
 }
-crate::runtime::de_struct!(both Note, [(text, "text", plain, req)]);
+crate::runtime::de_struct!(
+    both Note, [(text, "text", ::std::string::String, plain, req)]
+);
 #[derive(Debug, Clone, PartialEq)]
 pub struct SendFormBody {
     pub grant_type: ::std::string::String,
@@ -12,8 +14,9 @@ pub struct SendFormBody {
     pub count: ::std::option::Option<i64>,
 }
 crate::runtime::de_struct!(
-    both SendFormBody, [(grant_type, "grant_type", plain, req), (scope, "scope", plain,
-    opt), (count, "count", whole, opt)]
+    both SendFormBody, [(grant_type, "grant_type", ::std::string::String, plain, req),
+    (scope, "scope", ::std::option::Option < ::std::string::String >, plain, opt),
+    (count, "count", ::std::option::Option < i64 >, whole, opt)]
 );
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SendMultipartBody {
@@ -22,8 +25,10 @@ pub struct SendMultipartBody {
     pub file: ::std::option::Option<crate::FilePart>,
 }
 crate::runtime::de_struct!(
-    both SendMultipartBody, [(title, "title", plain, opt), (tags, "tags", plain, opt),
-    (file, "file", plain, opt)]
+    both SendMultipartBody, [(title, "title", ::std::option::Option <
+    ::std::string::String >, plain, opt), (tags, "tags", ::std::option::Option <
+    ::std::vec::Vec < ::std::string::String > >, plain, opt), (file, "file",
+    ::std::option::Option < crate ::FilePart >, plain, opt)]
 );
 impl crate::runtime::ToParts for SendMultipartBody {
     fn to_parts(&self, parts: &mut crate::runtime::Parts) {
@@ -36,7 +41,10 @@ impl crate::runtime::ToParts for SendMultipartBody {
 pub struct SendMultipartResponse {
     pub id: ::std::option::Option<::std::string::String>,
 }
-crate::runtime::de_struct!(both SendMultipartResponse, [(id, "id", plain, opt)]);
+crate::runtime::de_struct!(
+    both SendMultipartResponse, [(id, "id", ::std::option::Option < ::std::string::String
+    >, plain, opt)]
+);
 /// The documented success responses, by status.
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]

@@ -8,13 +8,13 @@ impl crate::Client {
         &self,
         thing_id: &crate::types::IdAlias,
     ) -> crate::request::GetThing<'_> {
-        crate::request::GetThing {
-            client: self,
-            request: crate::runtime::Request::new(::reqwest::Method::GET, 2)
+        crate::runtime::Call::new(
+            self,
+            crate::runtime::Request::new(::reqwest::Method::GET, 2)
                 .operation("getThing", "/things/{thing_id}")
                 .path("things")
                 .path_param(thing_id, crate::runtime::Style::Scalar),
-        }
+        )
     }
     /// `PUT /things/{thing_id}`
     ///
@@ -24,23 +24,23 @@ impl crate::Client {
         thing_id: &crate::types::IdAlias,
         body: &crate::types::ThingAlias,
     ) -> crate::request::PutThing<'_> {
-        crate::request::PutThing {
-            client: self,
-            request: crate::runtime::Request::new(::reqwest::Method::PUT, 1)
+        crate::runtime::Call::new(
+            self,
+            crate::runtime::Request::new(::reqwest::Method::PUT, 1)
                 .operation("putThing", "/things/{thing_id}")
                 .path("things")
                 .path_param(thing_id, crate::runtime::Style::Scalar)
                 .json(body),
-        }
+        )
     }
     /// `GET /dangling/{id}`
     pub fn dangling(&self, id: &str) -> crate::request::Dangling<'_> {
-        crate::request::Dangling {
-            client: self,
-            request: crate::runtime::Request::new(::reqwest::Method::GET, 0)
+        crate::runtime::Call::new(
+            self,
+            crate::runtime::Request::new(::reqwest::Method::GET, 0)
                 .operation("dangling", "/dangling/{id}")
                 .path("dangling")
                 .path_param(id, crate::runtime::Style::Scalar),
-        }
+        )
     }
 }

@@ -224,12 +224,14 @@ pub(crate) use open_enum;
 /// `additional_properties` map, when named last), a repeated key is an
 /// error, a missing `opt` field is its `Default` (`None`, `Absent`), a
 /// missing `req` field is an error naming it (`None` for an `Option`), and
-/// a `whole` field reads integral floats as integers ([`whole`]).
+/// a `whole` field reads integral floats as integers ([`whole`]). Each
+/// field's type is given again, so that type inference knows the type of
+/// its slot where it is made.
 ///
-/// `de_struct!(both|de Name, [(field, "wire", plain|whole, req|opt), ...] [, additional_properties])`
+/// `de_struct!(both|de Name, [(field, "wire", Type, plain|whole, req|opt), ...] [, additional_properties])`
 #[allow(unused_macros)]
 macro_rules! de_struct {
-    (both $name:ident, [$(($field:ident, $wire:literal, $read:ident, $missing:ident)),* $(,)?] $(, $extra:ident)?) => {
+    (both $name:ident, [$(($field:ident, $wire:literal, $ty:ty, $read:ident, $missing:ident)),* $(,)?] $(, $extra:ident)?) => {
         impl ::serde::Serialize for $name {
             fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
                 use ::serde::ser::SerializeMap as _;
@@ -241,9 +243,9 @@ macro_rules! de_struct {
                 map.end()
             }
         }
-        crate::runtime::de_struct!(de $name, [$(($field, $wire, $read, $missing)),*] $(, $extra)?);
+        crate::runtime::de_struct!(de $name, [$(($field, $wire, $ty, $read, $missing)),*] $(, $extra)?);
     };
-    (de $name:ident, [$(($field:ident, $wire:literal, $read:ident, $missing:ident)),* $(,)?] $(, $extra:ident)?) => {
+    (de $name:ident, [$(($field:ident, $wire:literal, $ty:ty, $read:ident, $missing:ident)),* $(,)?] $(, $extra:ident)?) => {
         impl<'de> ::serde::Deserialize<'de> for $name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
                 struct Visitor;
@@ -254,7 +256,7 @@ macro_rules! de_struct {
                     }
                     #[allow(unused_mut)]
                     fn visit_map<A: ::serde::de::MapAccess<'de>>(self, mut map: A) -> ::std::result::Result<$name, A::Error> {
-                        $(let mut $field = ::std::option::Option::None;)*
+                        $(let mut $field: ::std::option::Option<$ty> = ::std::option::Option::None;)*
                         $(let mut $extra = ::std::collections::BTreeMap::new();)?
                         while let ::std::option::Option::Some(key) = map.next_key::<crate::runtime::Key<'de>>()? {
                             match key.as_str() {
@@ -1366,6 +1368,91 @@ impl Request {
 /// The future a request value turns into when awaited.
 pub(crate) type BoxFuture<'a, T> = ::std::pin::Pin<::std::boxed::Box<dyn ::std::future::Future<Output = T> + Send + 'a>>;
 
+/// What `.await` on a request to operation `O` gives: its decoded success,
+/// or an error whose typed body is `O`'s error type.
+pub type Outcome<O> = ::std::result::Result<ResponseValue<<O as Operation>::Output>, Error<<O as Operation>::Error>>;
+
+/// One API operation, as its request value ([`Call`]) sees it: what a
+/// success decodes to, what a documented error body decodes to, and how a
+/// response is decoded by its status. The generated `request::op` module
+/// has one (uninhabited) type implementing it per operation; only the
+/// generated code implements it.
+pub trait Operation: 'static {
+    /// The decoded success (`()` when the operation documents no body).
+    type Output: Send + 'static;
+    /// The decoded body of a documented error status (`()` when none).
+    type Error: Send + 'static;
+
+    /// Decodes a response read whole, by its status.
+    #[doc(hidden)]
+    fn decode(response: RawResponse) -> Outcome<Self>;
+
+    /// Sends `request` and decodes the response: the whole response read,
+    /// then [`Operation::decode`]; a streamed operation returns its stream
+    /// as soon as the headers arrive.
+    #[doc(hidden)]
+    #[allow(private_interfaces)]
+    fn send(client: &Client, request: Request) -> BoxFuture<'_, Outcome<Self>> {
+        ::std::boxed::Box::pin(async move {
+            let response = client.execute(request).await?;
+            Self::decode(response)
+        })
+    }
+}
+
+/// A request to one operation, being built: what each `Client` method
+/// returns (named per operation in the `request` module, such as
+/// `request::GetThing<'a>`). Its operation's setters fill optional inputs;
+/// the options here override the client's settings for this request only.
+/// `.await` it (or call [`Call::send`]) to send it and decode the response.
+#[must_use = "a request does nothing until it is awaited or sent"]
+pub struct Call<'a, O> {
+    pub(crate) client: &'a Client,
+    pub(crate) request: Request,
+    pub(crate) operation: ::std::marker::PhantomData<fn() -> O>,
+}
+
+impl<'a, O: Operation> Call<'a, O> {
+    /// The request `request` to send with `client`.
+    pub(crate) fn new(client: &'a Client, request: Request) -> Self {
+        Call { client, request, operation: ::std::marker::PhantomData }
+    }
+
+    /// Overrides the client's timeout for this request.
+    pub fn timeout(self, timeout: Duration) -> Self {
+        Call { request: self.request.timeout(timeout), ..self }
+    }
+
+    /// Overrides the client's retry count for this request (`0`: no retries).
+    pub fn max_retries(self, max_retries: u32) -> Self {
+        Call { request: self.request.max_retries(max_retries), ..self }
+    }
+
+    /// Adds a header to this request; an invalid name or value is a `Request` error when sent.
+    pub fn header(self, name: &str, value: &str) -> Self {
+        Call { request: self.request.extra_header(name, value), ..self }
+    }
+
+    /// Sends the request and decodes the response (what `.await` does).
+    pub fn send(self) -> BoxFuture<'a, Outcome<O>> {
+        O::send(self.client, self.request)
+    }
+}
+
+impl<O> fmt::Debug for Call<'_, O> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Call").field("operation", &self.request.operation_id).field("path", &self.request.path_template).finish_non_exhaustive()
+    }
+}
+
+impl<'a, O: Operation> ::std::future::IntoFuture for Call<'a, O> {
+    type Output = Outcome<O>;
+    type IntoFuture = BoxFuture<'a, Outcome<O>>;
+    fn into_future(self) -> Self::IntoFuture {
+        self.send()
+    }
+}
+
 /// How a parameter value is written; the generator decides it per parameter
 /// from its location, style and type.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -1491,7 +1578,7 @@ pub(crate) fn dropped_keys<T: ::serde::Serialize>(value: &::serde_json::Value, d
 }
 
 /// A response as it arrived, before decoding.
-pub(crate) struct RawResponse {
+pub struct RawResponse {
     pub status: ::reqwest::StatusCode,
     pub headers: ::reqwest::header::HeaderMap,
     pub body: ::std::vec::Vec<u8>,
@@ -1499,30 +1586,30 @@ pub(crate) struct RawResponse {
 
 impl RawResponse {
     /// Decodes a JSON success body.
-    pub fn json<T: ::serde::de::DeserializeOwned, E>(self) -> ::std::result::Result<ResponseValue<T>, Error<E>> {
+    pub(crate) fn json<T: ::serde::de::DeserializeOwned, E>(self) -> ::std::result::Result<ResponseValue<T>, Error<E>> {
         self.map(from_json)
     }
 
     /// A success with no body to decode.
-    pub fn empty<E>(self) -> ::std::result::Result<ResponseValue<()>, Error<E>> {
+    pub(crate) fn empty<E>(self) -> ::std::result::Result<ResponseValue<()>, Error<E>> {
         Ok(ResponseValue { inner: (), status: self.status, headers: self.headers })
     }
 
     /// A text success body (lossy UTF-8).
-    pub fn text<E>(self) -> ::std::result::Result<ResponseValue<::std::string::String>, Error<E>> {
+    pub(crate) fn text<E>(self) -> ::std::result::Result<ResponseValue<::std::string::String>, Error<E>> {
         let inner = ::std::string::String::from_utf8_lossy(&self.body).into_owned();
         Ok(ResponseValue { inner, status: self.status, headers: self.headers })
     }
 
     /// A binary success body.
-    pub fn bytes<E>(self) -> ::std::result::Result<ResponseValue<::std::vec::Vec<u8>>, Error<E>> {
+    pub(crate) fn bytes<E>(self) -> ::std::result::Result<ResponseValue<::std::vec::Vec<u8>>, Error<E>> {
         let inner = self.body;
         Ok(ResponseValue { inner, status: self.status, headers: self.headers })
     }
 
     /// A success body decoded by `decode` (usually [`from_json`]), for
     /// example into one of several response types.
-    pub fn map<T, E>(self, decode: impl FnOnce(&[u8]) -> ::std::result::Result<T, DecodeError>) -> ::std::result::Result<ResponseValue<T>, Error<E>> {
+    pub(crate) fn map<T, E>(self, decode: impl FnOnce(&[u8]) -> ::std::result::Result<T, DecodeError>) -> ::std::result::Result<ResponseValue<T>, Error<E>> {
         match decode(&self.body) {
             Ok(inner) => Ok(ResponseValue { inner, status: self.status, headers: self.headers }),
             Err(e) => Err(self.decode_failed(e).map_typed(None)),
@@ -1538,7 +1625,7 @@ impl RawResponse {
     /// operation's error type. An undecodable body still gives a
     /// [`ErrorKind::Status`] error, with the raw body, no typed body, and
     /// why it did not decode as its source.
-    pub fn error<T, E>(self, decode: impl FnOnce(&[u8]) -> ::std::result::Result<E, DecodeError>) -> ::std::result::Result<T, Error<E>> {
+    pub(crate) fn error<T, E>(self, decode: impl FnOnce(&[u8]) -> ::std::result::Result<E, DecodeError>) -> ::std::result::Result<T, Error<E>> {
         match decode(&self.body) {
             Ok(typed) => Err(self.status_error(None).map_typed(Some(typed))),
             Err(e) => Err(self.status_error(Some(e)).map_typed(None)),
@@ -1559,12 +1646,12 @@ impl RawResponse {
     }
 
     /// A documented error status without a body type.
-    pub fn error_untyped<T, E>(self) -> ::std::result::Result<T, Error<E>> {
+    pub(crate) fn error_untyped<T, E>(self) -> ::std::result::Result<T, Error<E>> {
         Err(self.status_error(None).map_typed(None))
     }
 
     /// A status the operation does not document.
-    pub fn unexpected<T, E>(self) -> ::std::result::Result<T, Error<E>> {
+    pub(crate) fn unexpected<T, E>(self) -> ::std::result::Result<T, Error<E>> {
         let message = format!("unexpected status {}", self.status.as_u16());
         Err(Error::new(ErrorKind::UnexpectedStatus, message).with_response(self))
     }
@@ -3751,8 +3838,10 @@ mod tests {
         city: Nullable<::std::string::String>,
         additional_properties: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
     }
-    de_struct!(both Probe, [(id, "id", whole, req), (name, "r#name", plain, req), (note, "note", plain, opt),
-        (parent, "parent", plain, req), (city, "city", plain, opt)], additional_properties);
+    de_struct!(both Probe, [(id, "id", i64, whole, req), (name, "r#name", ::std::string::String, plain, req),
+        (note, "note", ::std::option::Option<::std::string::String>, plain, opt),
+        (parent, "parent", ::std::option::Option<i64>, plain, req), (city, "city", Nullable<::std::string::String>, plain, opt)],
+        additional_properties);
 
     #[test]
     fn de_struct_decodes_like_serde_derive() {

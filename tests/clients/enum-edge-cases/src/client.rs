@@ -5,11 +5,11 @@ impl crate::Client {
     ///
     /// Optional inputs are set on the returned [`Search`](crate::request::Search): `order`, `level`.
     pub fn search(&self) -> crate::request::Search<'_> {
-        crate::request::Search {
-            client: self,
-            request: crate::runtime::Request::new(::reqwest::Method::GET, 2)
+        crate::runtime::Call::new(
+            self,
+            crate::runtime::Request::new(::reqwest::Method::GET, 2)
                 .operation("search", "/search")
                 .path("search"),
-        }
+        )
     }
 }

@@ -161,8 +161,10 @@ pub struct Holder {
     pub punctuation: ::std::option::Option<crate::types::Punctuation>,
 }
 crate::runtime::de_struct!(
-    both Holder, [(inline, "inline", plain, opt), (list, "list", plain, opt),
-    (punctuation, "punctuation", plain, opt)]
+    both Holder, [(inline, "inline", ::std::option::Option < crate ::types::HolderInline
+    >, plain, opt), (list, "list", ::std::option::Option < ::std::vec::Vec < crate
+    ::types::HolderListItem > >, plain, opt), (punctuation, "punctuation",
+    ::std::option::Option < crate ::types::Punctuation >, plain, opt)]
 );
 /// An open enum: a value this client does not know yet is kept in the `Unknown` variant and sent back unchanged.
 ///

@@ -5,11 +5,11 @@ impl crate::Client {
     ///
     /// Optional inputs are set on the returned [`ListTiers`](crate::request::ListTiers): `tier`.
     pub fn list_tiers(&self) -> crate::request::ListTiers<'_> {
-        crate::request::ListTiers {
-            client: self,
-            request: crate::runtime::Request::new(::reqwest::Method::GET, 1)
+        crate::runtime::Call::new(
+            self,
+            crate::runtime::Request::new(::reqwest::Method::GET, 1)
                 .operation("listTiers", "/tiers")
                 .path("tiers"),
-        }
+        )
     }
 }

@@ -12,12 +12,12 @@ impl crate::Client {
     /// # Arguments
     /// - `id`: id \u{2067}x
     pub fn get_note(&self, id: &str) -> crate::request::GetNote<'_> {
-        crate::request::GetNote {
-            client: self,
-            request: crate::runtime::Request::new(::reqwest::Method::GET, 0)
+        crate::runtime::Call::new(
+            self,
+            crate::runtime::Request::new(::reqwest::Method::GET, 0)
                 .operation("getNote", "/notes/{id}")
                 .path("notes")
                 .path_param(id, crate::runtime::Style::Scalar),
-        }
+        )
     }
 }

@@ -6,12 +6,12 @@ impl crate::Client {
         &self,
         body: &crate::types::CreateOrderBody,
     ) -> crate::request::CreateOrder<'_> {
-        crate::request::CreateOrder {
-            client: self,
-            request: crate::runtime::Request::new(::reqwest::Method::POST, 0)
+        crate::runtime::Call::new(
+            self,
+            crate::runtime::Request::new(::reqwest::Method::POST, 0)
                 .operation("createOrder", "/orders")
                 .path("orders")
                 .json(body),
-        }
+        )
     }
 }

@@ -8,29 +8,41 @@ pub struct Outer {
     >,
 }
 crate::runtime::de_struct!(
-    both Outer, [(inner, "inner", plain, opt), (inner_list, "inner_list", plain, opt)]
+    both Outer, [(inner, "inner", ::std::option::Option < crate ::types::OuterInner2 >,
+    plain, opt), (inner_list, "inner_list", ::std::option::Option < ::std::vec::Vec <
+    crate ::types::OuterInnerListItem > >, plain, opt)]
 );
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OuterInner2 {
     pub innermost: crate::Nullable<crate::types::OuterInner2Innermost>,
 }
-crate::runtime::de_struct!(both OuterInner2, [(innermost, "innermost", plain, opt)]);
+crate::runtime::de_struct!(
+    both OuterInner2, [(innermost, "innermost", crate ::Nullable < crate
+    ::types::OuterInner2Innermost >, plain, opt)]
+);
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OuterInner2Innermost {
     pub leaf: ::std::option::Option<::std::string::String>,
 }
-crate::runtime::de_struct!(both OuterInner2Innermost, [(leaf, "leaf", plain, opt)]);
+crate::runtime::de_struct!(
+    both OuterInner2Innermost, [(leaf, "leaf", ::std::option::Option <
+    ::std::string::String >, plain, opt)]
+);
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OuterInnerListItem {
     pub x: ::std::option::Option<i64>,
 }
-crate::runtime::de_struct!(both OuterInnerListItem, [(x, "x", whole, opt)]);
+crate::runtime::de_struct!(
+    both OuterInnerListItem, [(x, "x", ::std::option::Option < i64 >, whole, opt)]
+);
 /// A component whose name collides with a generated inline name.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OuterInner {
     pub y: ::std::option::Option<i64>,
 }
-crate::runtime::de_struct!(both OuterInner, [(y, "y", whole, opt)]);
+crate::runtime::de_struct!(
+    both OuterInner, [(y, "y", ::std::option::Option < i64 >, whole, opt)]
+);
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateOrderBody {
     pub customer: crate::types::CreateOrderBodyCustomer,
@@ -39,22 +51,25 @@ pub struct CreateOrderBody {
     >,
 }
 crate::runtime::de_struct!(
-    both CreateOrderBody, [(customer, "customer", plain, req), (lines, "lines", plain,
-    opt)]
+    both CreateOrderBody, [(customer, "customer", crate ::types::CreateOrderBodyCustomer,
+    plain, req), (lines, "lines", ::std::option::Option < ::std::vec::Vec < crate
+    ::types::CreateOrderBodyLinesItem > >, plain, opt)]
 );
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateOrderBodyCustomer {
     pub address: ::std::option::Option<crate::types::CreateOrderBodyCustomerAddress>,
 }
 crate::runtime::de_struct!(
-    both CreateOrderBodyCustomer, [(address, "address", plain, opt)]
+    both CreateOrderBodyCustomer, [(address, "address", ::std::option::Option < crate
+    ::types::CreateOrderBodyCustomerAddress >, plain, opt)]
 );
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateOrderBodyCustomerAddress {
     pub geo: ::std::option::Option<crate::types::CreateOrderBodyCustomerAddressGeo>,
 }
 crate::runtime::de_struct!(
-    both CreateOrderBodyCustomerAddress, [(geo, "geo", plain, opt)]
+    both CreateOrderBodyCustomerAddress, [(geo, "geo", ::std::option::Option < crate
+    ::types::CreateOrderBodyCustomerAddressGeo >, plain, opt)]
 );
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateOrderBodyCustomerAddressGeo {
@@ -62,8 +77,8 @@ pub struct CreateOrderBodyCustomerAddressGeo {
     pub lng: ::std::option::Option<f64>,
 }
 crate::runtime::de_struct!(
-    both CreateOrderBodyCustomerAddressGeo, [(lat, "lat", plain, opt), (lng, "lng",
-    plain, opt)]
+    both CreateOrderBodyCustomerAddressGeo, [(lat, "lat", ::std::option::Option < f64 >,
+    plain, opt), (lng, "lng", ::std::option::Option < f64 >, plain, opt)]
 );
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateOrderBodyLinesItem {
@@ -73,7 +88,9 @@ pub struct CreateOrderBodyLinesItem {
     >,
 }
 crate::runtime::de_struct!(
-    both CreateOrderBodyLinesItem, [(sku, "sku", plain, opt), (options, "options", plain,
+    both CreateOrderBodyLinesItem, [(sku, "sku", ::std::option::Option <
+    ::std::string::String >, plain, opt), (options, "options", ::std::option::Option <
+    ::std::vec::Vec < crate ::types::CreateOrderBodyLinesItemOptionsItem > >, plain,
     opt)]
 );
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -84,8 +101,9 @@ pub struct CreateOrderBodyLinesItemOptionsItem {
     >,
 }
 crate::runtime::de_struct!(
-    both CreateOrderBodyLinesItemOptionsItem, [(name, "name", plain, opt), (value,
-    "value", plain, opt)]
+    both CreateOrderBodyLinesItemOptionsItem, [(name, "name", ::std::option::Option <
+    ::std::string::String >, plain, opt), (value, "value", ::std::option::Option < crate
+    ::types::CreateOrderBodyLinesItemOptionsItemValue >, plain, opt)]
 );
 /// An open enum: a value this client does not know yet is kept in the `Unknown` variant and sent back unchanged.
 ///
@@ -113,19 +131,25 @@ pub struct CreateOrderResponse {
     >,
 }
 crate::runtime::de_struct!(
-    both CreateOrderResponse, [(customer, "customer", plain, opt), (items, "items",
-    plain, opt)]
+    both CreateOrderResponse, [(customer, "customer", ::std::option::Option < crate
+    ::types::CreateOrderResponseCustomer >, plain, opt), (items, "items",
+    ::std::option::Option < ::std::vec::Vec < ::std::vec::Vec < crate
+    ::types::CreateOrderResponseItemsItemItem > > >, plain, opt)]
 );
 /// Same property name as in the request; gets its own stable name.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateOrderResponseCustomer {
     pub id: ::std::option::Option<::std::string::String>,
 }
-crate::runtime::de_struct!(both CreateOrderResponseCustomer, [(id, "id", plain, opt)]);
+crate::runtime::de_struct!(
+    both CreateOrderResponseCustomer, [(id, "id", ::std::option::Option <
+    ::std::string::String >, plain, opt)]
+);
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateOrderResponseItemsItemItem {
     pub n: ::std::option::Option<i64>,
 }
 crate::runtime::de_struct!(
-    both CreateOrderResponseItemsItemItem, [(n, "n", whole, opt)]
+    both CreateOrderResponseItemsItemItem, [(n, "n", ::std::option::Option < i64 >,
+    whole, opt)]
 );

@@ -5,39 +5,39 @@ impl crate::Client {
     ///
     /// Optional inputs are set on the returned [`Get`](crate::request::Get): `self_`.
     pub fn get(&self, r#type: &str) -> crate::request::Get<'_> {
-        crate::request::Get {
-            client: self,
-            request: crate::runtime::Request::new(::reqwest::Method::GET, 1)
+        crate::runtime::Call::new(
+            self,
+            crate::runtime::Request::new(::reqwest::Method::GET, 1)
                 .operation("get", "/items/{type}")
                 .path("items")
                 .path_param(r#type, crate::runtime::Style::Scalar),
-        }
+        )
     }
     /// `PUT /items`
     pub fn update_item(&self) -> crate::request::UpdateItem<'_> {
-        crate::request::UpdateItem {
-            client: self,
-            request: crate::runtime::Request::new(::reqwest::Method::PUT, 0)
+        crate::runtime::Call::new(
+            self,
+            crate::runtime::Request::new(::reqwest::Method::PUT, 0)
                 .operation("update_item", "/items")
                 .path("items"),
-        }
+        )
     }
     /// `POST /items`
     pub fn update_item_2(&self) -> crate::request::UpdateItem2<'_> {
-        crate::request::UpdateItem2 {
-            client: self,
-            request: crate::runtime::Request::new(::reqwest::Method::POST, 0)
+        crate::runtime::Call::new(
+            self,
+            crate::runtime::Request::new(::reqwest::Method::POST, 0)
                 .operation("updateItem", "/items")
                 .path("items"),
-        }
+        )
     }
     /// `DELETE /items`
     pub fn delete_items(&self) -> crate::request::DeleteItems<'_> {
-        crate::request::DeleteItems {
-            client: self,
-            request: crate::runtime::Request::new(::reqwest::Method::DELETE, 0)
+        crate::runtime::Call::new(
+            self,
+            crate::runtime::Request::new(::reqwest::Method::DELETE, 0)
                 .operation("delete_items", "/items")
                 .path("items"),
-        }
+        )
     }
 }

@@ -65,14 +65,22 @@ pub struct ContactUpdate {
     pub contact_list_id: crate::Nullable<i64>,
 }
 crate::runtime::de_struct!(
-    both ContactUpdate, [(business_name, "business_name", plain, opt), (email, "email",
-    plain, opt), (city, "city", plain, opt), (country, "country", plain, opt),
-    (first_name, "first_name", plain, opt), (last_name, "last_name", plain, opt),
-    (full_name, "full_name", plain, opt), (full_address, "full_address", plain, opt),
-    (phone, "phone", plain, opt), (state, "state", plain, opt), (street_address,
-    "street_address", plain, opt), (postal_code, "postal_code", plain, opt), (job_title,
-    "job_title", plain, opt), (dnc, "dnc", plain, opt), (contact_list_id,
-    "contact_list_id", whole, opt)]
+    both ContactUpdate, [(business_name, "business_name", crate ::Nullable <
+    ::std::string::String >, plain, opt), (email, "email", crate ::Nullable <
+    ::std::string::String >, plain, opt), (city, "city", crate ::Nullable <
+    ::std::string::String >, plain, opt), (country, "country", crate ::Nullable <
+    ::std::string::String >, plain, opt), (first_name, "first_name", crate ::Nullable <
+    ::std::string::String >, plain, opt), (last_name, "last_name", crate ::Nullable <
+    ::std::string::String >, plain, opt), (full_name, "full_name", crate ::Nullable <
+    ::std::string::String >, plain, opt), (full_address, "full_address", crate ::Nullable
+    < ::std::string::String >, plain, opt), (phone, "phone", crate ::Nullable <
+    ::std::string::String >, plain, opt), (state, "state", crate ::Nullable <
+    ::std::string::String >, plain, opt), (street_address, "street_address", crate
+    ::Nullable < ::std::string::String >, plain, opt), (postal_code, "postal_code", crate
+    ::Nullable < ::std::string::String >, plain, opt), (job_title, "job_title", crate
+    ::Nullable < ::std::string::String >, plain, opt), (dnc, "dnc", crate ::Nullable <
+    bool >, plain, opt), (contact_list_id, "contact_list_id", crate ::Nullable < i64 >,
+    whole, opt)]
 );
 impl ContactUpdate {
     /// The spec's default for `dnc`.
@@ -91,8 +99,9 @@ pub struct UpdateContactResponse {
     pub data: crate::Nullable<crate::types::UpdateContactData>,
 }
 crate::runtime::de_struct!(
-    both UpdateContactResponse, [(status_code, "status_code", whole, req), (message,
-    "message", plain, req), (data, "data", plain, opt)]
+    both UpdateContactResponse, [(status_code, "status_code", i64, whole, req), (message,
+    "message", ::std::string::String, plain, req), (data, "data", crate ::Nullable <
+    crate ::types::UpdateContactData >, plain, opt)]
 );
 /// UpdateContactData
 ///
@@ -101,7 +110,10 @@ crate::runtime::de_struct!(
 pub struct UpdateContactData {
     pub contact: ::std::option::Option<crate::types::Contact>,
 }
-crate::runtime::de_struct!(both UpdateContactData, [(contact, "contact", plain, opt)]);
+crate::runtime::de_struct!(
+    both UpdateContactData, [(contact, "contact", ::std::option::Option < crate
+    ::types::Contact >, plain, opt)]
+);
 /// Contact
 ///
 /// A contact as returned by the API. The documentation does not say which fields are always present, so every field is optional and nullable (the tolerant reading).
@@ -185,16 +197,27 @@ pub struct Contact {
     pub status: crate::Nullable<::std::string::String>,
 }
 crate::runtime::de_struct!(
-    both Contact, [(contact_list_id, "contact_list_id", plain, opt), (email, "email",
-    plain, opt), (first_name, "first_name", plain, opt), (last_name, "last_name", plain,
-    opt), (full_name, "full_name", plain, opt), (business_name, "business_name", plain,
-    opt), (full_address, "full_address", plain, opt), (city, "city", plain, opt),
-    (country, "country", plain, opt), (state, "state", plain, opt), (postal_code,
-    "postal_code", plain, opt), (phone, "phone", plain, opt), (job_title, "job_title",
-    plain, opt), (dnc, "dnc", plain, opt), (custom_fields, "custom_fields", plain, opt),
-    (id, "id", plain, opt), (subaccount_id, "subaccount_id", plain, opt),
-    (last_dial_time, "last_dial_time", plain, opt), (most_recent_outcome,
-    "most_recent_outcome", plain, opt), (status, "status", plain, opt)]
+    both Contact, [(contact_list_id, "contact_list_id", crate ::Nullable < crate
+    ::types::ContactContactListId >, plain, opt), (email, "email", crate ::Nullable <
+    ::std::string::String >, plain, opt), (first_name, "first_name", crate ::Nullable <
+    ::std::string::String >, plain, opt), (last_name, "last_name", crate ::Nullable <
+    ::std::string::String >, plain, opt), (full_name, "full_name", crate ::Nullable <
+    ::std::string::String >, plain, opt), (business_name, "business_name", crate
+    ::Nullable < ::std::string::String >, plain, opt), (full_address, "full_address",
+    crate ::Nullable < ::std::string::String >, plain, opt), (city, "city", crate
+    ::Nullable < ::std::string::String >, plain, opt), (country, "country", crate
+    ::Nullable < ::std::string::String >, plain, opt), (state, "state", crate ::Nullable
+    < ::std::string::String >, plain, opt), (postal_code, "postal_code", crate ::Nullable
+    < ::std::string::String >, plain, opt), (phone, "phone", crate ::Nullable <
+    ::std::string::String >, plain, opt), (job_title, "job_title", crate ::Nullable <
+    ::std::string::String >, plain, opt), (dnc, "dnc", crate ::Nullable < bool >, plain,
+    opt), (custom_fields, "custom_fields", crate ::Nullable < ::std::vec::Vec < crate
+    ::types::CustomFieldValue > >, plain, opt), (id, "id", crate ::Nullable <
+    ::uuid::Uuid >, plain, opt), (subaccount_id, "subaccount_id", crate ::Nullable <
+    ::uuid::Uuid >, plain, opt), (last_dial_time, "last_dial_time", crate ::Nullable <
+    ::chrono::DateTime < ::chrono::Utc > >, plain, opt), (most_recent_outcome,
+    "most_recent_outcome", crate ::Nullable < ::std::string::String >, plain, opt),
+    (status, "status", crate ::Nullable < ::std::string::String >, plain, opt)]
 );
 /// Contact List Id
 ///
@@ -257,6 +280,7 @@ pub struct CustomFieldValue {
     pub value: crate::Nullable<::std::string::String>,
 }
 crate::runtime::de_struct!(
-    both CustomFieldValue, [(custom_field_id, "custom_field_id", plain, opt), (value,
-    "value", plain, opt)]
+    both CustomFieldValue, [(custom_field_id, "custom_field_id", crate ::Nullable <
+    ::uuid::Uuid >, plain, opt), (value, "value", crate ::Nullable <
+    ::std::string::String >, plain, opt)]
 );

@@ -6,100 +6,100 @@ impl crate::Client {
         &self,
         id: &i64,
     ) -> crate::request::GetUsersIdAvatarPng<'_> {
-        crate::request::GetUsersIdAvatarPng {
-            client: self,
-            request: crate::runtime::Request::new(::reqwest::Method::GET, 0)
+        crate::runtime::Call::new(
+            self,
+            crate::runtime::Request::new(::reqwest::Method::GET, 0)
                 .operation("get_users_id_avatar_png", "/users/{id}/avatar.png")
                 .path("users")
                 .path_param(id, crate::runtime::Style::Scalar)
                 .path("avatar.png"),
-        }
+        )
     }
     /// `DELETE /users/{id}/avatar.png`
     pub fn delete_users_id_avatar_png(
         &self,
         id: &i64,
     ) -> crate::request::DeleteUsersIdAvatarPng<'_> {
-        crate::request::DeleteUsersIdAvatarPng {
-            client: self,
-            request: crate::runtime::Request::new(::reqwest::Method::DELETE, 0)
+        crate::runtime::Call::new(
+            self,
+            crate::runtime::Request::new(::reqwest::Method::DELETE, 0)
                 .operation("delete_users_id_avatar_png", "/users/{id}/avatar.png")
                 .path("users")
                 .path_param(id, crate::runtime::Style::Scalar)
                 .path("avatar.png"),
-        }
+        )
     }
     /// `GET /a`
     pub fn list(&self) -> crate::request::List<'_> {
-        crate::request::List {
-            client: self,
-            request: crate::runtime::Request::new(::reqwest::Method::GET, 0)
+        crate::runtime::Call::new(
+            self,
+            crate::runtime::Request::new(::reqwest::Method::GET, 0)
                 .operation("list", "/a")
                 .path("a"),
-        }
+        )
     }
     /// `GET /b`
     pub fn list_2(&self) -> crate::request::List2<'_> {
-        crate::request::List2 {
-            client: self,
-            request: crate::runtime::Request::new(::reqwest::Method::GET, 0)
+        crate::runtime::Call::new(
+            self,
+            crate::runtime::Request::new(::reqwest::Method::GET, 0)
                 .operation("list", "/b")
                 .path("b"),
-        }
+        )
     }
     /// `GET /c`
     pub fn get_thing(&self) -> crate::request::GetThing<'_> {
-        crate::request::GetThing {
-            client: self,
-            request: crate::runtime::Request::new(::reqwest::Method::GET, 0)
+        crate::runtime::Call::new(
+            self,
+            crate::runtime::Request::new(::reqwest::Method::GET, 0)
                 .operation("getThing", "/c")
                 .path("c"),
-        }
+        )
     }
     /// `PUT /c`
     pub fn get_thing_2(&self) -> crate::request::GetThing2<'_> {
-        crate::request::GetThing2 {
-            client: self,
-            request: crate::runtime::Request::new(::reqwest::Method::PUT, 0)
+        crate::runtime::Call::new(
+            self,
+            crate::runtime::Request::new(::reqwest::Method::PUT, 0)
                 .operation("get-thing", "/c")
                 .path("c"),
-        }
+        )
     }
     /// `POST /c`
     pub fn get_thing_3(&self) -> crate::request::GetThing3<'_> {
-        crate::request::GetThing3 {
-            client: self,
-            request: crate::runtime::Request::new(::reqwest::Method::POST, 0)
+        crate::runtime::Call::new(
+            self,
+            crate::runtime::Request::new(::reqwest::Method::POST, 0)
                 .operation("GetThing", "/c")
                 .path("c"),
-        }
+        )
     }
     /// `GET /d`
     pub fn r#match(&self) -> crate::request::Match<'_> {
-        crate::request::Match {
-            client: self,
-            request: crate::runtime::Request::new(::reqwest::Method::GET, 0)
+        crate::runtime::Call::new(
+            self,
+            crate::runtime::Request::new(::reqwest::Method::GET, 0)
                 .operation("match", "/d")
                 .path("d"),
-        }
+        )
     }
     /// `PUT /d`
     pub fn new_2(&self) -> crate::request::New2<'_> {
-        crate::request::New2 {
-            client: self,
-            request: crate::runtime::Request::new(::reqwest::Method::PUT, 0)
+        crate::runtime::Call::new(
+            self,
+            crate::runtime::Request::new(::reqwest::Method::PUT, 0)
                 .operation("new", "/d")
                 .path("d"),
-        }
+        )
     }
     /// `POST /d`
     pub fn _2fa_verify(&self) -> crate::request::T2faVerify<'_> {
-        crate::request::T2faVerify {
-            client: self,
-            request: crate::runtime::Request::new(::reqwest::Method::POST, 0)
+        crate::runtime::Call::new(
+            self,
+            crate::runtime::Request::new(::reqwest::Method::POST, 0)
                 .operation("2fa.verify", "/d")
                 .path("d"),
-        }
+        )
     }
     /// Swagger-2 style parameters and no `responses`.
     ///
@@ -107,21 +107,21 @@ impl crate::Client {
     ///
     /// Optional inputs are set on the returned [`Legacy`](crate::request::Legacy): `q`, `n`, `plain`.
     pub fn legacy(&self) -> crate::request::Legacy<'_> {
-        crate::request::Legacy {
-            client: self,
-            request: crate::runtime::Request::new(::reqwest::Method::POST, 3)
+        crate::runtime::Call::new(
+            self,
+            crate::runtime::Request::new(::reqwest::Method::POST, 3)
                 .operation("legacy", "/legacy")
                 .path("legacy"),
-        }
+        )
     }
     /// `GET /only-default`
     pub fn only_default(&self) -> crate::request::OnlyDefault<'_> {
-        crate::request::OnlyDefault {
-            client: self,
-            request: crate::runtime::Request::new(::reqwest::Method::GET, 0)
+        crate::runtime::Call::new(
+            self,
+            crate::runtime::Request::new(::reqwest::Method::GET, 0)
                 .operation("onlyDefault", "/only-default")
                 .path("only-default"),
-        }
+        )
     }
     /// Spec text with a list whose items continue on unindented lines:
     /// - first item
@@ -136,13 +136,13 @@ impl crate::Client {
     /// # Arguments
     /// - `value`: An argument called `value`.
     pub fn by_value(&self, value: &str) -> crate::request::ByValue<'_> {
-        crate::request::ByValue {
-            client: self,
-            request: crate::runtime::Request::new(::reqwest::Method::GET, 1)
+        crate::runtime::Call::new(
+            self,
+            crate::runtime::Request::new(::reqwest::Method::GET, 1)
                 .operation("byValue", "/value")
                 .path("value")
                 .query(0, "value", crate::runtime::Style::Scalar, value),
-        }
+        )
     }
     /// A path key with a fixed query string; no operationId.
     ///
@@ -152,9 +152,9 @@ impl crate::Client {
     pub fn get_rest_method_eq_flickr_test_echo_format_eq_json(
         &self,
     ) -> crate::request::GetRestMethodEqFlickrTestEchoFormatEqJson<'_> {
-        crate::request::GetRestMethodEqFlickrTestEchoFormatEqJson {
-            client: self,
-            request: crate::runtime::Request::new(::reqwest::Method::GET, 1)
+        crate::runtime::Call::new(
+            self,
+            crate::runtime::Request::new(::reqwest::Method::GET, 1)
                 .operation(
                     "get_rest_method_eq_flickr_test_echo_format_eq_json",
                     "/rest?method=flickr.test.echo&format=json",
@@ -162,6 +162,6 @@ impl crate::Client {
                 .path("rest")
                 .fixed_query("method", "flickr.test.echo")
                 .fixed_query("format", "json"),
-        }
+        )
     }
 }

@@ -109,12 +109,12 @@ impl crate::Client {
     ///
     /// `GET /whoami`
     pub fn who_am_i(&self) -> crate::request::WhoAmI<'_> {
-        crate::request::WhoAmI {
-            client: self,
-            request: crate::runtime::Request::new(::reqwest::Method::GET, 0)
+        crate::runtime::Call::new(
+            self,
+            crate::runtime::Request::new(::reqwest::Method::GET, 0)
                 .operation("whoAmI", "/whoami")
                 .path("whoami"),
-        }
+        )
     }
     /// Answers with a redirect to `to`.
     ///
@@ -122,12 +122,12 @@ impl crate::Client {
     ///
     /// Optional inputs are set on the returned [`Redirect`](crate::request::Redirect): `status`.
     pub fn redirect(&self, to: &str) -> crate::request::Redirect<'_> {
-        crate::request::Redirect {
-            client: self,
-            request: crate::runtime::Request::new(::reqwest::Method::GET, 2)
+        crate::runtime::Call::new(
+            self,
+            crate::runtime::Request::new(::reqwest::Method::GET, 2)
                 .operation("redirect", "/redirect")
                 .path("redirect")
                 .query(0, "to", crate::runtime::Style::Scalar, to),
-        }
+        )
     }
 }

@@ -9,6 +9,9 @@ pub struct Identity {
     pub origin: ::std::option::Option<::std::string::String>,
 }
 crate::runtime::de_struct!(
-    both Identity, [(authorization, "authorization", plain, opt), (api_key, "api_key",
-    plain, opt), (query_key, "query_key", plain, opt), (origin, "origin", plain, opt)]
+    both Identity, [(authorization, "authorization", ::std::option::Option <
+    ::std::string::String >, plain, opt), (api_key, "api_key", ::std::option::Option <
+    ::std::string::String >, plain, opt), (query_key, "query_key", ::std::option::Option
+    < ::std::string::String >, plain, opt), (origin, "origin", ::std::option::Option <
+    ::std::string::String >, plain, opt)]
 );

@@ -15,9 +15,9 @@ impl crate::Client {
         response: &bool,
         body_2: &crate::types::DoThingBody,
     ) -> crate::request::DoThing<'_> {
-        crate::request::DoThing {
-            client: self,
-            request: crate::runtime::Request::new(::reqwest::Method::POST, 19)
+        crate::runtime::Call::new(
+            self,
+            crate::runtime::Request::new(::reqwest::Method::POST, 19)
                 .operation("doThing", "/things/{request}/{self}/{client}")
                 .path("things")
                 .path_param(request, crate::runtime::Style::Scalar)
@@ -27,18 +27,18 @@ impl crate::Client {
                 .query(1, "value", crate::runtime::Style::Scalar, value)
                 .query(2, "response", crate::runtime::Style::Scalar, response)
                 .json(body_2),
-        }
+        )
     }
     /// `PUT /optional-body/{body}`
     ///
     /// Optional inputs are set on the returned [`OptionalBody`](crate::request::OptionalBody): `body_2`, `body`.
     pub fn optional_body(&self, body: &str) -> crate::request::OptionalBody<'_> {
-        crate::request::OptionalBody {
-            client: self,
-            request: crate::runtime::Request::new(::reqwest::Method::PUT, 1)
+        crate::runtime::Call::new(
+            self,
+            crate::runtime::Request::new(::reqwest::Method::PUT, 1)
                 .operation("optionalBody", "/optional-body/{body}")
                 .path("optional-body")
                 .path_param(body, crate::runtime::Style::Scalar),
-        }
+        )
     }
 }

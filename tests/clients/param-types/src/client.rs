@@ -15,9 +15,9 @@ impl crate::Client {
         x_kind: &crate::types::Kind,
         session: &str,
     ) -> crate::request::ListItems<'_> {
-        crate::request::ListItems {
-            client: self,
-            request: crate::runtime::Request::new(::reqwest::Method::GET, 26)
+        crate::runtime::Call::new(
+            self,
+            crate::runtime::Request::new(::reqwest::Method::GET, 26)
                 .operation("listItems", "/items/{kind}/{day}/{id}.json")
                 .path("items")
                 .path_param(kind, crate::runtime::Style::Scalar)
@@ -28,6 +28,6 @@ impl crate::Client {
                 .query(1, "count", crate::runtime::Style::Scalar, count)
                 .header(19, "X-Kind", crate::runtime::Style::Scalar, x_kind)
                 .cookie(23, "session", crate::runtime::Style::Scalar, session),
-        }
+        )
     }
 }

@@ -50,7 +50,8 @@ pub struct Range {
     pub max: ::std::option::Option<i64>,
 }
 crate::runtime::de_struct!(
-    both Range, [(min, "min", whole, opt), (max, "max", whole, opt)]
+    both Range, [(min, "min", ::std::option::Option < i64 >, whole, opt), (max, "max",
+    ::std::option::Option < i64 >, whole, opt)]
 );
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Filter {
@@ -59,6 +60,8 @@ pub struct Filter {
     pub active: ::std::option::Option<bool>,
 }
 crate::runtime::de_struct!(
-    both Filter, [(owner, "owner", plain, opt), (tags, "tags", plain, opt), (active,
-    "active", plain, opt)]
+    both Filter, [(owner, "owner", ::std::option::Option < ::std::string::String >,
+    plain, opt), (tags, "tags", ::std::option::Option < ::std::vec::Vec <
+    ::std::string::String > >, plain, opt), (active, "active", ::std::option::Option <
+    bool >, plain, opt)]
 );

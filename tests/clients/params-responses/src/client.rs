@@ -14,9 +14,9 @@ impl crate::Client {
         file: &str,
         limit: &i32,
     ) -> crate::request::GetFile<'_> {
-        crate::request::GetFile {
-            client: self,
-            request: crate::runtime::Request::new(::reqwest::Method::GET, 5)
+        crate::runtime::Call::new(
+            self,
+            crate::runtime::Request::new(::reqwest::Method::GET, 5)
                 .operation("getFile", "/users/{user_id}/files/{file}.json")
                 .path("users")
                 .path_param(user_id, crate::runtime::Style::Scalar)
@@ -24,22 +24,22 @@ impl crate::Client {
                 .path_param(file, crate::runtime::Style::Scalar)
                 .append(".json")
                 .query(0, "limit", crate::runtime::Style::Scalar, limit),
-        }
+        )
     }
     /// `POST /upload`
     pub fn upload(
         &self,
         body: impl ::std::convert::Into<crate::FilePart>,
     ) -> crate::request::Upload<'_> {
-        crate::request::Upload {
-            client: self,
-            request: crate::runtime::Request::new(::reqwest::Method::POST, 0)
+        crate::runtime::Call::new(
+            self,
+            crate::runtime::Request::new(::reqwest::Method::POST, 0)
                 .operation("upload", "/upload")
                 .path("upload")
                 .file(
                     "application/octet-stream",
                     ::std::convert::Into::<crate::FilePart>::into(body),
                 ),
-        }
+        )
     }
 }

@@ -8,8 +8,10 @@ pub struct File {
     pub day: ::std::option::Option<::chrono::NaiveDate>,
 }
 crate::runtime::de_struct!(
-    both File, [(name, "name", plain, req), (size, "size", whole, opt), (modified,
-    "modified", plain, opt), (day, "day", plain, opt)]
+    both File, [(name, "name", ::std::string::String, plain, req), (size, "size",
+    ::std::option::Option < i64 >, whole, opt), (modified, "modified",
+    ::std::option::Option < ::chrono::DateTime < ::chrono::Utc > >, plain, opt), (day,
+    "day", ::std::option::Option < ::chrono::NaiveDate >, plain, opt)]
 );
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Problem {
@@ -17,13 +19,17 @@ pub struct Problem {
     pub status: ::std::option::Option<i64>,
 }
 crate::runtime::de_struct!(
-    both Problem, [(title, "title", plain, opt), (status, "status", whole, opt)]
+    both Problem, [(title, "title", ::std::option::Option < ::std::string::String >,
+    plain, opt), (status, "status", ::std::option::Option < i64 >, whole, opt)]
 );
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetFileResponse201 {
     pub created: ::std::option::Option<bool>,
 }
-crate::runtime::de_struct!(both GetFileResponse201, [(created, "created", plain, opt)]);
+crate::runtime::de_struct!(
+    both GetFileResponse201, [(created, "created", ::std::option::Option < bool >, plain,
+    opt)]
+);
 /// The documented success responses, by status.
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]

@@ -8,12 +8,12 @@ impl crate::Client {
     /// # Arguments
     /// - `name`: Any text, including `/`, spaces, `?`, `#` and `%`.
     pub fn get_item(&self, name: &str) -> crate::request::GetItem<'_> {
-        crate::request::GetItem {
-            client: self,
-            request: crate::runtime::Request::new(::reqwest::Method::GET, 0)
+        crate::runtime::Call::new(
+            self,
+            crate::runtime::Request::new(::reqwest::Method::GET, 0)
                 .operation("getItem", "/items/{name}")
                 .path("items")
                 .path_param(name, crate::runtime::Style::Scalar),
-        }
+        )
     }
 }

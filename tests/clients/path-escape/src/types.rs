@@ -4,4 +4,7 @@
 pub struct Item {
     pub name: ::std::option::Option<::std::string::String>,
 }
-crate::runtime::de_struct!(both Item, [(name, "name", plain, opt)]);
+crate::runtime::de_struct!(
+    both Item, [(name, "name", ::std::option::Option < ::std::string::String >, plain,
+    opt)]
+);

@@ -10,14 +10,14 @@ impl crate::Client {
         when: &::chrono::DateTime<::chrono::Utc>,
         session: &str,
     ) -> crate::request::Search<'_> {
-        crate::request::Search {
-            client: self,
-            request: crate::runtime::Request::new(::reqwest::Method::GET, 8)
+        crate::runtime::Call::new(
+            self,
+            crate::runtime::Request::new(::reqwest::Method::GET, 8)
                 .operation("search", "/search/{kind}")
                 .path("search")
                 .path_param(kind, crate::runtime::Style::Scalar)
                 .query(4, "when", crate::runtime::Style::Scalar, when)
                 .cookie(6, "session", crate::runtime::Style::Scalar, session),
-        }
+        )
     }
 }

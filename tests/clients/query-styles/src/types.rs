@@ -6,7 +6,8 @@ pub struct Page {
     pub offset: ::std::option::Option<i64>,
 }
 crate::runtime::de_struct!(
-    both Page, [(limit, "limit", whole, opt), (offset, "offset", whole, opt)]
+    both Page, [(limit, "limit", ::std::option::Option < i64 >, whole, opt), (offset,
+    "offset", ::std::option::Option < i64 >, whole, opt)]
 );
 /// An open enum: a value this client does not know yet is kept in the `Unknown` variant and sent back unchanged.
 ///
@@ -29,5 +30,6 @@ pub struct SearchFilter {
     pub min_size: ::std::option::Option<i64>,
 }
 crate::runtime::de_struct!(
-    both SearchFilter, [(owner, "owner", plain, opt), (min_size, "min_size", whole, opt)]
+    both SearchFilter, [(owner, "owner", ::std::option::Option < ::std::string::String >,
+    plain, opt), (min_size, "min_size", ::std::option::Option < i64 >, whole, opt)]
 );

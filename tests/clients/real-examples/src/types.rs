@@ -6,7 +6,9 @@ pub struct ApProfile {
     pub radio: ::std::option::Option<::std::string::String>,
 }
 crate::runtime::de_struct!(
-    both ApProfile, [(name, "name", plain, opt), (radio, "radio", plain, opt)]
+    both ApProfile, [(name, "name", ::std::option::Option < ::std::string::String >,
+    plain, opt), (radio, "radio", ::std::option::Option < ::std::string::String >, plain,
+    opt)]
 );
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GatewayProfile {
@@ -19,8 +21,11 @@ pub struct GatewayProfile {
     >,
 }
 crate::runtime::de_struct!(
-    both GatewayProfile, [(name, "name", plain, opt), (dhcpd_config, "dhcpd_config",
-    plain, opt), (ip_configs, "ip_configs", plain, opt)]
+    both GatewayProfile, [(name, "name", ::std::option::Option < ::std::string::String >,
+    plain, opt), (dhcpd_config, "dhcpd_config", ::std::option::Option <
+    ::std::collections::BTreeMap < ::std::string::String, ::std::string::String > >,
+    plain, opt), (ip_configs, "ip_configs", ::std::option::Option < ::serde_json::Map <
+    ::std::string::String, ::serde_json::Value > >, plain, opt)]
 );
 /// mist.com deviceprofile: a oneOf without discriminator whose first branch (all fields optional) decodes any object. The branch that keeps every field must win.
 ///
@@ -73,7 +78,9 @@ pub struct JobStatus {
     pub results: crate::Nullable<crate::types::JobStatusResults>,
 }
 crate::runtime::de_struct!(
-    both JobStatus, [(id, "id", plain, opt), (results, "results", plain, opt)]
+    both JobStatus, [(id, "id", ::std::option::Option < ::std::string::String >, plain,
+    opt), (results, "results", crate ::Nullable < crate ::types::JobStatusResults >,
+    plain, opt)]
 );
 /// One of several shapes; decoding picks the one that keeps the most fields of the value.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -121,13 +128,16 @@ impl<'de> ::serde::Deserialize<'de> for JobStatusResults {
 pub struct JobStatusResultsVariant0Item {
     pub id: ::std::option::Option<i64>,
 }
-crate::runtime::de_struct!(both JobStatusResultsVariant0Item, [(id, "id", whole, opt)]);
+crate::runtime::de_struct!(
+    both JobStatusResultsVariant0Item, [(id, "id", ::std::option::Option < i64 >, whole,
+    opt)]
+);
 #[derive(Debug, Clone, PartialEq)]
 pub struct JobStatusResultsVariant1 {
     pub success: bool,
 }
 crate::runtime::de_struct!(
-    both JobStatusResultsVariant1, [(success, "success", plain, req)]
+    both JobStatusResultsVariant1, [(success, "success", bool, plain, req)]
 );
 /// mist.com const_insight_metrics_property_example: anyOf with nullable branches, as array items (`[18, null, 15]`).
 ///
@@ -201,27 +211,34 @@ pub struct Metric {
         ::std::vec::Vec<::std::option::Option<crate::types::MetricSample>>,
     >,
 }
-crate::runtime::de_struct!(both Metric, [(samples, "samples", plain, opt)]);
+crate::runtime::de_struct!(
+    both Metric, [(samples, "samples", ::std::option::Option < ::std::vec::Vec <
+    ::std::option::Option < crate ::types::MetricSample > > >, plain, opt)]
+);
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TargetCommon {
     pub id: ::std::option::Option<i64>,
     pub active: ::std::option::Option<bool>,
 }
 crate::runtime::de_struct!(
-    both TargetCommon, [(id, "id", whole, opt), (active, "active", plain, opt)]
+    both TargetCommon, [(id, "id", ::std::option::Option < i64 >, whole, opt), (active,
+    "active", ::std::option::Option < bool >, plain, opt)]
 );
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TargetBasecamp {
     pub project_id: ::std::option::Option<::std::string::String>,
 }
 crate::runtime::de_struct!(
-    both TargetBasecamp, [(project_id, "project_id", plain, opt)]
+    both TargetBasecamp, [(project_id, "project_id", ::std::option::Option <
+    ::std::string::String >, plain, opt)]
 );
 #[derive(Debug, Clone, PartialEq)]
 pub struct TargetEmail {
     pub email: ::std::string::String,
 }
-crate::runtime::de_struct!(both TargetEmail, [(email, "email", plain, req)]);
+crate::runtime::de_struct!(
+    both TargetEmail, [(email, "email", ::std::string::String, plain, req)]
+);
 /// zendesk.com TargetObject: allOf with an anyOf part and `additionalProperties: true` next to the allOf; every merged branch keeps the fields no branch declares.
 ///
 /// One of several shapes; decoding picks the one that keeps the most fields of the value.
@@ -278,8 +295,10 @@ pub struct TargetTargetBasecamp {
     >,
 }
 crate::runtime::de_struct!(
-    both TargetTargetBasecamp, [(id, "id", whole, opt), (active, "active", plain, opt),
-    (project_id, "project_id", plain, opt)], additional_properties
+    both TargetTargetBasecamp, [(id, "id", ::std::option::Option < i64 >, whole, opt),
+    (active, "active", ::std::option::Option < bool >, plain, opt), (project_id,
+    "project_id", ::std::option::Option < ::std::string::String >, plain, opt)],
+    additional_properties
 );
 #[derive(Debug, Clone, PartialEq)]
 pub struct TargetTargetEmail {
@@ -293,8 +312,9 @@ pub struct TargetTargetEmail {
     >,
 }
 crate::runtime::de_struct!(
-    both TargetTargetEmail, [(id, "id", whole, opt), (active, "active", plain, opt),
-    (email, "email", plain, req)], additional_properties
+    both TargetTargetEmail, [(id, "id", ::std::option::Option < i64 >, whole, opt),
+    (active, "active", ::std::option::Option < bool >, plain, opt), (email, "email",
+    ::std::string::String, plain, req)], additional_properties
 );
 /// rudder.io node-full processes: `format: float` is a 32-bit float; `format: double` and no format keep every digit of a 64-bit float.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -304,8 +324,9 @@ pub struct Load {
     pub ratio: ::std::option::Option<f64>,
 }
 crate::runtime::de_struct!(
-    both Load, [(memory, "memory", plain, opt), (cpu, "cpu", plain, opt), (ratio,
-    "ratio", plain, opt)]
+    both Load, [(memory, "memory", ::std::option::Option < f32 >, plain, opt), (cpu,
+    "cpu", ::std::option::Option < f64 >, plain, opt), (ratio, "ratio",
+    ::std::option::Option < f64 >, plain, opt)]
 );
 #[derive(Debug, Clone, PartialEq)]
 pub struct SinkHttp {
@@ -313,7 +334,8 @@ pub struct SinkHttp {
     pub url: ::std::string::String,
 }
 crate::runtime::de_struct!(
-    both SinkHttp, [(r#type, "type", plain, req), (url, "url", plain, req)]
+    both SinkHttp, [(r#type, "type", crate ::types::SinkHttpType, plain, req), (url,
+    "url", ::std::string::String, plain, req)]
 );
 /// An open enum: a value this client does not know yet is kept in the `Unknown` variant and sent back unchanged.
 ///
@@ -334,7 +356,8 @@ pub struct SinkStream {
     pub format: ::std::option::Option<::std::string::String>,
 }
 crate::runtime::de_struct!(
-    both SinkStream, [(r#type, "type", plain, req), (format, "format", plain, opt)]
+    both SinkStream, [(r#type, "type", crate ::types::SinkStreamType, plain, req),
+    (format, "format", ::std::option::Option < ::std::string::String >, plain, opt)]
 );
 /// An open enum: a value this client does not know yet is kept in the `Unknown` variant and sent back unchanged.
 ///
@@ -401,8 +424,10 @@ pub struct SinkSinkHttp {
     pub url: ::std::string::String,
 }
 crate::runtime::de_struct!(
-    both SinkSinkHttp, [(uid, "uid", plain, req), (description, "description", plain,
-    opt), (r#type, "type", plain, req), (url, "url", plain, req)]
+    both SinkSinkHttp, [(uid, "uid", ::std::string::String, plain, req), (description,
+    "description", ::std::option::Option < ::std::string::String >, plain, opt), (r#type,
+    "type", crate ::types::SinkHttpType, plain, req), (url, "url", ::std::string::String,
+    plain, req)]
 );
 #[derive(Debug, Clone, PartialEq)]
 pub struct SinkSinkStream {
@@ -412,6 +437,8 @@ pub struct SinkSinkStream {
     pub format: ::std::option::Option<::std::string::String>,
 }
 crate::runtime::de_struct!(
-    both SinkSinkStream, [(uid, "uid", plain, req), (description, "description", plain,
-    opt), (r#type, "type", plain, req), (format, "format", plain, opt)]
+    both SinkSinkStream, [(uid, "uid", ::std::string::String, plain, req), (description,
+    "description", ::std::option::Option < ::std::string::String >, plain, opt), (r#type,
+    "type", crate ::types::SinkStreamType, plain, req), (format, "format",
+    ::std::option::Option < ::std::string::String >, plain, opt)]
 );

@@ -6,12 +6,12 @@ impl crate::Client {
         &self,
         address: &crate::types::IpAddress,
     ) -> crate::request::GetHost<'_> {
-        crate::request::GetHost {
-            client: self,
-            request: crate::runtime::Request::new(::reqwest::Method::GET, 0)
+        crate::runtime::Call::new(
+            self,
+            crate::runtime::Request::new(::reqwest::Method::GET, 0)
                 .operation("getHost", "/hosts/{address}")
                 .path("hosts")
                 .path_param(address, crate::runtime::Style::Scalar),
-        }
+        )
     }
 }

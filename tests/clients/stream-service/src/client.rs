@@ -46,13 +46,13 @@ impl crate::Client {
     ///
     /// Optional inputs are set on the returned [`ListItemsCursor`](crate::request::ListItemsCursor): `cursor`, `limit`, `prefix`.
     pub fn list_items_cursor(&self) -> crate::request::ListItemsCursor<'_> {
-        crate::request::ListItemsCursor {
-            client: self,
-            request: crate::runtime::Request::new(::reqwest::Method::GET, 3)
+        crate::runtime::Call::new(
+            self,
+            crate::runtime::Request::new(::reqwest::Method::GET, 3)
                 .operation("listItemsCursor", "/items/cursor")
                 .path("items")
                 .path("cursor"),
-        }
+        )
     }
     /// Items by offset and limit, with the total.
     ///
@@ -60,13 +60,13 @@ impl crate::Client {
     ///
     /// Optional inputs are set on the returned [`ListItemsOffset`](crate::request::ListItemsOffset): `offset`, `limit`, `prefix`.
     pub fn list_items_offset(&self) -> crate::request::ListItemsOffset<'_> {
-        crate::request::ListItemsOffset {
-            client: self,
-            request: crate::runtime::Request::new(::reqwest::Method::GET, 3)
+        crate::runtime::Call::new(
+            self,
+            crate::runtime::Request::new(::reqwest::Method::GET, 3)
                 .operation("listItemsOffset", "/items/offset")
                 .path("items")
                 .path("offset"),
-        }
+        )
     }
     /// Items by page number; the body is the array.
     ///
@@ -74,13 +74,13 @@ impl crate::Client {
     ///
     /// Optional inputs are set on the returned [`ListItemsPages`](crate::request::ListItemsPages): `page`, `per_page`, `prefix`.
     pub fn list_items_pages(&self) -> crate::request::ListItemsPages<'_> {
-        crate::request::ListItemsPages {
-            client: self,
-            request: crate::runtime::Request::new(::reqwest::Method::GET, 3)
+        crate::runtime::Call::new(
+            self,
+            crate::runtime::Request::new(::reqwest::Method::GET, 3)
                 .operation("listItemsPages", "/items/pages")
                 .path("items")
                 .path("pages"),
-        }
+        )
     }
     /// Items with a `Link` header naming the next page (GitHub's style).
     ///
@@ -88,13 +88,13 @@ impl crate::Client {
     ///
     /// Optional inputs are set on the returned [`ListItemsLinked`](crate::request::ListItemsLinked): `page`, `per_page`, `prefix`, `origin`.
     pub fn list_items_linked(&self) -> crate::request::ListItemsLinked<'_> {
-        crate::request::ListItemsLinked {
-            client: self,
-            request: crate::runtime::Request::new(::reqwest::Method::GET, 4)
+        crate::runtime::Call::new(
+            self,
+            crate::runtime::Request::new(::reqwest::Method::GET, 4)
                 .operation("listItemsLinked", "/items/linked")
                 .path("items")
                 .path("linked"),
-        }
+        )
     }
     /// Items with the next page's URL in the body (Django REST framework's style).
     ///
@@ -102,13 +102,13 @@ impl crate::Client {
     ///
     /// Optional inputs are set on the returned [`ListItemsNextUrl`](crate::request::ListItemsNextUrl): `page_token`, `prefix`.
     pub fn list_items_next_url(&self) -> crate::request::ListItemsNextUrl<'_> {
-        crate::request::ListItemsNextUrl {
-            client: self,
-            request: crate::runtime::Request::new(::reqwest::Method::GET, 2)
+        crate::runtime::Call::new(
+            self,
+            crate::runtime::Request::new(::reqwest::Method::GET, 2)
                 .operation("listItemsNextUrl", "/items/next")
                 .path("items")
                 .path("next"),
-        }
+        )
     }
     /// Items by offset, as `x-speakeasy-pagination` describes them.
     ///
@@ -116,13 +116,13 @@ impl crate::Client {
     ///
     /// Optional inputs are set on the returned [`ListItemsSpeakeasy`](crate::request::ListItemsSpeakeasy): `skip`, `take`.
     pub fn list_items_speakeasy(&self) -> crate::request::ListItemsSpeakeasy<'_> {
-        crate::request::ListItemsSpeakeasy {
-            client: self,
-            request: crate::runtime::Request::new(::reqwest::Method::GET, 2)
+        crate::runtime::Call::new(
+            self,
+            crate::runtime::Request::new(::reqwest::Method::GET, 2)
                 .operation("listItemsSpeakeasy", "/items/speakeasy")
                 .path("items")
                 .path("speakeasy"),
-        }
+        )
     }
     /// Items by cursor, as `x-fern-pagination` describes them.
     ///
@@ -130,13 +130,13 @@ impl crate::Client {
     ///
     /// Optional inputs are set on the returned [`ListItemsFern`](crate::request::ListItemsFern): `after`, `limit`.
     pub fn list_items_fern(&self) -> crate::request::ListItemsFern<'_> {
-        crate::request::ListItemsFern {
-            client: self,
-            request: crate::runtime::Request::new(::reqwest::Method::GET, 2)
+        crate::runtime::Call::new(
+            self,
+            crate::runtime::Request::new(::reqwest::Method::GET, 2)
                 .operation("listItemsFern", "/items/fern")
                 .path("items")
                 .path("fern"),
-        }
+        )
     }
     /// Items as server-sent events, flushed one at a time (JSON text in `data`); `count=0` fails.
     ///
@@ -144,26 +144,26 @@ impl crate::Client {
     ///
     /// Optional inputs are set on the returned [`ItemEvents`](crate::request::ItemEvents): `bad`.
     pub fn item_events(&self, count: &i64) -> crate::request::ItemEvents<'_> {
-        crate::request::ItemEvents {
-            client: self,
-            request: crate::runtime::Request::new(::reqwest::Method::GET, 2)
+        crate::runtime::Call::new(
+            self,
+            crate::runtime::Request::new(::reqwest::Method::GET, 2)
                 .operation("itemEvents", "/events")
                 .path("events")
                 .query(0, "count", crate::runtime::Style::Scalar, count),
-        }
+        )
     }
     /// Plain text events (the older convention, `schema` is the data).
     ///
     /// `GET /events/text`
     pub fn text_events(&self, count: &i64) -> crate::request::TextEvents<'_> {
-        crate::request::TextEvents {
-            client: self,
-            request: crate::runtime::Request::new(::reqwest::Method::GET, 1)
+        crate::runtime::Call::new(
+            self,
+            crate::runtime::Request::new(::reqwest::Method::GET, 1)
                 .operation("textEvents", "/events/text")
                 .path("events")
                 .path("text")
                 .query(0, "count", crate::runtime::Style::Scalar, count),
-        }
+        )
     }
     /// Items as JSON Lines, generated while they are sent.
     ///
@@ -171,24 +171,24 @@ impl crate::Client {
     ///
     /// Optional inputs are set on the returned [`ItemLines`](crate::request::ItemLines): `bad`.
     pub fn item_lines(&self, count: &i64) -> crate::request::ItemLines<'_> {
-        crate::request::ItemLines {
-            client: self,
-            request: crate::runtime::Request::new(::reqwest::Method::GET, 2)
+        crate::runtime::Call::new(
+            self,
+            crate::runtime::Request::new(::reqwest::Method::GET, 2)
                 .operation("itemLines", "/lines")
                 .path("lines")
                 .query(0, "count", crate::runtime::Style::Scalar, count),
-        }
+        )
     }
     /// A binary download of `size` bytes, generated while it is sent.
     ///
     /// `GET /download`
     pub fn download(&self, size: &i64) -> crate::request::Download<'_> {
-        crate::request::Download {
-            client: self,
-            request: crate::runtime::Request::new(::reqwest::Method::GET, 1)
+        crate::runtime::Call::new(
+            self,
+            crate::runtime::Request::new(::reqwest::Method::GET, 1)
                 .operation("download", "/download")
                 .path("download")
                 .query(0, "size", crate::runtime::Style::Scalar, size),
-        }
+        )
     }
 }

@@ -6,13 +6,16 @@ pub struct Item {
     pub name: ::std::string::String,
 }
 crate::runtime::de_struct!(
-    both Item, [(id, "id", whole, req), (name, "name", plain, req)]
+    both Item, [(id, "id", i64, whole, req), (name, "name", ::std::string::String, plain,
+    req)]
 );
 #[derive(Debug, Clone, PartialEq)]
 pub struct Failure {
     pub detail: ::std::string::String,
 }
-crate::runtime::de_struct!(both Failure, [(detail, "detail", plain, req)]);
+crate::runtime::de_struct!(
+    both Failure, [(detail, "detail", ::std::string::String, plain, req)]
+);
 #[derive(Debug, Clone, PartialEq)]
 pub struct ListItemsCursorResponse {
     pub status_code: i64,
@@ -20,8 +23,9 @@ pub struct ListItemsCursorResponse {
     pub data: crate::types::ListItemsCursorResponseData,
 }
 crate::runtime::de_struct!(
-    both ListItemsCursorResponse, [(status_code, "status_code", whole, req), (message,
-    "message", plain, req), (data, "data", plain, req)]
+    both ListItemsCursorResponse, [(status_code, "status_code", i64, whole, req),
+    (message, "message", ::std::string::String, plain, req), (data, "data", crate
+    ::types::ListItemsCursorResponseData, plain, req)]
 );
 #[derive(Debug, Clone, PartialEq)]
 pub struct ListItemsCursorResponseData {
@@ -30,8 +34,10 @@ pub struct ListItemsCursorResponseData {
     pub has_more: ::std::option::Option<bool>,
 }
 crate::runtime::de_struct!(
-    both ListItemsCursorResponseData, [(items, "items", plain, req), (next_cursor,
-    "next_cursor", plain, opt), (has_more, "has_more", plain, opt)]
+    both ListItemsCursorResponseData, [(items, "items", ::std::vec::Vec < crate
+    ::types::Item >, plain, req), (next_cursor, "next_cursor", crate ::Nullable <
+    ::std::string::String >, plain, opt), (has_more, "has_more", ::std::option::Option <
+    bool >, plain, opt)]
 );
 #[derive(Debug, Clone, PartialEq)]
 pub struct ListItemsOffsetResponse {
@@ -39,8 +45,8 @@ pub struct ListItemsOffsetResponse {
     pub total: i64,
 }
 crate::runtime::de_struct!(
-    both ListItemsOffsetResponse, [(items, "items", plain, req), (total, "total", whole,
-    req)]
+    both ListItemsOffsetResponse, [(items, "items", ::std::vec::Vec < crate ::types::Item
+    >, plain, req), (total, "total", i64, whole, req)]
 );
 #[derive(Debug, Clone, PartialEq)]
 pub struct ListItemsNextUrlResponse {
@@ -50,15 +56,18 @@ pub struct ListItemsNextUrlResponse {
     pub results: ::std::vec::Vec<crate::types::Item>,
 }
 crate::runtime::de_struct!(
-    both ListItemsNextUrlResponse, [(count, "count", whole, req), (next, "next", plain,
-    opt), (previous, "previous", plain, opt), (results, "results", plain, req)]
+    both ListItemsNextUrlResponse, [(count, "count", i64, whole, req), (next, "next",
+    crate ::Nullable < ::std::string::String >, plain, opt), (previous, "previous", crate
+    ::Nullable < ::std::string::String >, plain, opt), (results, "results",
+    ::std::vec::Vec < crate ::types::Item >, plain, req)]
 );
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListItemsSpeakeasyResponse {
     pub page: ::std::option::Option<crate::types::ListItemsSpeakeasyResponsePage>,
 }
 crate::runtime::de_struct!(
-    both ListItemsSpeakeasyResponse, [(page, "page", plain, opt)]
+    both ListItemsSpeakeasyResponse, [(page, "page", ::std::option::Option < crate
+    ::types::ListItemsSpeakeasyResponsePage >, plain, opt)]
 );
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListItemsSpeakeasyResponsePage {
@@ -66,8 +75,9 @@ pub struct ListItemsSpeakeasyResponsePage {
     pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 crate::runtime::de_struct!(
-    both ListItemsSpeakeasyResponsePage, [(entries, "entries", plain, opt), (tags,
-    "tags", plain, opt)]
+    both ListItemsSpeakeasyResponsePage, [(entries, "entries", ::std::option::Option <
+    ::std::vec::Vec < crate ::types::Item > >, plain, opt), (tags, "tags",
+    ::std::option::Option < ::std::vec::Vec < ::std::string::String > >, plain, opt)]
 );
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListItemsFernResponse {
@@ -75,11 +85,15 @@ pub struct ListItemsFernResponse {
     pub meta: ::std::option::Option<crate::types::ListItemsFernResponseMeta>,
 }
 crate::runtime::de_struct!(
-    both ListItemsFernResponse, [(records, "records", plain, opt), (meta, "meta", plain,
-    opt)]
+    both ListItemsFernResponse, [(records, "records", ::std::option::Option <
+    ::std::vec::Vec < crate ::types::Item > >, plain, opt), (meta, "meta",
+    ::std::option::Option < crate ::types::ListItemsFernResponseMeta >, plain, opt)]
 );
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListItemsFernResponseMeta {
     pub next: ::std::option::Option<::std::string::String>,
 }
-crate::runtime::de_struct!(both ListItemsFernResponseMeta, [(next, "next", plain, opt)]);
+crate::runtime::de_struct!(
+    both ListItemsFernResponseMeta, [(next, "next", ::std::option::Option <
+    ::std::string::String >, plain, opt)]
+);

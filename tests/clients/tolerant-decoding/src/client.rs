@@ -3,12 +3,12 @@
 impl crate::Client {
     /// `GET /contacts/{id}`
     pub fn get_contact(&self, id: &str) -> crate::request::GetContact<'_> {
-        crate::request::GetContact {
-            client: self,
-            request: crate::runtime::Request::new(::reqwest::Method::GET, 0)
+        crate::runtime::Call::new(
+            self,
+            crate::runtime::Request::new(::reqwest::Method::GET, 0)
                 .operation("getContact", "/contacts/{id}")
                 .path("contacts")
                 .path_param(id, crate::runtime::Style::Scalar),
-        }
+        )
     }
 }

@@ -4,12 +4,17 @@
 pub struct ContactEnvelope {
     pub data: crate::types::ContactEnvelopeData,
 }
-crate::runtime::de_struct!(both ContactEnvelope, [(data, "data", plain, req)]);
+crate::runtime::de_struct!(
+    both ContactEnvelope, [(data, "data", crate ::types::ContactEnvelopeData, plain,
+    req)]
+);
 #[derive(Debug, Clone, PartialEq)]
 pub struct ContactEnvelopeData {
     pub contact: crate::types::Contact,
 }
-crate::runtime::de_struct!(both ContactEnvelopeData, [(contact, "contact", plain, req)]);
+crate::runtime::de_struct!(
+    both ContactEnvelopeData, [(contact, "contact", crate ::types::Contact, plain, req)]
+);
 #[derive(Debug, Clone, PartialEq)]
 pub struct Contact {
     pub id: ::std::string::String,
@@ -28,17 +33,25 @@ pub struct Contact {
     pub attributes: ::std::option::Option<crate::types::Attributes>,
 }
 crate::runtime::de_struct!(
-    both Contact, [(id, "id", plain, req), (name, "name", plain, req), (score, "score",
-    plain, req), (visits, "visits", whole, req), (total, "total", whole, opt), (balance,
-    "balance", whole, opt), (counts, "counts", whole, opt), (limits, "limits", whole,
-    opt), (level, "level", plain, opt), (updated_at, "updated_at", plain, req), (address,
-    "address", plain, opt), (attributes, "attributes", plain, opt)]
+    both Contact, [(id, "id", ::std::string::String, plain, req), (name, "name",
+    ::std::string::String, plain, req), (score, "score", f64, plain, req), (visits,
+    "visits", i32, whole, req), (total, "total", ::std::option::Option < i64 >, whole,
+    opt), (balance, "balance", crate ::Nullable < i64 >, whole, opt), (counts, "counts",
+    ::std::option::Option < ::std::vec::Vec < i64 > >, whole, opt), (limits, "limits",
+    ::std::option::Option < ::std::collections::BTreeMap < ::std::string::String, i64 >
+    >, whole, opt), (level, "level", ::std::option::Option < crate ::types::Level >,
+    plain, opt), (updated_at, "updated_at", ::chrono::DateTime < ::chrono::Utc >, plain,
+    req), (address, "address", ::std::option::Option < crate ::types::Address >, plain,
+    opt), (attributes, "attributes", ::std::option::Option < crate ::types::Attributes >,
+    plain, opt)]
 );
 #[derive(Debug, Clone, PartialEq)]
 pub struct Address {
     pub city: ::std::string::String,
 }
-crate::runtime::de_struct!(both Address, [(city, "city", plain, req)]);
+crate::runtime::de_struct!(
+    both Address, [(city, "city", ::std::string::String, plain, req)]
+);
 /// Free-form attributes; keys the spec does not list are kept.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Attributes {
@@ -50,7 +63,8 @@ pub struct Attributes {
     >,
 }
 crate::runtime::de_struct!(
-    both Attributes, [(source, "source", plain, opt)], additional_properties
+    both Attributes, [(source, "source", ::std::option::Option < ::std::string::String >,
+    plain, opt)], additional_properties
 );
 /// An open integer enum: the constants are the documented values; any other value is kept.
 #[derive(
@@ -79,4 +93,6 @@ impl Level {
 pub struct NotFound {
     pub detail: ::std::string::String,
 }
-crate::runtime::de_struct!(both NotFound, [(detail, "detail", plain, req)]);
+crate::runtime::de_struct!(
+    both NotFound, [(detail, "detail", ::std::string::String, plain, req)]
+);

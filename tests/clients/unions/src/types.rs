@@ -6,7 +6,8 @@ pub struct Cat {
     pub meows: ::std::option::Option<bool>,
 }
 crate::runtime::de_struct!(
-    both Cat, [(pet_type, "pet_type", plain, req), (meows, "meows", plain, opt)]
+    both Cat, [(pet_type, "pet_type", ::std::string::String, plain, req), (meows,
+    "meows", ::std::option::Option < bool >, plain, opt)]
 );
 #[derive(Debug, Clone, PartialEq)]
 pub struct Dog {
@@ -14,7 +15,8 @@ pub struct Dog {
     pub barks: ::std::option::Option<bool>,
 }
 crate::runtime::de_struct!(
-    both Dog, [(pet_type, "pet_type", plain, req), (barks, "barks", plain, opt)]
+    both Dog, [(pet_type, "pet_type", ::std::string::String, plain, req), (barks,
+    "barks", ::std::option::Option < bool >, plain, opt)]
 );
 /// One of several shapes, told apart by a discriminator property.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -240,7 +242,9 @@ impl<'de> ::serde::Deserialize<'de> for Scalar {
 pub struct ScalarVariant3 {
     pub x: ::std::option::Option<i64>,
 }
-crate::runtime::de_struct!(both ScalarVariant3, [(x, "x", whole, opt)]);
+crate::runtime::de_struct!(
+    both ScalarVariant3, [(x, "x", ::std::option::Option < i64 >, whole, opt)]
+);
 /// One of several shapes; decoding picks the one that keeps the most fields of the value.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
@@ -290,8 +294,10 @@ pub struct Owner {
     pub inline: ::std::option::Option<crate::types::OwnerInline>,
 }
 crate::runtime::de_struct!(
-    both Owner, [(pet, "pet", plain, opt), (maybe, "maybe", plain, opt), (inline,
-    "inline", plain, opt)]
+    both Owner, [(pet, "pet", ::std::option::Option < crate ::types::PetWithMapping >,
+    plain, opt), (maybe, "maybe", crate ::Nullable < crate ::types::MaybePet >, plain,
+    opt), (inline, "inline", ::std::option::Option < crate ::types::OwnerInline >, plain,
+    opt)]
 );
 /// One of several shapes; decoding picks the one that keeps the most fields of the value.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -386,8 +392,9 @@ pub struct MixedVariant0 {
     pub a: ::std::option::Option<::std::string::String>,
 }
 crate::runtime::de_struct!(
-    both MixedVariant0, [(pet_type, "pet_type", plain, req), (meows, "meows", plain,
-    opt), (a, "a", plain, opt)]
+    both MixedVariant0, [(pet_type, "pet_type", ::std::string::String, plain, req),
+    (meows, "meows", ::std::option::Option < bool >, plain, opt), (a, "a",
+    ::std::option::Option < ::std::string::String >, plain, opt)]
 );
 #[derive(Debug, Clone, PartialEq)]
 pub struct MixedVariant1 {
@@ -396,8 +403,9 @@ pub struct MixedVariant1 {
     pub b: ::std::option::Option<::std::string::String>,
 }
 crate::runtime::de_struct!(
-    both MixedVariant1, [(pet_type, "pet_type", plain, req), (meows, "meows", plain,
-    opt), (b, "b", plain, opt)]
+    both MixedVariant1, [(pet_type, "pet_type", ::std::string::String, plain, req),
+    (meows, "meows", ::std::option::Option < bool >, plain, opt), (b, "b",
+    ::std::option::Option < ::std::string::String >, plain, opt)]
 );
 /// allOf and oneOf side by side.
 ///
@@ -450,8 +458,9 @@ pub struct SiblingUnionVariant0 {
     pub a: ::std::string::String,
 }
 crate::runtime::de_struct!(
-    both SiblingUnionVariant0, [(pet_type, "pet_type", plain, req), (meows, "meows",
-    plain, opt), (a, "a", plain, req)]
+    both SiblingUnionVariant0, [(pet_type, "pet_type", ::std::string::String, plain,
+    req), (meows, "meows", ::std::option::Option < bool >, plain, opt), (a, "a",
+    ::std::string::String, plain, req)]
 );
 #[derive(Debug, Clone, PartialEq)]
 pub struct SiblingUnionVariant1 {
@@ -460,8 +469,9 @@ pub struct SiblingUnionVariant1 {
     pub b: ::std::string::String,
 }
 crate::runtime::de_struct!(
-    both SiblingUnionVariant1, [(pet_type, "pet_type", plain, req), (meows, "meows",
-    plain, opt), (b, "b", plain, req)]
+    both SiblingUnionVariant1, [(pet_type, "pet_type", ::std::string::String, plain,
+    req), (meows, "meows", ::std::option::Option < bool >, plain, opt), (b, "b",
+    ::std::string::String, plain, req)]
 );
 /// A common part merged with discriminated branches.
 ///
@@ -528,8 +538,9 @@ pub struct TaggedMixCat {
     pub meows: ::std::option::Option<bool>,
 }
 crate::runtime::de_struct!(
-    both TaggedMixCat, [(id, "id", whole, opt), (pet_type, "pet_type", plain, req),
-    (meows, "meows", plain, opt)]
+    both TaggedMixCat, [(id, "id", ::std::option::Option < i64 >, whole, opt), (pet_type,
+    "pet_type", ::std::string::String, plain, req), (meows, "meows",
+    ::std::option::Option < bool >, plain, opt)]
 );
 #[derive(Debug, Clone, PartialEq)]
 pub struct TaggedMixDog {
@@ -538,6 +549,7 @@ pub struct TaggedMixDog {
     pub barks: ::std::option::Option<bool>,
 }
 crate::runtime::de_struct!(
-    both TaggedMixDog, [(id, "id", whole, opt), (pet_type, "pet_type", plain, req),
-    (barks, "barks", plain, opt)]
+    both TaggedMixDog, [(id, "id", ::std::option::Option < i64 >, whole, opt), (pet_type,
+    "pet_type", ::std::string::String, plain, req), (barks, "barks",
+    ::std::option::Option < bool >, plain, opt)]
 );

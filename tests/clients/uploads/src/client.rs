@@ -12,9 +12,9 @@ impl crate::Client {
         &self,
         body: &crate::types::Upload,
     ) -> crate::request::UploadFiles<'_> {
-        crate::request::UploadFiles {
-            client: self,
-            request: crate::runtime::Request::new(::reqwest::Method::POST, 0)
+        crate::runtime::Call::new(
+            self,
+            crate::runtime::Request::new(::reqwest::Method::POST, 0)
                 .operation("uploadFiles", "/upload")
                 .path("upload")
                 .parts(
@@ -22,7 +22,7 @@ impl crate::Client {
                     true,
                     &[("meta", "application/json"), ("avatar", "image/png")],
                 ),
-        }
+        )
     }
     /// A whole binary body.
     ///
@@ -31,9 +31,9 @@ impl crate::Client {
         &self,
         body: impl ::std::convert::Into<crate::FilePart>,
     ) -> crate::request::UploadRaw<'_> {
-        crate::request::UploadRaw {
-            client: self,
-            request: crate::runtime::Request::new(::reqwest::Method::PUT, 0)
+        crate::runtime::Call::new(
+            self,
+            crate::runtime::Request::new(::reqwest::Method::PUT, 0)
                 .operation("uploadRaw", "/upload/raw")
                 .path("upload")
                 .path("raw")
@@ -41,7 +41,7 @@ impl crate::Client {
                     "application/octet-stream",
                     ::std::convert::Into::<crate::FilePart>::into(body),
                 ),
-        }
+        )
     }
     /// An optional binary body of one media type.
     ///
@@ -49,13 +49,13 @@ impl crate::Client {
     ///
     /// Optional inputs are set on the returned [`UploadImage`](crate::request::UploadImage): `body`.
     pub fn upload_image(&self) -> crate::request::UploadImage<'_> {
-        crate::request::UploadImage {
-            client: self,
-            request: crate::runtime::Request::new(::reqwest::Method::PUT, 0)
+        crate::runtime::Call::new(
+            self,
+            crate::runtime::Request::new(::reqwest::Method::PUT, 0)
                 .operation("uploadImage", "/upload/image")
                 .path("upload")
                 .path("image"),
-        }
+        )
     }
     /// A urlencoded form with a binary field.
     ///
@@ -64,14 +64,14 @@ impl crate::Client {
         &self,
         body: &crate::types::UploadFormBody,
     ) -> crate::request::UploadForm<'_> {
-        crate::request::UploadForm {
-            client: self,
-            request: crate::runtime::Request::new(::reqwest::Method::POST, 0)
+        crate::runtime::Call::new(
+            self,
+            crate::runtime::Request::new(::reqwest::Method::POST, 0)
                 .operation("uploadForm", "/upload/form")
                 .path("upload")
                 .path("form")
                 .parts(body, false, &[]),
-        }
+        )
     }
     /// A large response body.
     ///
@@ -82,12 +82,12 @@ impl crate::Client {
     ///
     /// Optional inputs are set on the returned [`GetBig`](crate::request::GetBig): `endless`.
     pub fn get_big(&self, size: &i64) -> crate::request::GetBig<'_> {
-        crate::request::GetBig {
-            client: self,
-            request: crate::runtime::Request::new(::reqwest::Method::GET, 2)
+        crate::runtime::Call::new(
+            self,
+            crate::runtime::Request::new(::reqwest::Method::GET, 2)
                 .operation("getBig", "/big")
                 .path("big")
                 .query(0, "size", crate::runtime::Style::Scalar, size),
-        }
+        )
     }
 }

@@ -29,7 +29,8 @@ pub mod request;
 mod client;
 mod runtime;
 pub use runtime::{
-    ByteStream, Client, ClientBuilder, Error, ErrorKind, Event, EventStream, FilePart,
-    HookRequest, HookResponse, Items, JsonLines, Nullable, Pages, ResponseValue,
-    TokenRequest, DEFAULT_MAX_RESPONSE_BODY_SIZE, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT,
+    ByteStream, Call, Client, ClientBuilder, Error, ErrorKind, Event, EventStream,
+    FilePart, HookRequest, HookResponse, Items, JsonLines, Nullable, Operation, Outcome,
+    Pages, ResponseValue, TokenRequest, DEFAULT_MAX_RESPONSE_BODY_SIZE,
+    DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT,
 };
