@@ -5,8 +5,9 @@
 //! stderr, and its CPU time as `stats: cpu_s S` (Linux), like the
 //! generator's `--stats`.
 //!
-//! It uses the generator's allocator (mimalloc), so that the ratio of the
-//! two measures the generator's work, not a difference of allocators.
+//! It uses the generator's allocator (mimalloc) with the same setting
+//! (`keep_freed_memory`), so that the ratio of the two measures the
+//! generator's work, not a difference of allocators.
 
 use std::process::ExitCode;
 
@@ -14,6 +15,7 @@ use std::process::ExitCode;
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
+    openapi_rust_gen::process_stats::keep_freed_memory();
     let Some(path) = std::env::args_os().nth(1) else {
         eprintln!("usage: parse_floor PATH");
         return ExitCode::from(2);

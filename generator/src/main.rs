@@ -84,6 +84,7 @@ fn relative_label(path: &Path) -> String {
 }
 
 fn main() -> ExitCode {
+    openapi_rust_gen::process_stats::keep_freed_memory();
     let args = Args::parse();
     let spec_label = relative_label(&args.spec);
     let mut regenerate = format!(
