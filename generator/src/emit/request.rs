@@ -79,18 +79,7 @@ fn request_type(api: &Api, op: &Operation) -> TokenStream {
         }
     };
     let (decode, send) = match super::stream::streamed(op) {
-        Some((_, read)) => {
-            let send = super::stream::send_streaming(op, &read, quote!(Self::decode(response)));
-            (
-                dispatch(api, op, false),
-                quote! {
-                    #[allow(private_interfaces)]
-                    fn send(client: &crate::Client, request: crate::runtime::Request) -> crate::runtime::BoxFuture<'_, crate::runtime::Outcome<Self>> {
-                        ::std::boxed::Box::pin(async move { #send })
-                    }
-                },
-            )
-        }
+        Some((_, read)) => (dispatch(api, op, false), super::stream::send_streamed(op, &read)),
         None => (dispatch(api, op, true), quote!()),
     };
     quote! {

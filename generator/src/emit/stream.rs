@@ -4,8 +4,9 @@
 //! rule, the field accessors and the statuses):
 //!
 //! - an operation whose success body is a stream (server-sent events, JSON
-//!   Lines) sends with `execute_stream`: `.await` gives the stream once the
-//!   headers arrive; other statuses are read whole and decoded as usual;
+//!   Lines) sends with the runtime's `send_streamed` (its `Operation::send`):
+//!   `.await` gives the stream once the headers arrive; other statuses are
+//!   read whole and decoded as usual;
 //! - an operation with a binary (or text) success body keeps `.await` (the
 //!   whole body as `Vec<u8>`) and gains `.into_stream()` (the body as a
 //!   `ByteStream`);
@@ -61,22 +62,17 @@ fn downloadable(op: &Operation) -> bool {
     !op.success_by_status && op.success.first().is_some_and(|r| matches!(r.body, ResponseBody::Bytes | ResponseBody::Text))
 }
 
-/// Sends `request` with `client` (variables) by `execute_stream`; a success status returns
-/// `response.READ` (a stream), any other is read whole and decoded by
-/// `decode_errors` (which matches `response.status`).
-pub(super) fn send_streaming(op: &Operation, read: &Read, decode_errors: TokenStream) -> TokenStream {
-    let accept = match read.accept {
+/// The `accept` argument of `execute_stream`.
+fn accept_arg(read: &Read) -> TokenStream {
+    match read.accept {
         "" => quote!(::std::option::Option::None),
         accept => quote!(::std::option::Option::Some(#accept)),
-    };
-    let read = &read.method;
-    let execute = quote! {
-        let response = match client.execute_stream(request, #accept).await {
-            ::std::result::Result::Ok(response) => response,
-            ::std::result::Result::Err(error) => return ::std::result::Result::Err(error),
-        };
-    };
-    // A `default` success streams every status not documented as an error.
+    }
+}
+
+/// Which statuses are streamed: a `fn(u16) -> bool` closure. A `default`
+/// success streams every status not documented as an error.
+fn streams(op: &Operation) -> TokenStream {
     let by_default = op.success.iter().any(|r| r.status == StatusMatch::Default);
     let (negate, statuses): (TokenStream, Vec<StatusMatch>) = if by_default {
         (quote!(!), op.errors.iter().map(|r| r.status).collect())
@@ -84,15 +80,43 @@ pub(super) fn send_streaming(op: &Operation, read: &Read, decode_errors: TokenSt
         (quote!(), op.success.iter().map(|r| r.status).collect())
     };
     if by_default && statuses.is_empty() {
-        return quote! {
-            #execute
-            response.#read
-        };
+        return quote!(|_| true);
     }
     let pats = statuses.into_iter().map(super::request::status_pattern);
+    quote!(|status| #negate matches!(status, #(#pats)|*))
+}
+
+/// The `Operation::send` of an operation whose success is a stream: the
+/// runtime's `send_streamed` with its `Accept`, its streamed statuses and
+/// how the stream is read.
+pub(super) fn send_streamed(op: &Operation, read: &Read) -> TokenStream {
+    let accept = accept_arg(read);
+    let streams = streams(op);
+    let method = &read.method;
     quote! {
-        #execute
-        if #negate matches!(response.status(), #(#pats)|*) {
+        #[allow(private_interfaces)]
+        fn send(client: &crate::Client, request: crate::runtime::Request) -> crate::runtime::BoxFuture<'_, crate::runtime::Outcome<Self>> {
+            let send = crate::runtime::send_streamed::<Self>;
+            ::std::boxed::Box::pin(send(client, request, #accept, #streams, |response| response.#method))
+        }
+    }
+}
+
+/// The body of `into_stream`: sends the variables `request` with `client`
+/// by `execute_stream`; a streamed status returns `response.READ`, any
+/// other is read whole and decoded by `decode_errors` (which matches
+/// `response.status`).
+fn send_streaming(op: &Operation, read: &Read, decode_errors: TokenStream) -> TokenStream {
+    let accept = accept_arg(read);
+    let streams = streams(op);
+    let read = &read.method;
+    quote! {
+        let response = match client.execute_stream(request, #accept).await {
+            ::std::result::Result::Ok(response) => response,
+            ::std::result::Result::Err(error) => return ::std::result::Result::Err(error),
+        };
+        let streams: fn(u16) -> bool = #streams;
+        if streams(response.status()) {
             return response.#read;
         }
         let response = match response.read().await {

@@ -79,7 +79,8 @@ impl<'a> SendText<'a> {
             ::std::result::Result::Ok(response) => response,
             ::std::result::Result::Err(error) => return ::std::result::Result::Err(error),
         };
-        if matches!(response.status(), 200) {
+        let streams: fn(u16) -> bool = |status| matches!(status, 200);
+        if streams(response.status()) {
             return response.bytes_stream();
         }
         let response = match response.read().await {
@@ -139,7 +140,8 @@ impl<'a> SendBinary<'a> {
             ::std::result::Result::Ok(response) => response,
             ::std::result::Result::Err(error) => return ::std::result::Result::Err(error),
         };
-        if matches!(response.status(), 200) {
+        let streams: fn(u16) -> bool = |status| matches!(status, 200);
+        if streams(response.status()) {
             return response.bytes_stream();
         }
         let response = match response.read().await {

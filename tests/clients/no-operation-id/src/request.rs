@@ -32,7 +32,8 @@ impl<'a> GetUsersIdAvatarPng<'a> {
             ::std::result::Result::Ok(response) => response,
             ::std::result::Result::Err(error) => return ::std::result::Result::Err(error),
         };
-        if matches!(response.status(), 200) {
+        let streams: fn(u16) -> bool = |status| matches!(status, 200);
+        if streams(response.status()) {
             return response.bytes_stream();
         }
         let response = match response.read().await {
@@ -229,7 +230,8 @@ impl<'a> Legacy<'a> {
             ::std::result::Result::Ok(response) => response,
             ::std::result::Result::Err(error) => return ::std::result::Result::Err(error),
         };
-        if matches!(response.status(), 200..= 299) {
+        let streams: fn(u16) -> bool = |status| matches!(status, 200..= 299);
+        if streams(response.status()) {
             return response.bytes_stream();
         }
         let response = match response.read().await {

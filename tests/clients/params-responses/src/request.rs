@@ -148,7 +148,8 @@ impl<'a> Upload<'a> {
             ::std::result::Result::Ok(response) => response,
             ::std::result::Result::Err(error) => return ::std::result::Result::Err(error),
         };
-        if matches!(response.status(), 200) {
+        let streams: fn(u16) -> bool = |status| matches!(status, 200);
+        if streams(response.status()) {
             return response.bytes_stream();
         }
         let response = match response.read().await {

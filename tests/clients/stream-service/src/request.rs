@@ -661,32 +661,16 @@ impl crate::runtime::Operation for op::ItemEvents {
         client: &crate::Client,
         request: crate::runtime::Request,
     ) -> crate::runtime::BoxFuture<'_, crate::runtime::Outcome<Self>> {
-        ::std::boxed::Box::pin(async move {
-            let response = match client
-                .execute_stream(
-                    request,
-                    ::std::option::Option::Some(
-                        "text/event-stream, application/json;q=0.5",
-                    ),
-                )
-                .await
-            {
-                ::std::result::Result::Ok(response) => response,
-                ::std::result::Result::Err(error) => {
-                    return ::std::result::Result::Err(error);
-                }
-            };
-            if matches!(response.status(), 200) {
-                return response.events_json();
-            }
-            let response = match response.read().await {
-                ::std::result::Result::Ok(response) => response,
-                ::std::result::Result::Err(error) => {
-                    return ::std::result::Result::Err(error);
-                }
-            };
-            Self::decode(response)
-        })
+        let send = crate::runtime::send_streamed::<Self>;
+        ::std::boxed::Box::pin(
+            send(
+                client,
+                request,
+                ::std::option::Option::Some("text/event-stream, application/json;q=0.5"),
+                |status| matches!(status, 200),
+                |response| response.events_json(),
+            ),
+        )
     }
 }
 /// The request of [`Client::text_events`](crate::Client::text_events) (`GET /events/text`): set optional inputs, then `.await` it (or call `send`) for a `Result<ResponseValue<EventStream<String>>, Error<()>>`.
@@ -713,32 +697,16 @@ impl crate::runtime::Operation for op::TextEvents {
         client: &crate::Client,
         request: crate::runtime::Request,
     ) -> crate::runtime::BoxFuture<'_, crate::runtime::Outcome<Self>> {
-        ::std::boxed::Box::pin(async move {
-            let response = match client
-                .execute_stream(
-                    request,
-                    ::std::option::Option::Some(
-                        "text/event-stream, application/json;q=0.5",
-                    ),
-                )
-                .await
-            {
-                ::std::result::Result::Ok(response) => response,
-                ::std::result::Result::Err(error) => {
-                    return ::std::result::Result::Err(error);
-                }
-            };
-            if matches!(response.status(), 200) {
-                return response.events_text();
-            }
-            let response = match response.read().await {
-                ::std::result::Result::Ok(response) => response,
-                ::std::result::Result::Err(error) => {
-                    return ::std::result::Result::Err(error);
-                }
-            };
-            Self::decode(response)
-        })
+        let send = crate::runtime::send_streamed::<Self>;
+        ::std::boxed::Box::pin(
+            send(
+                client,
+                request,
+                ::std::option::Option::Some("text/event-stream, application/json;q=0.5"),
+                |status| matches!(status, 200),
+                |response| response.events_text(),
+            ),
+        )
     }
 }
 /// The request of [`Client::item_lines`](crate::Client::item_lines) (`GET /lines`): set optional inputs, then `.await` it (or call `send`) for a `Result<ResponseValue<JsonLines<Item>>, Error<()>>`.
@@ -774,32 +742,18 @@ impl crate::runtime::Operation for op::ItemLines {
         client: &crate::Client,
         request: crate::runtime::Request,
     ) -> crate::runtime::BoxFuture<'_, crate::runtime::Outcome<Self>> {
-        ::std::boxed::Box::pin(async move {
-            let response = match client
-                .execute_stream(
-                    request,
-                    ::std::option::Option::Some(
-                        "application/jsonl, application/x-ndjson, application/json;q=0.5",
-                    ),
-                )
-                .await
-            {
-                ::std::result::Result::Ok(response) => response,
-                ::std::result::Result::Err(error) => {
-                    return ::std::result::Result::Err(error);
-                }
-            };
-            if matches!(response.status(), 200) {
-                return response.json_lines(false);
-            }
-            let response = match response.read().await {
-                ::std::result::Result::Ok(response) => response,
-                ::std::result::Result::Err(error) => {
-                    return ::std::result::Result::Err(error);
-                }
-            };
-            Self::decode(response)
-        })
+        let send = crate::runtime::send_streamed::<Self>;
+        ::std::boxed::Box::pin(
+            send(
+                client,
+                request,
+                ::std::option::Option::Some(
+                    "application/jsonl, application/x-ndjson, application/json;q=0.5",
+                ),
+                |status| matches!(status, 200),
+                |response| response.json_lines(false),
+            ),
+        )
     }
 }
 /// The request of [`Client::download`](crate::Client::download) (`GET /download`): set optional inputs, then `.await` it (or call `send`) for a `Result<ResponseValue<Vec<u8>>, Error<Failure>>`.
@@ -833,7 +787,8 @@ impl<'a> Download<'a> {
             ::std::result::Result::Ok(response) => response,
             ::std::result::Result::Err(error) => return ::std::result::Result::Err(error),
         };
-        if matches!(response.status(), 200) {
+        let streams: fn(u16) -> bool = |status| matches!(status, 200);
+        if streams(response.status()) {
             return response.bytes_stream();
         }
         let response = match response.read().await {

@@ -1400,6 +1400,25 @@ pub trait Operation: 'static {
     }
 }
 
+/// The `send` of an operation whose success body is a stream: sent with
+/// [`Client::execute_stream`] (`accept` is its `Accept` header); a status
+/// `streams` accepts is returned as soon as the headers arrive, read by
+/// `read`; any other is read whole and decoded by [`Operation::decode`].
+/// One async body for every streamed operation.
+pub(crate) async fn send_streamed<O: Operation>(
+    client: &Client,
+    request: Request,
+    accept: ::std::option::Option<&'static str>,
+    streams: fn(u16) -> bool,
+    read: fn(Streaming) -> Outcome<O>,
+) -> Outcome<O> {
+    let response = client.execute_stream(request, accept).await?;
+    if streams(response.status()) {
+        return read(response);
+    }
+    O::decode(response.read().await?)
+}
+
 /// A request to one operation, being built: what each `Client` method
 /// returns (named per operation in the `request` module, such as
 /// `request::GetThing<'a>`). Its operation's setters fill optional inputs;
