@@ -300,15 +300,15 @@ fn render_parallel(api: &model::Api, stages: &mut Stages) -> Result<[String; 3],
     let jobs = parts.len() + 2;
     let run = |job: usize| -> (Result<String, Error>, Duration, Duration) {
         let emit = || match job {
-            0 => emit::request::request(api),
-            1 => emit::client::client(api),
-            _ => parts.get(job - 2).map_or_else(proc_macro2::TokenStream::new, |part| emit::types::types_part(api, part, job == 2)),
+            0 => vec![emit::Piece::Tokens(emit::request::request(api))],
+            1 => vec![emit::Piece::Tokens(emit::client::client(api))],
+            _ => parts.get(job - 2).map_or_else(Vec::new, |part| emit::types::types_part(api, part, job == 2)),
         };
         let file = ["src/request.rs", "src/client.rs"].get(job).copied().unwrap_or("src/types.rs");
         let start = Instant::now();
-        let tokens = emit();
+        let pieces = emit();
         let emitted = Instant::now();
-        let text = render::rust_items(file, tokens, emit);
+        let text = render::pieces(file, pieces, emit);
         (text, emitted - start, emitted.elapsed())
     };
     let threads = std::thread::available_parallelism().map_or(1, usize::from).min(jobs);
@@ -405,8 +405,8 @@ mod tests {
         let generated = generate(&big_spec(), &config).expect("generates");
         assert!(generated.api.types.len() > 2 * TYPES_PER_PART, "the spec must need several parts");
         let header = render::header(&config.spec_label, &config.regenerate);
-        let one_pass = render::rust_file("src/types.rs", emit::types::types(&generated.api), &header).expect("formats");
-        assert_eq!(generated.files["src/types.rs"], one_pass);
+        let one_pass = render::pieces("src/types.rs", emit::types::types(&generated.api), Vec::new).expect("formats");
+        assert_eq!(generated.files["src/types.rs"], format!("{header}\n{one_pass}"));
         let client = render::rust_file("src/client.rs", emit::client::client(&generated.api), &header).expect("formats");
         assert_eq!(generated.files["src/client.rs"], client);
     }

@@ -1,9 +1,12 @@
 //! Stage 4, render: token streams → formatted source text. Tokens are
 //! parsed into a `syn::File` (a failure reports the raw tokens) and printed
-//! with prettyplease; every file starts with the generated-file header.
+//! with prettyplease; pieces emit wrote as formatted text already (each
+//! struct's `de_struct!` call) are joined in order; every file starts with
+//! the generated-file header.
 
 use proc_macro2::TokenStream;
 
+use crate::emit::Piece;
 use crate::error::Error;
 
 /// Marker in the first line of every generated file.
@@ -27,6 +30,35 @@ pub fn rust_items(file: &str, tokens: TokenStream, reemit: impl FnOnce() -> Toke
     match syn::parse2::<syn::File>(tokens) {
         Ok(parsed) => Ok(prettyplease::unparse(&parsed)),
         Err(e) => Err(Error::Render { file: file.to_owned(), message: e.to_string(), tokens: reemit().to_string() }),
+    }
+}
+
+/// Formats `pieces` in order: token pieces with [`rust_items`], text pieces
+/// as they are. `reemit` gives the pieces again, only to report tokens that
+/// do not parse.
+pub fn pieces(file: &str, pieces: Vec<Piece>, reemit: impl FnOnce() -> Vec<Piece>) -> Result<String, Error> {
+    let mut out = String::new();
+    let mut failed = None;
+    for piece in pieces {
+        match piece {
+            Piece::Text(text) => out.push_str(&text),
+            Piece::Tokens(tokens) if tokens.is_empty() => {}
+            Piece::Tokens(tokens) => match rust_items(file, tokens, TokenStream::new) {
+                Ok(text) => out.push_str(&text),
+                Err(e) => {
+                    failed = Some(e);
+                    break;
+                }
+            },
+        }
+    }
+    match failed {
+        None => Ok(out),
+        Some(Error::Render { file, message, .. }) => {
+            let tokens: TokenStream = reemit().into_iter().filter_map(|p| if let Piece::Tokens(t) = p { Some(t) } else { None }).collect();
+            Err(Error::Render { file, message, tokens: tokens.to_string() })
+        }
+        Some(other) => Err(other),
     }
 }
 

@@ -9,10 +9,93 @@ pub mod request;
 pub mod stream;
 pub mod types;
 
-use proc_macro2::{Delimiter, Group, Ident, Span, TokenStream, TokenTree};
+use proc_macro2::{Delimiter, Group, Ident, Literal, Span, TokenStream, TokenTree};
 use quote::{format_ident, quote};
 
 use crate::model::{Api, TypeRef};
+
+/// A piece of a generated file, in order: items to format, or items that
+/// are already formatted text (one `de_struct!` call per struct, written
+/// one field per line so that a field added or removed is a one-line diff;
+/// prettyplease would pack a macro's tokens into lines, reflowing the rest).
+pub enum Piece {
+    /// Items, formatted by `render`.
+    Tokens(TokenStream),
+    /// Items as formatted text, each line ending in `\n`.
+    Text(String),
+}
+
+/// `#[cfg(...)]` of [`cfg_attr`] as a line of text (empty for no features).
+pub fn cfg_line(features: &[String]) -> String {
+    match features {
+        [] => String::new(),
+        [one] => format!("#[cfg(feature = {})]\n", Literal::string(one)),
+        several => {
+            let list: Vec<String> = several.iter().map(|f| format!("feature = {}", Literal::string(f))).collect();
+            format!("#[cfg(any({}))]\n", list.join(", "))
+        }
+    }
+}
+
+/// Type tokens (of [`type_tokens`]) as text, spaced as prettyplease prints a
+/// type: `::std::option::Option<crate::types::Pet>`, `&'a str`, `(A, B)`.
+pub fn type_text(tokens: TokenStream) -> String {
+    fn walk(tokens: TokenStream, out: &mut String) {
+        // The previous token was a word (identifier or literal): a word after it needs a space.
+        let mut after_word = false;
+        // The previous token was a keyword (`mut`, `dyn`): a group after it needs a space too.
+        let mut after_keyword = false;
+        for tt in tokens {
+            let keyword = matches!(&tt, TokenTree::Ident(i) if ["mut", "dyn", "impl", "const"].iter().any(|k| i == k));
+            match tt {
+                TokenTree::Ident(i) => {
+                    if after_word {
+                        out.push(' ');
+                    }
+                    out.push_str(&i.to_string());
+                    after_word = true;
+                }
+                TokenTree::Literal(l) => {
+                    if after_word {
+                        out.push(' ');
+                    }
+                    out.push_str(&l.to_string());
+                    after_word = true;
+                }
+                TokenTree::Punct(p) => {
+                    if after_keyword {
+                        out.push(' ');
+                    }
+                    match p.as_char() {
+                        ',' | ';' => out.extend([p.as_char(), ' ']),
+                        '+' | '=' => out.extend([' ', p.as_char(), ' ']),
+                        c => out.push(c),
+                    }
+                    after_word = false;
+                }
+                TokenTree::Group(g) => {
+                    let (open, close) = match g.delimiter() {
+                        Delimiter::Parenthesis => ("(", ")"),
+                        Delimiter::Bracket => ("[", "]"),
+                        Delimiter::Brace => ("{", "}"),
+                        Delimiter::None => ("", ""),
+                    };
+                    if after_keyword {
+                        out.push(' ');
+                    }
+                    out.push_str(open);
+                    walk(g.stream(), out);
+                    out.push_str(close);
+                    after_word = true;
+                }
+            }
+            after_keyword = keyword;
+        }
+    }
+    let mut out = String::new();
+    walk(tokens, &mut out);
+    out
+}
 
 /// A Rust identifier from a final name (raw identifiers allowed).
 pub fn ident(name: &str) -> Ident {
@@ -218,4 +301,40 @@ pub fn doc_safe(line: &str) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `type_text` spaces a type as prettyplease prints it.
+    #[test]
+    fn type_text_matches_prettyplease() {
+        let types = [
+            "::std::option::Option<crate::types::Pet>",
+            "crate::Nullable<::std::vec::Vec<::std::vec::Vec<u8>>>",
+            "::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>",
+            "&'static str",
+            "&mut [u8]",
+            "(i64, ::std::string::String)",
+            "()",
+            "[u8; 4]",
+            "::std::boxed::Box<dyn ::std::error::Error + Send + Sync>",
+            "rust_decimal::Decimal",
+        ];
+        for ty in types {
+            let parsed: syn::Type = syn::parse_str(ty).expect("a type");
+            let file: syn::File = syn::parse_quote!(type T = #parsed;);
+            let printed = prettyplease::unparse(&file);
+            let expected = printed.trim().trim_start_matches("type T = ").trim_end_matches(';');
+            assert_eq!(type_text(quote!(#parsed)), expected, "{ty}");
+        }
+    }
+
+    #[test]
+    fn cfg_line_names_each_feature() {
+        assert_eq!(cfg_line(&[]), "");
+        assert_eq!(cfg_line(&["repos".to_owned()]), "#[cfg(feature = \"repos\")]\n");
+        assert_eq!(cfg_line(&["a".to_owned(), "b-c".to_owned()]), "#[cfg(any(feature = \"a\", feature = \"b-c\"))]\n");
+    }
 }

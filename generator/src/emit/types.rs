@@ -4,22 +4,33 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
-use super::{doc_attrs, ident, type_tokens};
+use super::{Piece, doc_attrs, ident, type_tokens};
 use crate::model::{Api, Field, Presence, TypeDef, TypeKind, TypeRef, UnionVariant};
 
 /// The whole `types` module body.
-pub fn types(api: &Api) -> TokenStream {
+pub fn types(api: &Api) -> Vec<Piece> {
     types_part(api, &api.types, true)
 }
 
 /// The items of `types` only (with the module doc when `first`): the
 /// module body in parts that can be emitted and formatted independently.
 /// `types` is a slice of `api.types` (names are resolved through `api`).
-pub fn types_part(api: &Api, types: &[TypeDef], first: bool) -> TokenStream {
-    let mut out = if first { quote!(#![doc = " Models of the API's request and response bodies."]) } else { TokenStream::new() };
-    // Moved in, not interpolated: `quote!` would copy every item's tokens.
-    out.extend(types.iter().map(|t| super::decorate(t, type_def(api, t))));
-    out
+/// Consecutive token items are one piece (formatted together).
+pub fn types_part(api: &Api, types: &[TypeDef], first: bool) -> Vec<Piece> {
+    let mut pieces = Vec::new();
+    let mut tokens = if first { quote!(#![doc = " Models of the API's request and response bodies."]) } else { TokenStream::new() };
+    for t in types {
+        let (items, de, rest) = type_def(api, t);
+        // Moved in, not interpolated: `quote!` would copy every item's tokens.
+        tokens.extend(super::decorate(t, items));
+        if let Some(de) = de {
+            pieces.push(Piece::Tokens(std::mem::take(&mut tokens)));
+            pieces.push(Piece::Text(format!("{}{de}", super::cfg_line(&t.features))));
+        }
+        tokens.extend(super::decorate(t, rest));
+    }
+    pieces.push(Piece::Tokens(tokens));
+    pieces
 }
 
 /// A union. Decoding reads the value once, then: with a discriminator, the
@@ -91,13 +102,15 @@ fn union_def(api: &Api, doc: &TokenStream, sep: &TokenStream, name: &proc_macro2
     }
 }
 
-fn type_def(api: &Api, t: &TypeDef) -> TokenStream {
+/// One type's items: before its `de_struct!` call (formatted text), that
+/// call (structs only), and after it.
+fn type_def(api: &Api, t: &TypeDef) -> (TokenStream, Option<String>, TokenStream) {
     let doc = doc_attrs(t.doc.as_deref());
     // A blank doc line between the spec's text and ours, only when there is spec text.
     let sep = if t.doc.is_some() { quote!(#[doc = ""]) } else { quote!() };
     let name = ident(&t.name);
-    match &t.kind {
-        TypeKind::Struct { fields, additional } => struct_def(api, &doc, &name, fields, additional.as_ref(), !t.derives.is_empty()),
+    let items = match &t.kind {
+        TypeKind::Struct { fields, additional } => return struct_def(api, &doc, &name, fields, additional.as_ref(), !t.derives.is_empty()),
         TypeKind::StringEnum { variants, other } => {
             let other = ident(other);
             let vnames: Vec<_> = variants.iter().map(|v| ident(&v.name)).collect();
@@ -174,7 +187,8 @@ fn type_def(api: &Api, t: &TypeDef) -> TokenStream {
                 }
             }
         }
-    }
+    };
+    (items, None, TokenStream::new())
 }
 
 /// A struct. Its serde impls come from `runtime::de_struct!`; a struct the
@@ -187,7 +201,7 @@ fn struct_def(
     fields: &[Field],
     additional: Option<&TypeRef>,
     serde_attrs: bool,
-) -> TokenStream {
+) -> (TokenStream, Option<String>, TokenStream) {
     let all_optional = fields.iter().all(|f| matches!(f.presence, Presence::Optional | Presence::OptionalNullable));
     let default = if all_optional { quote!(Default,) } else { quote!() };
     let fs = fields.iter().map(|f| field(api, f, serde_attrs));
@@ -213,33 +227,36 @@ fn struct_def(
     };
     let de = de_struct(api, name, fields, additional.is_some(), serde_attrs);
     let serialize = if serde_attrs { quote!(::serde::Serialize) } else { quote!() };
-    quote! {
+    let def = quote! {
         #doc
         #[derive(Debug, Clone, PartialEq, #default #serialize)]
         pub struct #name {
             #(#fs)*
             #extra
         }
-        #de
-        #impl_block
-        #parts
-    }
+    };
+    (def, Some(de), quote!(#impl_block #parts))
 }
 
-/// A struct's serde impls: one `runtime::de_struct!` line naming each
-/// field's wire name, how it is read (`whole` for integers, else `plain`)
+/// A struct's serde impls: one `runtime::de_struct!` call, as formatted
+/// text with a line per field, naming each field's wire name, its type
+/// (as in the struct), how it is read (`whole` for integers, else `plain`)
 /// and what its absence means (`req`: an error, `None` for a nullable one;
 /// `opt`: its default, and left out when encoding). `both` writes
 /// `Serialize` too; `de` only `Deserialize`, for a struct that keeps serde's
 /// `Serialize` derive and its `#[serde]` field attributes.
-fn de_struct(api: &Api, name: &proc_macro2::Ident, fields: &[Field], additional: bool, serde_attrs: bool) -> TokenStream {
-    let fs = fields.iter().map(|f| {
-        let n = ident(&f.name);
-        let wire = &f.wire;
-        let read = if holds_int(api, &f.ty) { quote!(whole) } else { quote!(plain) };
+fn de_struct(api: &Api, name: &proc_macro2::Ident, fields: &[Field], additional: bool, serde_attrs: bool) -> String {
+    let mode = if serde_attrs { "de" } else { "both" };
+    let extra = if additional { ", additional_properties" } else { "" };
+    if fields.is_empty() {
+        return format!("crate::runtime::de_struct!({mode} {name}, []{extra});\n");
+    }
+    let mut out = format!("crate::runtime::de_struct!({mode} {name}, [\n");
+    for f in fields {
+        let read = if holds_int(api, &f.ty) { "whole" } else { "plain" };
         let missing = match f.presence {
-            Presence::Required | Presence::RequiredNullable => quote!(req),
-            Presence::Optional | Presence::OptionalNullable => quote!(opt),
+            Presence::Required | Presence::RequiredNullable => "req",
+            Presence::Optional | Presence::OptionalNullable => "opt",
         };
         // The slot's type, written out: inferred from the struct literal at
         // the end instead, it costs type checking about a tenth more.
@@ -249,13 +266,15 @@ fn de_struct(api: &Api, name: &proc_macro2::Ident, fields: &[Field], additional:
             Presence::RequiredNullable | Presence::Optional => quote!(::std::option::Option<#ty>),
             Presence::OptionalNullable => quote!(crate::Nullable<#ty>),
         };
-        quote!((#n, #wire, #full, #read, #missing))
-    });
-    let extra = if additional { quote!(, additional_properties) } else { quote!() };
-    let mode = if serde_attrs { quote!(de) } else { quote!(both) };
-    quote! {
-        crate::runtime::de_struct!(#mode #name, [#(#fs),*] #extra);
+        out.push_str(&format!(
+            "    ({}, {}, {}, {read}, {missing}),\n",
+            ident(&f.name),
+            Literal::string(&f.wire),
+            super::type_text(full)
+        ));
     }
+    out.push_str(&format!("]{extra});\n"));
+    out
 }
 
 /// A struct with file fields (the body of a form or multipart request) is

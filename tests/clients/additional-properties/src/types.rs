@@ -6,10 +6,9 @@ pub type OpenObject = ::serde_json::Map<::std::string::String, ::serde_json::Val
 pub struct ClosedObject {
     pub a: ::std::option::Option<::std::string::String>,
 }
-crate::runtime::de_struct!(
-    both ClosedObject, [(a, "a", ::std::option::Option < ::std::string::String >, plain,
-    opt)]
-);
+crate::runtime::de_struct!(both ClosedObject, [
+    (a, "a", ::std::option::Option<::std::string::String>, plain, opt),
+]);
 pub type StringMap = ::std::collections::BTreeMap<
     ::std::string::String,
     ::std::string::String,
@@ -30,9 +29,9 @@ pub type MapOfInline = ::std::collections::BTreeMap<
 pub struct MapOfInlineValue {
     pub count: ::std::option::Option<i64>,
 }
-crate::runtime::de_struct!(
-    both MapOfInlineValue, [(count, "count", ::std::option::Option < i64 >, whole, opt)]
-);
+crate::runtime::de_struct!(both MapOfInlineValue, [
+    (count, "count", ::std::option::Option<i64>, whole, opt),
+]);
 /// Known fields plus typed extras.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FieldsAndExtras {
@@ -40,10 +39,9 @@ pub struct FieldsAndExtras {
     /// Properties not listed above.
     pub additional_properties: ::std::collections::BTreeMap<::std::string::String, f64>,
 }
-crate::runtime::de_struct!(
-    both FieldsAndExtras, [(id, "id", ::std::string::String, plain, req)],
-    additional_properties
-);
+crate::runtime::de_struct!(both FieldsAndExtras, [
+    (id, "id", ::std::string::String, plain, req),
+], additional_properties);
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FieldsAndAnything {
     pub id: ::std::option::Option<::std::string::String>,
@@ -53,10 +51,9 @@ pub struct FieldsAndAnything {
         ::serde_json::Value,
     >,
 }
-crate::runtime::de_struct!(
-    both FieldsAndAnything, [(id, "id", ::std::option::Option < ::std::string::String >,
-    plain, opt)], additional_properties
-);
+crate::runtime::de_struct!(both FieldsAndAnything, [
+    (id, "id", ::std::option::Option<::std::string::String>, plain, opt),
+], additional_properties);
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Holder {
     pub labels: ::std::option::Option<
@@ -72,14 +69,11 @@ pub struct Holder {
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
 }
-crate::runtime::de_struct!(
-    both Holder, [(labels, "labels", ::std::option::Option < ::std::collections::BTreeMap
-    < ::std::string::String, ::std::string::String > >, plain, opt), (nested, "nested",
-    ::std::option::Option < ::std::collections::BTreeMap < ::std::string::String,
-    ::std::collections::BTreeMap < ::std::string::String, bool > > >, plain, opt),
-    (empty_object, "empty_object", ::std::option::Option < ::serde_json::Map <
-    ::std::string::String, ::serde_json::Value > >, plain, opt)]
-);
+crate::runtime::de_struct!(both Holder, [
+    (labels, "labels", ::std::option::Option<::std::collections::BTreeMap<::std::string::String, ::std::string::String>>, plain, opt),
+    (nested, "nested", ::std::option::Option<::std::collections::BTreeMap<::std::string::String, ::std::collections::BTreeMap<::std::string::String, bool>>>, plain, opt),
+    (empty_object, "empty_object", ::std::option::Option<::serde_json::Map<::std::string::String, ::serde_json::Value>>, plain, opt),
+]);
 /// A property named like the field that keeps the extras.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ClashingName {
@@ -87,7 +81,6 @@ pub struct ClashingName {
     /// Properties not listed above.
     pub additional_properties: ::std::collections::BTreeMap<::std::string::String, i64>,
 }
-crate::runtime::de_struct!(
-    both ClashingName, [(additional_properties_2, "additional_properties",
-    ::std::option::Option < ::std::string::String >, plain, opt)], additional_properties
-);
+crate::runtime::de_struct!(both ClashingName, [
+    (additional_properties_2, "additional_properties", ::std::option::Option<::std::string::String>, plain, opt),
+], additional_properties);

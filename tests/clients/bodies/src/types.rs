@@ -4,32 +4,31 @@
 pub struct Note {
     pub text: ::std::string::String,
 }
-crate::runtime::de_struct!(
-    both Note, [(text, "text", ::std::string::String, plain, req)]
-);
+crate::runtime::de_struct!(both Note, [
+    (text, "text", ::std::string::String, plain, req),
+]);
 #[derive(Debug, Clone, PartialEq)]
 pub struct SendFormBody {
     pub grant_type: ::std::string::String,
     pub scope: ::std::option::Option<::std::string::String>,
     pub count: ::std::option::Option<i64>,
 }
-crate::runtime::de_struct!(
-    both SendFormBody, [(grant_type, "grant_type", ::std::string::String, plain, req),
-    (scope, "scope", ::std::option::Option < ::std::string::String >, plain, opt),
-    (count, "count", ::std::option::Option < i64 >, whole, opt)]
-);
+crate::runtime::de_struct!(both SendFormBody, [
+    (grant_type, "grant_type", ::std::string::String, plain, req),
+    (scope, "scope", ::std::option::Option<::std::string::String>, plain, opt),
+    (count, "count", ::std::option::Option<i64>, whole, opt),
+]);
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SendMultipartBody {
     pub title: ::std::option::Option<::std::string::String>,
     pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     pub file: ::std::option::Option<crate::FilePart>,
 }
-crate::runtime::de_struct!(
-    both SendMultipartBody, [(title, "title", ::std::option::Option <
-    ::std::string::String >, plain, opt), (tags, "tags", ::std::option::Option <
-    ::std::vec::Vec < ::std::string::String > >, plain, opt), (file, "file",
-    ::std::option::Option < crate ::FilePart >, plain, opt)]
-);
+crate::runtime::de_struct!(both SendMultipartBody, [
+    (title, "title", ::std::option::Option<::std::string::String>, plain, opt),
+    (tags, "tags", ::std::option::Option<::std::vec::Vec<::std::string::String>>, plain, opt),
+    (file, "file", ::std::option::Option<crate::FilePart>, plain, opt),
+]);
 impl crate::runtime::ToParts for SendMultipartBody {
     fn to_parts(&self, parts: &mut crate::runtime::Parts) {
         parts.text("title", &self.title);
@@ -41,10 +40,9 @@ impl crate::runtime::ToParts for SendMultipartBody {
 pub struct SendMultipartResponse {
     pub id: ::std::option::Option<::std::string::String>,
 }
-crate::runtime::de_struct!(
-    both SendMultipartResponse, [(id, "id", ::std::option::Option < ::std::string::String
-    >, plain, opt)]
-);
+crate::runtime::de_struct!(both SendMultipartResponse, [
+    (id, "id", ::std::option::Option<::std::string::String>, plain, opt),
+]);
 /// The documented success responses, by status.
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]

@@ -6,16 +6,14 @@ pub type IdAlias = crate::types::Id;
 pub struct Thing {
     pub id: ::std::option::Option<crate::types::IdAlias>,
 }
-crate::runtime::de_struct!(
-    both Thing, [(id, "id", ::std::option::Option < crate ::types::IdAlias >, plain,
-    opt)]
-);
+crate::runtime::de_struct!(both Thing, [
+    (id, "id", ::std::option::Option<crate::types::IdAlias>, plain, opt),
+]);
 pub type ThingAlias = crate::types::Thing;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Error {
     pub message: ::std::option::Option<::std::string::String>,
 }
-crate::runtime::de_struct!(
-    both Error, [(message, "message", ::std::option::Option < ::std::string::String >,
-    plain, opt)]
-);
+crate::runtime::de_struct!(both Error, [
+    (message, "message", ::std::option::Option<::std::string::String>, plain, opt),
+]);

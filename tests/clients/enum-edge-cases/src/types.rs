@@ -160,12 +160,11 @@ pub struct Holder {
     pub list: ::std::option::Option<::std::vec::Vec<crate::types::HolderListItem>>,
     pub punctuation: ::std::option::Option<crate::types::Punctuation>,
 }
-crate::runtime::de_struct!(
-    both Holder, [(inline, "inline", ::std::option::Option < crate ::types::HolderInline
-    >, plain, opt), (list, "list", ::std::option::Option < ::std::vec::Vec < crate
-    ::types::HolderListItem > >, plain, opt), (punctuation, "punctuation",
-    ::std::option::Option < crate ::types::Punctuation >, plain, opt)]
-);
+crate::runtime::de_struct!(both Holder, [
+    (inline, "inline", ::std::option::Option<crate::types::HolderInline>, plain, opt),
+    (list, "list", ::std::option::Option<::std::vec::Vec<crate::types::HolderListItem>>, plain, opt),
+    (punctuation, "punctuation", ::std::option::Option<crate::types::Punctuation>, plain, opt),
+]);
 /// An open enum: a value this client does not know yet is kept in the `Unknown` variant and sent back unchanged.
 ///
 /// `#[non_exhaustive]`: values the API adds later become variants

@@ -10,10 +10,10 @@ pub struct Note {
     /// ```
     pub kind: ::std::option::Option<crate::types::NoteKind>,
 }
-crate::runtime::de_struct!(
-    both Note, [(text, "text\r", ::std::option::Option < ::std::string::String >, plain,
-    opt), (kind, "kind", ::std::option::Option < crate ::types::NoteKind >, plain, opt)]
-);
+crate::runtime::de_struct!(both Note, [
+    (text, "text\r", ::std::option::Option<::std::string::String>, plain, opt),
+    (kind, "kind", ::std::option::Option<crate::types::NoteKind>, plain, opt),
+]);
 /// ```text
 /// compile_error!("enum");
 /// ```

@@ -7,42 +7,39 @@ pub struct Outer {
         ::std::vec::Vec<crate::types::OuterInnerListItem>,
     >,
 }
-crate::runtime::de_struct!(
-    both Outer, [(inner, "inner", ::std::option::Option < crate ::types::OuterInner2 >,
-    plain, opt), (inner_list, "inner_list", ::std::option::Option < ::std::vec::Vec <
-    crate ::types::OuterInnerListItem > >, plain, opt)]
-);
+crate::runtime::de_struct!(both Outer, [
+    (inner, "inner", ::std::option::Option<crate::types::OuterInner2>, plain, opt),
+    (inner_list, "inner_list", ::std::option::Option<::std::vec::Vec<crate::types::OuterInnerListItem>>, plain, opt),
+]);
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OuterInner2 {
     pub innermost: crate::Nullable<crate::types::OuterInner2Innermost>,
 }
-crate::runtime::de_struct!(
-    both OuterInner2, [(innermost, "innermost", crate ::Nullable < crate
-    ::types::OuterInner2Innermost >, plain, opt)]
-);
+crate::runtime::de_struct!(both OuterInner2, [
+    (innermost, "innermost", crate::Nullable<crate::types::OuterInner2Innermost>, plain, opt),
+]);
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OuterInner2Innermost {
     pub leaf: ::std::option::Option<::std::string::String>,
 }
-crate::runtime::de_struct!(
-    both OuterInner2Innermost, [(leaf, "leaf", ::std::option::Option <
-    ::std::string::String >, plain, opt)]
-);
+crate::runtime::de_struct!(both OuterInner2Innermost, [
+    (leaf, "leaf", ::std::option::Option<::std::string::String>, plain, opt),
+]);
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OuterInnerListItem {
     pub x: ::std::option::Option<i64>,
 }
-crate::runtime::de_struct!(
-    both OuterInnerListItem, [(x, "x", ::std::option::Option < i64 >, whole, opt)]
-);
+crate::runtime::de_struct!(both OuterInnerListItem, [
+    (x, "x", ::std::option::Option<i64>, whole, opt),
+]);
 /// A component whose name collides with a generated inline name.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OuterInner {
     pub y: ::std::option::Option<i64>,
 }
-crate::runtime::de_struct!(
-    both OuterInner, [(y, "y", ::std::option::Option < i64 >, whole, opt)]
-);
+crate::runtime::de_struct!(both OuterInner, [
+    (y, "y", ::std::option::Option<i64>, whole, opt),
+]);
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateOrderBody {
     pub customer: crate::types::CreateOrderBodyCustomer,
@@ -50,36 +47,33 @@ pub struct CreateOrderBody {
         ::std::vec::Vec<crate::types::CreateOrderBodyLinesItem>,
     >,
 }
-crate::runtime::de_struct!(
-    both CreateOrderBody, [(customer, "customer", crate ::types::CreateOrderBodyCustomer,
-    plain, req), (lines, "lines", ::std::option::Option < ::std::vec::Vec < crate
-    ::types::CreateOrderBodyLinesItem > >, plain, opt)]
-);
+crate::runtime::de_struct!(both CreateOrderBody, [
+    (customer, "customer", crate::types::CreateOrderBodyCustomer, plain, req),
+    (lines, "lines", ::std::option::Option<::std::vec::Vec<crate::types::CreateOrderBodyLinesItem>>, plain, opt),
+]);
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateOrderBodyCustomer {
     pub address: ::std::option::Option<crate::types::CreateOrderBodyCustomerAddress>,
 }
-crate::runtime::de_struct!(
-    both CreateOrderBodyCustomer, [(address, "address", ::std::option::Option < crate
-    ::types::CreateOrderBodyCustomerAddress >, plain, opt)]
-);
+crate::runtime::de_struct!(both CreateOrderBodyCustomer, [
+    (address, "address", ::std::option::Option<crate::types::CreateOrderBodyCustomerAddress>, plain, opt),
+]);
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateOrderBodyCustomerAddress {
     pub geo: ::std::option::Option<crate::types::CreateOrderBodyCustomerAddressGeo>,
 }
-crate::runtime::de_struct!(
-    both CreateOrderBodyCustomerAddress, [(geo, "geo", ::std::option::Option < crate
-    ::types::CreateOrderBodyCustomerAddressGeo >, plain, opt)]
-);
+crate::runtime::de_struct!(both CreateOrderBodyCustomerAddress, [
+    (geo, "geo", ::std::option::Option<crate::types::CreateOrderBodyCustomerAddressGeo>, plain, opt),
+]);
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateOrderBodyCustomerAddressGeo {
     pub lat: ::std::option::Option<f64>,
     pub lng: ::std::option::Option<f64>,
 }
-crate::runtime::de_struct!(
-    both CreateOrderBodyCustomerAddressGeo, [(lat, "lat", ::std::option::Option < f64 >,
-    plain, opt), (lng, "lng", ::std::option::Option < f64 >, plain, opt)]
-);
+crate::runtime::de_struct!(both CreateOrderBodyCustomerAddressGeo, [
+    (lat, "lat", ::std::option::Option<f64>, plain, opt),
+    (lng, "lng", ::std::option::Option<f64>, plain, opt),
+]);
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateOrderBodyLinesItem {
     pub sku: ::std::option::Option<::std::string::String>,
@@ -87,12 +81,10 @@ pub struct CreateOrderBodyLinesItem {
         ::std::vec::Vec<crate::types::CreateOrderBodyLinesItemOptionsItem>,
     >,
 }
-crate::runtime::de_struct!(
-    both CreateOrderBodyLinesItem, [(sku, "sku", ::std::option::Option <
-    ::std::string::String >, plain, opt), (options, "options", ::std::option::Option <
-    ::std::vec::Vec < crate ::types::CreateOrderBodyLinesItemOptionsItem > >, plain,
-    opt)]
-);
+crate::runtime::de_struct!(both CreateOrderBodyLinesItem, [
+    (sku, "sku", ::std::option::Option<::std::string::String>, plain, opt),
+    (options, "options", ::std::option::Option<::std::vec::Vec<crate::types::CreateOrderBodyLinesItemOptionsItem>>, plain, opt),
+]);
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateOrderBodyLinesItemOptionsItem {
     pub name: ::std::option::Option<::std::string::String>,
@@ -100,11 +92,10 @@ pub struct CreateOrderBodyLinesItemOptionsItem {
         crate::types::CreateOrderBodyLinesItemOptionsItemValue,
     >,
 }
-crate::runtime::de_struct!(
-    both CreateOrderBodyLinesItemOptionsItem, [(name, "name", ::std::option::Option <
-    ::std::string::String >, plain, opt), (value, "value", ::std::option::Option < crate
-    ::types::CreateOrderBodyLinesItemOptionsItemValue >, plain, opt)]
-);
+crate::runtime::de_struct!(both CreateOrderBodyLinesItemOptionsItem, [
+    (name, "name", ::std::option::Option<::std::string::String>, plain, opt),
+    (value, "value", ::std::option::Option<crate::types::CreateOrderBodyLinesItemOptionsItemValue>, plain, opt),
+]);
 /// An open enum: a value this client does not know yet is kept in the `Unknown` variant and sent back unchanged.
 ///
 /// `#[non_exhaustive]`: values the API adds later become variants
@@ -130,26 +121,22 @@ pub struct CreateOrderResponse {
         ::std::vec::Vec<::std::vec::Vec<crate::types::CreateOrderResponseItemsItemItem>>,
     >,
 }
-crate::runtime::de_struct!(
-    both CreateOrderResponse, [(customer, "customer", ::std::option::Option < crate
-    ::types::CreateOrderResponseCustomer >, plain, opt), (items, "items",
-    ::std::option::Option < ::std::vec::Vec < ::std::vec::Vec < crate
-    ::types::CreateOrderResponseItemsItemItem > > >, plain, opt)]
-);
+crate::runtime::de_struct!(both CreateOrderResponse, [
+    (customer, "customer", ::std::option::Option<crate::types::CreateOrderResponseCustomer>, plain, opt),
+    (items, "items", ::std::option::Option<::std::vec::Vec<::std::vec::Vec<crate::types::CreateOrderResponseItemsItemItem>>>, plain, opt),
+]);
 /// Same property name as in the request; gets its own stable name.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateOrderResponseCustomer {
     pub id: ::std::option::Option<::std::string::String>,
 }
-crate::runtime::de_struct!(
-    both CreateOrderResponseCustomer, [(id, "id", ::std::option::Option <
-    ::std::string::String >, plain, opt)]
-);
+crate::runtime::de_struct!(both CreateOrderResponseCustomer, [
+    (id, "id", ::std::option::Option<::std::string::String>, plain, opt),
+]);
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateOrderResponseItemsItemItem {
     pub n: ::std::option::Option<i64>,
 }
-crate::runtime::de_struct!(
-    both CreateOrderResponseItemsItemItem, [(n, "n", ::std::option::Option < i64 >,
-    whole, opt)]
-);
+crate::runtime::de_struct!(both CreateOrderResponseItemsItemItem, [
+    (n, "n", ::std::option::Option<i64>, whole, opt),
+]);

@@ -4,42 +4,39 @@
 pub struct ResponseContactData {
     pub id: ::std::option::Option<::std::string::String>,
 }
-crate::runtime::de_struct!(
-    both ResponseContactData, [(id, "id", ::std::option::Option < ::std::string::String
-    >, plain, opt)]
-);
+crate::runtime::de_struct!(both ResponseContactData, [
+    (id, "id", ::std::option::Option<::std::string::String>, plain, opt),
+]);
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Type {
     pub x: ::std::option::Option<::std::string::String>,
 }
-crate::runtime::de_struct!(
-    both Type, [(x, "x", ::std::option::Option < ::std::string::String >, plain, opt)]
-);
+crate::runtime::de_struct!(both Type, [
+    (x, "x", ::std::option::Option<::std::string::String>, plain, opt),
+]);
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Self_ {
     pub x: ::std::option::Option<::std::string::String>,
 }
-crate::runtime::de_struct!(
-    both Self_, [(x, "x", ::std::option::Option < ::std::string::String >, plain, opt)]
-);
+crate::runtime::de_struct!(both Self_, [
+    (x, "x", ::std::option::Option<::std::string::String>, plain, opt),
+]);
 pub type Option = ::std::string::String;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Box {
     pub inner: ::std::option::Option<crate::types::Option>,
 }
-crate::runtime::de_struct!(
-    both Box, [(inner, "inner", ::std::option::Option < crate ::types::Option >, plain,
-    opt)]
-);
+crate::runtime::de_struct!(both Box, [
+    (inner, "inner", ::std::option::Option<crate::types::Option>, plain, opt),
+]);
 pub type Result = i64;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct String {
     pub s: ::std::option::Option<::std::boxed::Box<crate::types::String>>,
 }
-crate::runtime::de_struct!(
-    both String, [(s, "s", ::std::option::Option < ::std::boxed::Box < crate
-    ::types::String > >, plain, opt)]
-);
+crate::runtime::de_struct!(both String, [
+    (s, "s", ::std::option::Option<::std::boxed::Box<crate::types::String>>, plain, opt),
+]);
 pub type T2fa = bool;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Keywords {
@@ -52,13 +49,13 @@ pub struct Keywords {
     pub foo_bar_2: ::std::option::Option<::std::string::String>,
     pub crate_: ::std::option::Option<::std::string::String>,
 }
-crate::runtime::de_struct!(
-    both Keywords, [(r#type, "type", ::std::option::Option < ::std::string::String >,
-    plain, opt), (self_, "self", ::std::option::Option < ::std::string::String >, plain,
-    opt), (r#gen, "gen", ::std::option::Option < ::std::string::String >, plain, opt),
-    (r#async, "async", ::std::option::Option < ::std::string::String >, plain, opt),
-    (_1st, "1st", ::std::option::Option < ::std::string::String >, plain, opt), (foo_bar,
-    "foo-bar", ::std::option::Option < ::std::string::String >, plain, opt), (foo_bar_2,
-    "fooBar", ::std::option::Option < ::std::string::String >, plain, opt), (crate_,
-    "crate", ::std::option::Option < ::std::string::String >, plain, opt)]
-);
+crate::runtime::de_struct!(both Keywords, [
+    (r#type, "type", ::std::option::Option<::std::string::String>, plain, opt),
+    (self_, "self", ::std::option::Option<::std::string::String>, plain, opt),
+    (r#gen, "gen", ::std::option::Option<::std::string::String>, plain, opt),
+    (r#async, "async", ::std::option::Option<::std::string::String>, plain, opt),
+    (_1st, "1st", ::std::option::Option<::std::string::String>, plain, opt),
+    (foo_bar, "foo-bar", ::std::option::Option<::std::string::String>, plain, opt),
+    (foo_bar_2, "fooBar", ::std::option::Option<::std::string::String>, plain, opt),
+    (crate_, "crate", ::std::option::Option<::std::string::String>, plain, opt),
+]);

@@ -64,24 +64,23 @@ pub struct ContactUpdate {
     /// Unique identifier for the contact list that this contact belongs to.
     pub contact_list_id: crate::Nullable<i64>,
 }
-crate::runtime::de_struct!(
-    both ContactUpdate, [(business_name, "business_name", crate ::Nullable <
-    ::std::string::String >, plain, opt), (email, "email", crate ::Nullable <
-    ::std::string::String >, plain, opt), (city, "city", crate ::Nullable <
-    ::std::string::String >, plain, opt), (country, "country", crate ::Nullable <
-    ::std::string::String >, plain, opt), (first_name, "first_name", crate ::Nullable <
-    ::std::string::String >, plain, opt), (last_name, "last_name", crate ::Nullable <
-    ::std::string::String >, plain, opt), (full_name, "full_name", crate ::Nullable <
-    ::std::string::String >, plain, opt), (full_address, "full_address", crate ::Nullable
-    < ::std::string::String >, plain, opt), (phone, "phone", crate ::Nullable <
-    ::std::string::String >, plain, opt), (state, "state", crate ::Nullable <
-    ::std::string::String >, plain, opt), (street_address, "street_address", crate
-    ::Nullable < ::std::string::String >, plain, opt), (postal_code, "postal_code", crate
-    ::Nullable < ::std::string::String >, plain, opt), (job_title, "job_title", crate
-    ::Nullable < ::std::string::String >, plain, opt), (dnc, "dnc", crate ::Nullable <
-    bool >, plain, opt), (contact_list_id, "contact_list_id", crate ::Nullable < i64 >,
-    whole, opt)]
-);
+crate::runtime::de_struct!(both ContactUpdate, [
+    (business_name, "business_name", crate::Nullable<::std::string::String>, plain, opt),
+    (email, "email", crate::Nullable<::std::string::String>, plain, opt),
+    (city, "city", crate::Nullable<::std::string::String>, plain, opt),
+    (country, "country", crate::Nullable<::std::string::String>, plain, opt),
+    (first_name, "first_name", crate::Nullable<::std::string::String>, plain, opt),
+    (last_name, "last_name", crate::Nullable<::std::string::String>, plain, opt),
+    (full_name, "full_name", crate::Nullable<::std::string::String>, plain, opt),
+    (full_address, "full_address", crate::Nullable<::std::string::String>, plain, opt),
+    (phone, "phone", crate::Nullable<::std::string::String>, plain, opt),
+    (state, "state", crate::Nullable<::std::string::String>, plain, opt),
+    (street_address, "street_address", crate::Nullable<::std::string::String>, plain, opt),
+    (postal_code, "postal_code", crate::Nullable<::std::string::String>, plain, opt),
+    (job_title, "job_title", crate::Nullable<::std::string::String>, plain, opt),
+    (dnc, "dnc", crate::Nullable<bool>, plain, opt),
+    (contact_list_id, "contact_list_id", crate::Nullable<i64>, whole, opt),
+]);
 impl ContactUpdate {
     /// The spec's default for `dnc`.
     pub const DEFAULT_DNC: bool = false;
@@ -98,11 +97,11 @@ pub struct UpdateContactResponse {
     /// The updated contact, wrapped in an object; may be null.
     pub data: crate::Nullable<crate::types::UpdateContactData>,
 }
-crate::runtime::de_struct!(
-    both UpdateContactResponse, [(status_code, "status_code", i64, whole, req), (message,
-    "message", ::std::string::String, plain, req), (data, "data", crate ::Nullable <
-    crate ::types::UpdateContactData >, plain, opt)]
-);
+crate::runtime::de_struct!(both UpdateContactResponse, [
+    (status_code, "status_code", i64, whole, req),
+    (message, "message", ::std::string::String, plain, req),
+    (data, "data", crate::Nullable<crate::types::UpdateContactData>, plain, opt),
+]);
 /// UpdateContactData
 ///
 /// Wrapper around the updated contact. The documentation does not say whether `contact` is always present, so it is not required (the tolerant reading).
@@ -110,10 +109,9 @@ crate::runtime::de_struct!(
 pub struct UpdateContactData {
     pub contact: ::std::option::Option<crate::types::Contact>,
 }
-crate::runtime::de_struct!(
-    both UpdateContactData, [(contact, "contact", ::std::option::Option < crate
-    ::types::Contact >, plain, opt)]
-);
+crate::runtime::de_struct!(both UpdateContactData, [
+    (contact, "contact", ::std::option::Option<crate::types::Contact>, plain, opt),
+]);
 /// Contact
 ///
 /// A contact as returned by the API. The documentation does not say which fields are always present, so every field is optional and nullable (the tolerant reading).
@@ -196,29 +194,28 @@ pub struct Contact {
     /// Status of the contact. The documentation shows only the value `Waiting`; other values may appear, so this is not a closed list.
     pub status: crate::Nullable<::std::string::String>,
 }
-crate::runtime::de_struct!(
-    both Contact, [(contact_list_id, "contact_list_id", crate ::Nullable < crate
-    ::types::ContactContactListId >, plain, opt), (email, "email", crate ::Nullable <
-    ::std::string::String >, plain, opt), (first_name, "first_name", crate ::Nullable <
-    ::std::string::String >, plain, opt), (last_name, "last_name", crate ::Nullable <
-    ::std::string::String >, plain, opt), (full_name, "full_name", crate ::Nullable <
-    ::std::string::String >, plain, opt), (business_name, "business_name", crate
-    ::Nullable < ::std::string::String >, plain, opt), (full_address, "full_address",
-    crate ::Nullable < ::std::string::String >, plain, opt), (city, "city", crate
-    ::Nullable < ::std::string::String >, plain, opt), (country, "country", crate
-    ::Nullable < ::std::string::String >, plain, opt), (state, "state", crate ::Nullable
-    < ::std::string::String >, plain, opt), (postal_code, "postal_code", crate ::Nullable
-    < ::std::string::String >, plain, opt), (phone, "phone", crate ::Nullable <
-    ::std::string::String >, plain, opt), (job_title, "job_title", crate ::Nullable <
-    ::std::string::String >, plain, opt), (dnc, "dnc", crate ::Nullable < bool >, plain,
-    opt), (custom_fields, "custom_fields", crate ::Nullable < ::std::vec::Vec < crate
-    ::types::CustomFieldValue > >, plain, opt), (id, "id", crate ::Nullable <
-    ::uuid::Uuid >, plain, opt), (subaccount_id, "subaccount_id", crate ::Nullable <
-    ::uuid::Uuid >, plain, opt), (last_dial_time, "last_dial_time", crate ::Nullable <
-    ::chrono::DateTime < ::chrono::Utc > >, plain, opt), (most_recent_outcome,
-    "most_recent_outcome", crate ::Nullable < ::std::string::String >, plain, opt),
-    (status, "status", crate ::Nullable < ::std::string::String >, plain, opt)]
-);
+crate::runtime::de_struct!(both Contact, [
+    (contact_list_id, "contact_list_id", crate::Nullable<crate::types::ContactContactListId>, plain, opt),
+    (email, "email", crate::Nullable<::std::string::String>, plain, opt),
+    (first_name, "first_name", crate::Nullable<::std::string::String>, plain, opt),
+    (last_name, "last_name", crate::Nullable<::std::string::String>, plain, opt),
+    (full_name, "full_name", crate::Nullable<::std::string::String>, plain, opt),
+    (business_name, "business_name", crate::Nullable<::std::string::String>, plain, opt),
+    (full_address, "full_address", crate::Nullable<::std::string::String>, plain, opt),
+    (city, "city", crate::Nullable<::std::string::String>, plain, opt),
+    (country, "country", crate::Nullable<::std::string::String>, plain, opt),
+    (state, "state", crate::Nullable<::std::string::String>, plain, opt),
+    (postal_code, "postal_code", crate::Nullable<::std::string::String>, plain, opt),
+    (phone, "phone", crate::Nullable<::std::string::String>, plain, opt),
+    (job_title, "job_title", crate::Nullable<::std::string::String>, plain, opt),
+    (dnc, "dnc", crate::Nullable<bool>, plain, opt),
+    (custom_fields, "custom_fields", crate::Nullable<::std::vec::Vec<crate::types::CustomFieldValue>>, plain, opt),
+    (id, "id", crate::Nullable<::uuid::Uuid>, plain, opt),
+    (subaccount_id, "subaccount_id", crate::Nullable<::uuid::Uuid>, plain, opt),
+    (last_dial_time, "last_dial_time", crate::Nullable<::chrono::DateTime<::chrono::Utc>>, plain, opt),
+    (most_recent_outcome, "most_recent_outcome", crate::Nullable<::std::string::String>, plain, opt),
+    (status, "status", crate::Nullable<::std::string::String>, plain, opt),
+]);
 /// Contact List Id
 ///
 /// Unique identifier for the contact list that this contact belongs to. The documentation page shows a UUID here, though the request takes an integer, so either is accepted (the tolerant reading).
@@ -279,8 +276,7 @@ pub struct CustomFieldValue {
     /// The value of the custom field.
     pub value: crate::Nullable<::std::string::String>,
 }
-crate::runtime::de_struct!(
-    both CustomFieldValue, [(custom_field_id, "custom_field_id", crate ::Nullable <
-    ::uuid::Uuid >, plain, opt), (value, "value", crate ::Nullable <
-    ::std::string::String >, plain, opt)]
-);
+crate::runtime::de_struct!(both CustomFieldValue, [
+    (custom_field_id, "custom_field_id", crate::Nullable<::uuid::Uuid>, plain, opt),
+    (value, "value", crate::Nullable<::std::string::String>, plain, opt),
+]);

@@ -4,6 +4,6 @@
 pub struct OnlyDefaultResponse {
     pub ok: ::std::option::Option<bool>,
 }
-crate::runtime::de_struct!(
-    both OnlyDefaultResponse, [(ok, "ok", ::std::option::Option < bool >, plain, opt)]
-);
+crate::runtime::de_struct!(both OnlyDefaultResponse, [
+    (ok, "ok", ::std::option::Option<bool>, plain, opt),
+]);

@@ -8,10 +8,9 @@ pub struct Identity {
     /// The address of the server that answered.
     pub origin: ::std::option::Option<::std::string::String>,
 }
-crate::runtime::de_struct!(
-    both Identity, [(authorization, "authorization", ::std::option::Option <
-    ::std::string::String >, plain, opt), (api_key, "api_key", ::std::option::Option <
-    ::std::string::String >, plain, opt), (query_key, "query_key", ::std::option::Option
-    < ::std::string::String >, plain, opt), (origin, "origin", ::std::option::Option <
-    ::std::string::String >, plain, opt)]
-);
+crate::runtime::de_struct!(both Identity, [
+    (authorization, "authorization", ::std::option::Option<::std::string::String>, plain, opt),
+    (api_key, "api_key", ::std::option::Option<::std::string::String>, plain, opt),
+    (query_key, "query_key", ::std::option::Option<::std::string::String>, plain, opt),
+    (origin, "origin", ::std::option::Option<::std::string::String>, plain, opt),
+]);

@@ -4,22 +4,20 @@
 pub struct DoThingBody {
     pub note: ::std::option::Option<::std::string::String>,
 }
-crate::runtime::de_struct!(
-    both DoThingBody, [(note, "note", ::std::option::Option < ::std::string::String >,
-    plain, opt)]
-);
+crate::runtime::de_struct!(both DoThingBody, [
+    (note, "note", ::std::option::Option<::std::string::String>, plain, opt),
+]);
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DoThingResponse {
     pub ok: ::std::option::Option<bool>,
 }
-crate::runtime::de_struct!(
-    both DoThingResponse, [(ok, "ok", ::std::option::Option < bool >, plain, opt)]
-);
+crate::runtime::de_struct!(both DoThingResponse, [
+    (ok, "ok", ::std::option::Option<bool>, plain, opt),
+]);
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DoThingError400 {
     pub message: ::std::option::Option<::std::string::String>,
 }
-crate::runtime::de_struct!(
-    both DoThingError400, [(message, "message", ::std::option::Option <
-    ::std::string::String >, plain, opt)]
-);
+crate::runtime::de_struct!(both DoThingError400, [
+    (message, "message", ::std::option::Option<::std::string::String>, plain, opt),
+]);

@@ -49,19 +49,18 @@ pub struct Range {
     pub min: ::std::option::Option<i64>,
     pub max: ::std::option::Option<i64>,
 }
-crate::runtime::de_struct!(
-    both Range, [(min, "min", ::std::option::Option < i64 >, whole, opt), (max, "max",
-    ::std::option::Option < i64 >, whole, opt)]
-);
+crate::runtime::de_struct!(both Range, [
+    (min, "min", ::std::option::Option<i64>, whole, opt),
+    (max, "max", ::std::option::Option<i64>, whole, opt),
+]);
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Filter {
     pub owner: ::std::option::Option<::std::string::String>,
     pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     pub active: ::std::option::Option<bool>,
 }
-crate::runtime::de_struct!(
-    both Filter, [(owner, "owner", ::std::option::Option < ::std::string::String >,
-    plain, opt), (tags, "tags", ::std::option::Option < ::std::vec::Vec <
-    ::std::string::String > >, plain, opt), (active, "active", ::std::option::Option <
-    bool >, plain, opt)]
-);
+crate::runtime::de_struct!(both Filter, [
+    (owner, "owner", ::std::option::Option<::std::string::String>, plain, opt),
+    (tags, "tags", ::std::option::Option<::std::vec::Vec<::std::string::String>>, plain, opt),
+    (active, "active", ::std::option::Option<bool>, plain, opt),
+]);

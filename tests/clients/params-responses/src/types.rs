@@ -7,29 +7,28 @@ pub struct File {
     pub modified: ::std::option::Option<::chrono::DateTime<::chrono::Utc>>,
     pub day: ::std::option::Option<::chrono::NaiveDate>,
 }
-crate::runtime::de_struct!(
-    both File, [(name, "name", ::std::string::String, plain, req), (size, "size",
-    ::std::option::Option < i64 >, whole, opt), (modified, "modified",
-    ::std::option::Option < ::chrono::DateTime < ::chrono::Utc > >, plain, opt), (day,
-    "day", ::std::option::Option < ::chrono::NaiveDate >, plain, opt)]
-);
+crate::runtime::de_struct!(both File, [
+    (name, "name", ::std::string::String, plain, req),
+    (size, "size", ::std::option::Option<i64>, whole, opt),
+    (modified, "modified", ::std::option::Option<::chrono::DateTime<::chrono::Utc>>, plain, opt),
+    (day, "day", ::std::option::Option<::chrono::NaiveDate>, plain, opt),
+]);
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Problem {
     pub title: ::std::option::Option<::std::string::String>,
     pub status: ::std::option::Option<i64>,
 }
-crate::runtime::de_struct!(
-    both Problem, [(title, "title", ::std::option::Option < ::std::string::String >,
-    plain, opt), (status, "status", ::std::option::Option < i64 >, whole, opt)]
-);
+crate::runtime::de_struct!(both Problem, [
+    (title, "title", ::std::option::Option<::std::string::String>, plain, opt),
+    (status, "status", ::std::option::Option<i64>, whole, opt),
+]);
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetFileResponse201 {
     pub created: ::std::option::Option<bool>,
 }
-crate::runtime::de_struct!(
-    both GetFileResponse201, [(created, "created", ::std::option::Option < bool >, plain,
-    opt)]
-);
+crate::runtime::de_struct!(both GetFileResponse201, [
+    (created, "created", ::std::option::Option<bool>, plain, opt),
+]);
 /// The documented success responses, by status.
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]

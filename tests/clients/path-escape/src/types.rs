@@ -4,7 +4,6 @@
 pub struct Item {
     pub name: ::std::option::Option<::std::string::String>,
 }
-crate::runtime::de_struct!(
-    both Item, [(name, "name", ::std::option::Option < ::std::string::String >, plain,
-    opt)]
-);
+crate::runtime::de_struct!(both Item, [
+    (name, "name", ::std::option::Option<::std::string::String>, plain, opt),
+]);

@@ -5,10 +5,10 @@ pub struct Page {
     pub limit: ::std::option::Option<i64>,
     pub offset: ::std::option::Option<i64>,
 }
-crate::runtime::de_struct!(
-    both Page, [(limit, "limit", ::std::option::Option < i64 >, whole, opt), (offset,
-    "offset", ::std::option::Option < i64 >, whole, opt)]
-);
+crate::runtime::de_struct!(both Page, [
+    (limit, "limit", ::std::option::Option<i64>, whole, opt),
+    (offset, "offset", ::std::option::Option<i64>, whole, opt),
+]);
 /// An open enum: a value this client does not know yet is kept in the `Unknown` variant and sent back unchanged.
 ///
 /// `#[non_exhaustive]`: values the API adds later become variants
@@ -29,7 +29,7 @@ pub struct SearchFilter {
     pub owner: ::std::option::Option<::std::string::String>,
     pub min_size: ::std::option::Option<i64>,
 }
-crate::runtime::de_struct!(
-    both SearchFilter, [(owner, "owner", ::std::option::Option < ::std::string::String >,
-    plain, opt), (min_size, "min_size", ::std::option::Option < i64 >, whole, opt)]
-);
+crate::runtime::de_struct!(both SearchFilter, [
+    (owner, "owner", ::std::option::Option<::std::string::String>, plain, opt),
+    (min_size, "min_size", ::std::option::Option<i64>, whole, opt),
+]);

@@ -5,11 +5,10 @@ pub struct ApProfile {
     pub name: ::std::option::Option<::std::string::String>,
     pub radio: ::std::option::Option<::std::string::String>,
 }
-crate::runtime::de_struct!(
-    both ApProfile, [(name, "name", ::std::option::Option < ::std::string::String >,
-    plain, opt), (radio, "radio", ::std::option::Option < ::std::string::String >, plain,
-    opt)]
-);
+crate::runtime::de_struct!(both ApProfile, [
+    (name, "name", ::std::option::Option<::std::string::String>, plain, opt),
+    (radio, "radio", ::std::option::Option<::std::string::String>, plain, opt),
+]);
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GatewayProfile {
     pub name: ::std::option::Option<::std::string::String>,
@@ -20,13 +19,11 @@ pub struct GatewayProfile {
         ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     >,
 }
-crate::runtime::de_struct!(
-    both GatewayProfile, [(name, "name", ::std::option::Option < ::std::string::String >,
-    plain, opt), (dhcpd_config, "dhcpd_config", ::std::option::Option <
-    ::std::collections::BTreeMap < ::std::string::String, ::std::string::String > >,
-    plain, opt), (ip_configs, "ip_configs", ::std::option::Option < ::serde_json::Map <
-    ::std::string::String, ::serde_json::Value > >, plain, opt)]
-);
+crate::runtime::de_struct!(both GatewayProfile, [
+    (name, "name", ::std::option::Option<::std::string::String>, plain, opt),
+    (dhcpd_config, "dhcpd_config", ::std::option::Option<::std::collections::BTreeMap<::std::string::String, ::std::string::String>>, plain, opt),
+    (ip_configs, "ip_configs", ::std::option::Option<::serde_json::Map<::std::string::String, ::serde_json::Value>>, plain, opt),
+]);
 /// mist.com deviceprofile: a oneOf without discriminator whose first branch (all fields optional) decodes any object. The branch that keeps every field must win.
 ///
 /// One of several shapes; decoding picks the one that keeps the most fields of the value.
@@ -77,11 +74,10 @@ pub struct JobStatus {
     pub id: ::std::option::Option<::std::string::String>,
     pub results: crate::Nullable<crate::types::JobStatusResults>,
 }
-crate::runtime::de_struct!(
-    both JobStatus, [(id, "id", ::std::option::Option < ::std::string::String >, plain,
-    opt), (results, "results", crate ::Nullable < crate ::types::JobStatusResults >,
-    plain, opt)]
-);
+crate::runtime::de_struct!(both JobStatus, [
+    (id, "id", ::std::option::Option<::std::string::String>, plain, opt),
+    (results, "results", crate::Nullable<crate::types::JobStatusResults>, plain, opt),
+]);
 /// One of several shapes; decoding picks the one that keeps the most fields of the value.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
@@ -128,17 +124,16 @@ impl<'de> ::serde::Deserialize<'de> for JobStatusResults {
 pub struct JobStatusResultsVariant0Item {
     pub id: ::std::option::Option<i64>,
 }
-crate::runtime::de_struct!(
-    both JobStatusResultsVariant0Item, [(id, "id", ::std::option::Option < i64 >, whole,
-    opt)]
-);
+crate::runtime::de_struct!(both JobStatusResultsVariant0Item, [
+    (id, "id", ::std::option::Option<i64>, whole, opt),
+]);
 #[derive(Debug, Clone, PartialEq)]
 pub struct JobStatusResultsVariant1 {
     pub success: bool,
 }
-crate::runtime::de_struct!(
-    both JobStatusResultsVariant1, [(success, "success", bool, plain, req)]
-);
+crate::runtime::de_struct!(both JobStatusResultsVariant1, [
+    (success, "success", bool, plain, req),
+]);
 /// mist.com const_insight_metrics_property_example: anyOf with nullable branches, as array items (`[18, null, 15]`).
 ///
 /// One of several shapes; decoding picks the one that keeps the most fields of the value.
@@ -211,34 +206,32 @@ pub struct Metric {
         ::std::vec::Vec<::std::option::Option<crate::types::MetricSample>>,
     >,
 }
-crate::runtime::de_struct!(
-    both Metric, [(samples, "samples", ::std::option::Option < ::std::vec::Vec <
-    ::std::option::Option < crate ::types::MetricSample > > >, plain, opt)]
-);
+crate::runtime::de_struct!(both Metric, [
+    (samples, "samples", ::std::option::Option<::std::vec::Vec<::std::option::Option<crate::types::MetricSample>>>, plain, opt),
+]);
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TargetCommon {
     pub id: ::std::option::Option<i64>,
     pub active: ::std::option::Option<bool>,
 }
-crate::runtime::de_struct!(
-    both TargetCommon, [(id, "id", ::std::option::Option < i64 >, whole, opt), (active,
-    "active", ::std::option::Option < bool >, plain, opt)]
-);
+crate::runtime::de_struct!(both TargetCommon, [
+    (id, "id", ::std::option::Option<i64>, whole, opt),
+    (active, "active", ::std::option::Option<bool>, plain, opt),
+]);
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TargetBasecamp {
     pub project_id: ::std::option::Option<::std::string::String>,
 }
-crate::runtime::de_struct!(
-    both TargetBasecamp, [(project_id, "project_id", ::std::option::Option <
-    ::std::string::String >, plain, opt)]
-);
+crate::runtime::de_struct!(both TargetBasecamp, [
+    (project_id, "project_id", ::std::option::Option<::std::string::String>, plain, opt),
+]);
 #[derive(Debug, Clone, PartialEq)]
 pub struct TargetEmail {
     pub email: ::std::string::String,
 }
-crate::runtime::de_struct!(
-    both TargetEmail, [(email, "email", ::std::string::String, plain, req)]
-);
+crate::runtime::de_struct!(both TargetEmail, [
+    (email, "email", ::std::string::String, plain, req),
+]);
 /// zendesk.com TargetObject: allOf with an anyOf part and `additionalProperties: true` next to the allOf; every merged branch keeps the fields no branch declares.
 ///
 /// One of several shapes; decoding picks the one that keeps the most fields of the value.
@@ -294,12 +287,11 @@ pub struct TargetTargetBasecamp {
         ::serde_json::Value,
     >,
 }
-crate::runtime::de_struct!(
-    both TargetTargetBasecamp, [(id, "id", ::std::option::Option < i64 >, whole, opt),
-    (active, "active", ::std::option::Option < bool >, plain, opt), (project_id,
-    "project_id", ::std::option::Option < ::std::string::String >, plain, opt)],
-    additional_properties
-);
+crate::runtime::de_struct!(both TargetTargetBasecamp, [
+    (id, "id", ::std::option::Option<i64>, whole, opt),
+    (active, "active", ::std::option::Option<bool>, plain, opt),
+    (project_id, "project_id", ::std::option::Option<::std::string::String>, plain, opt),
+], additional_properties);
 #[derive(Debug, Clone, PartialEq)]
 pub struct TargetTargetEmail {
     pub id: ::std::option::Option<i64>,
@@ -311,11 +303,11 @@ pub struct TargetTargetEmail {
         ::serde_json::Value,
     >,
 }
-crate::runtime::de_struct!(
-    both TargetTargetEmail, [(id, "id", ::std::option::Option < i64 >, whole, opt),
-    (active, "active", ::std::option::Option < bool >, plain, opt), (email, "email",
-    ::std::string::String, plain, req)], additional_properties
-);
+crate::runtime::de_struct!(both TargetTargetEmail, [
+    (id, "id", ::std::option::Option<i64>, whole, opt),
+    (active, "active", ::std::option::Option<bool>, plain, opt),
+    (email, "email", ::std::string::String, plain, req),
+], additional_properties);
 /// rudder.io node-full processes: `format: float` is a 32-bit float; `format: double` and no format keep every digit of a 64-bit float.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Load {
@@ -323,20 +315,20 @@ pub struct Load {
     pub cpu: ::std::option::Option<f64>,
     pub ratio: ::std::option::Option<f64>,
 }
-crate::runtime::de_struct!(
-    both Load, [(memory, "memory", ::std::option::Option < f32 >, plain, opt), (cpu,
-    "cpu", ::std::option::Option < f64 >, plain, opt), (ratio, "ratio",
-    ::std::option::Option < f64 >, plain, opt)]
-);
+crate::runtime::de_struct!(both Load, [
+    (memory, "memory", ::std::option::Option<f32>, plain, opt),
+    (cpu, "cpu", ::std::option::Option<f64>, plain, opt),
+    (ratio, "ratio", ::std::option::Option<f64>, plain, opt),
+]);
 #[derive(Debug, Clone, PartialEq)]
 pub struct SinkHttp {
     pub r#type: crate::types::SinkHttpType,
     pub url: ::std::string::String,
 }
-crate::runtime::de_struct!(
-    both SinkHttp, [(r#type, "type", crate ::types::SinkHttpType, plain, req), (url,
-    "url", ::std::string::String, plain, req)]
-);
+crate::runtime::de_struct!(both SinkHttp, [
+    (r#type, "type", crate::types::SinkHttpType, plain, req),
+    (url, "url", ::std::string::String, plain, req),
+]);
 /// An open enum: a value this client does not know yet is kept in the `Unknown` variant and sent back unchanged.
 ///
 /// `#[non_exhaustive]`: values the API adds later become variants
@@ -355,10 +347,10 @@ pub struct SinkStream {
     pub r#type: crate::types::SinkStreamType,
     pub format: ::std::option::Option<::std::string::String>,
 }
-crate::runtime::de_struct!(
-    both SinkStream, [(r#type, "type", crate ::types::SinkStreamType, plain, req),
-    (format, "format", ::std::option::Option < ::std::string::String >, plain, opt)]
-);
+crate::runtime::de_struct!(both SinkStream, [
+    (r#type, "type", crate::types::SinkStreamType, plain, req),
+    (format, "format", ::std::option::Option<::std::string::String>, plain, opt),
+]);
 /// An open enum: a value this client does not know yet is kept in the `Unknown` variant and sent back unchanged.
 ///
 /// `#[non_exhaustive]`: values the API adds later become variants
@@ -423,12 +415,12 @@ pub struct SinkSinkHttp {
     pub r#type: crate::types::SinkHttpType,
     pub url: ::std::string::String,
 }
-crate::runtime::de_struct!(
-    both SinkSinkHttp, [(uid, "uid", ::std::string::String, plain, req), (description,
-    "description", ::std::option::Option < ::std::string::String >, plain, opt), (r#type,
-    "type", crate ::types::SinkHttpType, plain, req), (url, "url", ::std::string::String,
-    plain, req)]
-);
+crate::runtime::de_struct!(both SinkSinkHttp, [
+    (uid, "uid", ::std::string::String, plain, req),
+    (description, "description", ::std::option::Option<::std::string::String>, plain, opt),
+    (r#type, "type", crate::types::SinkHttpType, plain, req),
+    (url, "url", ::std::string::String, plain, req),
+]);
 #[derive(Debug, Clone, PartialEq)]
 pub struct SinkSinkStream {
     pub uid: ::std::string::String,
@@ -436,9 +428,9 @@ pub struct SinkSinkStream {
     pub r#type: crate::types::SinkStreamType,
     pub format: ::std::option::Option<::std::string::String>,
 }
-crate::runtime::de_struct!(
-    both SinkSinkStream, [(uid, "uid", ::std::string::String, plain, req), (description,
-    "description", ::std::option::Option < ::std::string::String >, plain, opt), (r#type,
-    "type", crate ::types::SinkStreamType, plain, req), (format, "format",
-    ::std::option::Option < ::std::string::String >, plain, opt)]
-);
+crate::runtime::de_struct!(both SinkSinkStream, [
+    (uid, "uid", ::std::string::String, plain, req),
+    (description, "description", ::std::option::Option<::std::string::String>, plain, opt),
+    (r#type, "type", crate::types::SinkStreamType, plain, req),
+    (format, "format", ::std::option::Option<::std::string::String>, plain, opt),
+]);

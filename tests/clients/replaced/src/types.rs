@@ -12,11 +12,11 @@ pub struct Host {
     pub gateway: ::std::option::Option<::std::net::Ipv4Addr>,
     pub opens: ::std::option::Option<crate::types::OpeningTime>,
 }
-crate::runtime::de_struct!(
-    both Host, [(address, "address", crate ::types::IpAddress, plain, req), (home,
-    "home", ::std::option::Option < crate ::types::Link >, plain, opt), (gateway,
-    "gateway", ::std::option::Option < ::std::net::Ipv4Addr >, plain, opt), (opens,
-    "opens", ::std::option::Option < crate ::types::OpeningTime >, plain, opt)]
-);
+crate::runtime::de_struct!(both Host, [
+    (address, "address", crate::types::IpAddress, plain, req),
+    (home, "home", ::std::option::Option<crate::types::Link>, plain, opt),
+    (gateway, "gateway", ::std::option::Option<::std::net::Ipv4Addr>, plain, opt),
+    (opens, "opens", ::std::option::Option<crate::types::OpeningTime>, plain, opt),
+]);
 /// typify's extension on a component schema; chrono is a dependency of every generated crate.
 pub type OpeningTime = ::chrono::NaiveTime;

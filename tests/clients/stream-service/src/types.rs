@@ -5,49 +5,48 @@ pub struct Item {
     pub id: i64,
     pub name: ::std::string::String,
 }
-crate::runtime::de_struct!(
-    both Item, [(id, "id", i64, whole, req), (name, "name", ::std::string::String, plain,
-    req)]
-);
+crate::runtime::de_struct!(both Item, [
+    (id, "id", i64, whole, req),
+    (name, "name", ::std::string::String, plain, req),
+]);
 #[derive(Debug, Clone, PartialEq)]
 pub struct Failure {
     pub detail: ::std::string::String,
 }
-crate::runtime::de_struct!(
-    both Failure, [(detail, "detail", ::std::string::String, plain, req)]
-);
+crate::runtime::de_struct!(both Failure, [
+    (detail, "detail", ::std::string::String, plain, req),
+]);
 #[derive(Debug, Clone, PartialEq)]
 pub struct ListItemsCursorResponse {
     pub status_code: i64,
     pub message: ::std::string::String,
     pub data: crate::types::ListItemsCursorResponseData,
 }
-crate::runtime::de_struct!(
-    both ListItemsCursorResponse, [(status_code, "status_code", i64, whole, req),
-    (message, "message", ::std::string::String, plain, req), (data, "data", crate
-    ::types::ListItemsCursorResponseData, plain, req)]
-);
+crate::runtime::de_struct!(both ListItemsCursorResponse, [
+    (status_code, "status_code", i64, whole, req),
+    (message, "message", ::std::string::String, plain, req),
+    (data, "data", crate::types::ListItemsCursorResponseData, plain, req),
+]);
 #[derive(Debug, Clone, PartialEq)]
 pub struct ListItemsCursorResponseData {
     pub items: ::std::vec::Vec<crate::types::Item>,
     pub next_cursor: crate::Nullable<::std::string::String>,
     pub has_more: ::std::option::Option<bool>,
 }
-crate::runtime::de_struct!(
-    both ListItemsCursorResponseData, [(items, "items", ::std::vec::Vec < crate
-    ::types::Item >, plain, req), (next_cursor, "next_cursor", crate ::Nullable <
-    ::std::string::String >, plain, opt), (has_more, "has_more", ::std::option::Option <
-    bool >, plain, opt)]
-);
+crate::runtime::de_struct!(both ListItemsCursorResponseData, [
+    (items, "items", ::std::vec::Vec<crate::types::Item>, plain, req),
+    (next_cursor, "next_cursor", crate::Nullable<::std::string::String>, plain, opt),
+    (has_more, "has_more", ::std::option::Option<bool>, plain, opt),
+]);
 #[derive(Debug, Clone, PartialEq)]
 pub struct ListItemsOffsetResponse {
     pub items: ::std::vec::Vec<crate::types::Item>,
     pub total: i64,
 }
-crate::runtime::de_struct!(
-    both ListItemsOffsetResponse, [(items, "items", ::std::vec::Vec < crate ::types::Item
-    >, plain, req), (total, "total", i64, whole, req)]
-);
+crate::runtime::de_struct!(both ListItemsOffsetResponse, [
+    (items, "items", ::std::vec::Vec<crate::types::Item>, plain, req),
+    (total, "total", i64, whole, req),
+]);
 #[derive(Debug, Clone, PartialEq)]
 pub struct ListItemsNextUrlResponse {
     pub count: i64,
@@ -55,45 +54,41 @@ pub struct ListItemsNextUrlResponse {
     pub previous: crate::Nullable<::std::string::String>,
     pub results: ::std::vec::Vec<crate::types::Item>,
 }
-crate::runtime::de_struct!(
-    both ListItemsNextUrlResponse, [(count, "count", i64, whole, req), (next, "next",
-    crate ::Nullable < ::std::string::String >, plain, opt), (previous, "previous", crate
-    ::Nullable < ::std::string::String >, plain, opt), (results, "results",
-    ::std::vec::Vec < crate ::types::Item >, plain, req)]
-);
+crate::runtime::de_struct!(both ListItemsNextUrlResponse, [
+    (count, "count", i64, whole, req),
+    (next, "next", crate::Nullable<::std::string::String>, plain, opt),
+    (previous, "previous", crate::Nullable<::std::string::String>, plain, opt),
+    (results, "results", ::std::vec::Vec<crate::types::Item>, plain, req),
+]);
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListItemsSpeakeasyResponse {
     pub page: ::std::option::Option<crate::types::ListItemsSpeakeasyResponsePage>,
 }
-crate::runtime::de_struct!(
-    both ListItemsSpeakeasyResponse, [(page, "page", ::std::option::Option < crate
-    ::types::ListItemsSpeakeasyResponsePage >, plain, opt)]
-);
+crate::runtime::de_struct!(both ListItemsSpeakeasyResponse, [
+    (page, "page", ::std::option::Option<crate::types::ListItemsSpeakeasyResponsePage>, plain, opt),
+]);
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListItemsSpeakeasyResponsePage {
     pub entries: ::std::option::Option<::std::vec::Vec<crate::types::Item>>,
     pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
-crate::runtime::de_struct!(
-    both ListItemsSpeakeasyResponsePage, [(entries, "entries", ::std::option::Option <
-    ::std::vec::Vec < crate ::types::Item > >, plain, opt), (tags, "tags",
-    ::std::option::Option < ::std::vec::Vec < ::std::string::String > >, plain, opt)]
-);
+crate::runtime::de_struct!(both ListItemsSpeakeasyResponsePage, [
+    (entries, "entries", ::std::option::Option<::std::vec::Vec<crate::types::Item>>, plain, opt),
+    (tags, "tags", ::std::option::Option<::std::vec::Vec<::std::string::String>>, plain, opt),
+]);
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListItemsFernResponse {
     pub records: ::std::option::Option<::std::vec::Vec<crate::types::Item>>,
     pub meta: ::std::option::Option<crate::types::ListItemsFernResponseMeta>,
 }
-crate::runtime::de_struct!(
-    both ListItemsFernResponse, [(records, "records", ::std::option::Option <
-    ::std::vec::Vec < crate ::types::Item > >, plain, opt), (meta, "meta",
-    ::std::option::Option < crate ::types::ListItemsFernResponseMeta >, plain, opt)]
-);
+crate::runtime::de_struct!(both ListItemsFernResponse, [
+    (records, "records", ::std::option::Option<::std::vec::Vec<crate::types::Item>>, plain, opt),
+    (meta, "meta", ::std::option::Option<crate::types::ListItemsFernResponseMeta>, plain, opt),
+]);
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListItemsFernResponseMeta {
     pub next: ::std::option::Option<::std::string::String>,
 }
-crate::runtime::de_struct!(
-    both ListItemsFernResponseMeta, [(next, "next", ::std::option::Option <
-    ::std::string::String >, plain, opt)]
-);
+crate::runtime::de_struct!(both ListItemsFernResponseMeta, [
+    (next, "next", ::std::option::Option<::std::string::String>, plain, opt),
+]);

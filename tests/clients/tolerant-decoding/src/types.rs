@@ -4,17 +4,16 @@
 pub struct ContactEnvelope {
     pub data: crate::types::ContactEnvelopeData,
 }
-crate::runtime::de_struct!(
-    both ContactEnvelope, [(data, "data", crate ::types::ContactEnvelopeData, plain,
-    req)]
-);
+crate::runtime::de_struct!(both ContactEnvelope, [
+    (data, "data", crate::types::ContactEnvelopeData, plain, req),
+]);
 #[derive(Debug, Clone, PartialEq)]
 pub struct ContactEnvelopeData {
     pub contact: crate::types::Contact,
 }
-crate::runtime::de_struct!(
-    both ContactEnvelopeData, [(contact, "contact", crate ::types::Contact, plain, req)]
-);
+crate::runtime::de_struct!(both ContactEnvelopeData, [
+    (contact, "contact", crate::types::Contact, plain, req),
+]);
 #[derive(Debug, Clone, PartialEq)]
 pub struct Contact {
     pub id: ::std::string::String,
@@ -32,26 +31,27 @@ pub struct Contact {
     pub address: ::std::option::Option<crate::types::Address>,
     pub attributes: ::std::option::Option<crate::types::Attributes>,
 }
-crate::runtime::de_struct!(
-    both Contact, [(id, "id", ::std::string::String, plain, req), (name, "name",
-    ::std::string::String, plain, req), (score, "score", f64, plain, req), (visits,
-    "visits", i32, whole, req), (total, "total", ::std::option::Option < i64 >, whole,
-    opt), (balance, "balance", crate ::Nullable < i64 >, whole, opt), (counts, "counts",
-    ::std::option::Option < ::std::vec::Vec < i64 > >, whole, opt), (limits, "limits",
-    ::std::option::Option < ::std::collections::BTreeMap < ::std::string::String, i64 >
-    >, whole, opt), (level, "level", ::std::option::Option < crate ::types::Level >,
-    plain, opt), (updated_at, "updated_at", ::chrono::DateTime < ::chrono::Utc >, plain,
-    req), (address, "address", ::std::option::Option < crate ::types::Address >, plain,
-    opt), (attributes, "attributes", ::std::option::Option < crate ::types::Attributes >,
-    plain, opt)]
-);
+crate::runtime::de_struct!(both Contact, [
+    (id, "id", ::std::string::String, plain, req),
+    (name, "name", ::std::string::String, plain, req),
+    (score, "score", f64, plain, req),
+    (visits, "visits", i32, whole, req),
+    (total, "total", ::std::option::Option<i64>, whole, opt),
+    (balance, "balance", crate::Nullable<i64>, whole, opt),
+    (counts, "counts", ::std::option::Option<::std::vec::Vec<i64>>, whole, opt),
+    (limits, "limits", ::std::option::Option<::std::collections::BTreeMap<::std::string::String, i64>>, whole, opt),
+    (level, "level", ::std::option::Option<crate::types::Level>, plain, opt),
+    (updated_at, "updated_at", ::chrono::DateTime<::chrono::Utc>, plain, req),
+    (address, "address", ::std::option::Option<crate::types::Address>, plain, opt),
+    (attributes, "attributes", ::std::option::Option<crate::types::Attributes>, plain, opt),
+]);
 #[derive(Debug, Clone, PartialEq)]
 pub struct Address {
     pub city: ::std::string::String,
 }
-crate::runtime::de_struct!(
-    both Address, [(city, "city", ::std::string::String, plain, req)]
-);
+crate::runtime::de_struct!(both Address, [
+    (city, "city", ::std::string::String, plain, req),
+]);
 /// Free-form attributes; keys the spec does not list are kept.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Attributes {
@@ -62,10 +62,9 @@ pub struct Attributes {
         ::serde_json::Value,
     >,
 }
-crate::runtime::de_struct!(
-    both Attributes, [(source, "source", ::std::option::Option < ::std::string::String >,
-    plain, opt)], additional_properties
-);
+crate::runtime::de_struct!(both Attributes, [
+    (source, "source", ::std::option::Option<::std::string::String>, plain, opt),
+], additional_properties);
 /// An open integer enum: the constants are the documented values; any other value is kept.
 #[derive(
     Debug,
@@ -93,6 +92,6 @@ impl Level {
 pub struct NotFound {
     pub detail: ::std::string::String,
 }
-crate::runtime::de_struct!(
-    both NotFound, [(detail, "detail", ::std::string::String, plain, req)]
-);
+crate::runtime::de_struct!(both NotFound, [
+    (detail, "detail", ::std::string::String, plain, req),
+]);

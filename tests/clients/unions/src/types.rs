@@ -5,19 +5,19 @@ pub struct Cat {
     pub pet_type: ::std::string::String,
     pub meows: ::std::option::Option<bool>,
 }
-crate::runtime::de_struct!(
-    both Cat, [(pet_type, "pet_type", ::std::string::String, plain, req), (meows,
-    "meows", ::std::option::Option < bool >, plain, opt)]
-);
+crate::runtime::de_struct!(both Cat, [
+    (pet_type, "pet_type", ::std::string::String, plain, req),
+    (meows, "meows", ::std::option::Option<bool>, plain, opt),
+]);
 #[derive(Debug, Clone, PartialEq)]
 pub struct Dog {
     pub pet_type: ::std::string::String,
     pub barks: ::std::option::Option<bool>,
 }
-crate::runtime::de_struct!(
-    both Dog, [(pet_type, "pet_type", ::std::string::String, plain, req), (barks,
-    "barks", ::std::option::Option < bool >, plain, opt)]
-);
+crate::runtime::de_struct!(both Dog, [
+    (pet_type, "pet_type", ::std::string::String, plain, req),
+    (barks, "barks", ::std::option::Option<bool>, plain, opt),
+]);
 /// One of several shapes, told apart by a discriminator property.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
@@ -242,9 +242,9 @@ impl<'de> ::serde::Deserialize<'de> for Scalar {
 pub struct ScalarVariant3 {
     pub x: ::std::option::Option<i64>,
 }
-crate::runtime::de_struct!(
-    both ScalarVariant3, [(x, "x", ::std::option::Option < i64 >, whole, opt)]
-);
+crate::runtime::de_struct!(both ScalarVariant3, [
+    (x, "x", ::std::option::Option<i64>, whole, opt),
+]);
 /// One of several shapes; decoding picks the one that keeps the most fields of the value.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
@@ -293,12 +293,11 @@ pub struct Owner {
     pub maybe: crate::Nullable<crate::types::MaybePet>,
     pub inline: ::std::option::Option<crate::types::OwnerInline>,
 }
-crate::runtime::de_struct!(
-    both Owner, [(pet, "pet", ::std::option::Option < crate ::types::PetWithMapping >,
-    plain, opt), (maybe, "maybe", crate ::Nullable < crate ::types::MaybePet >, plain,
-    opt), (inline, "inline", ::std::option::Option < crate ::types::OwnerInline >, plain,
-    opt)]
-);
+crate::runtime::de_struct!(both Owner, [
+    (pet, "pet", ::std::option::Option<crate::types::PetWithMapping>, plain, opt),
+    (maybe, "maybe", crate::Nullable<crate::types::MaybePet>, plain, opt),
+    (inline, "inline", ::std::option::Option<crate::types::OwnerInline>, plain, opt),
+]);
 /// One of several shapes; decoding picks the one that keeps the most fields of the value.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
@@ -391,22 +390,22 @@ pub struct MixedVariant0 {
     pub meows: ::std::option::Option<bool>,
     pub a: ::std::option::Option<::std::string::String>,
 }
-crate::runtime::de_struct!(
-    both MixedVariant0, [(pet_type, "pet_type", ::std::string::String, plain, req),
-    (meows, "meows", ::std::option::Option < bool >, plain, opt), (a, "a",
-    ::std::option::Option < ::std::string::String >, plain, opt)]
-);
+crate::runtime::de_struct!(both MixedVariant0, [
+    (pet_type, "pet_type", ::std::string::String, plain, req),
+    (meows, "meows", ::std::option::Option<bool>, plain, opt),
+    (a, "a", ::std::option::Option<::std::string::String>, plain, opt),
+]);
 #[derive(Debug, Clone, PartialEq)]
 pub struct MixedVariant1 {
     pub pet_type: ::std::string::String,
     pub meows: ::std::option::Option<bool>,
     pub b: ::std::option::Option<::std::string::String>,
 }
-crate::runtime::de_struct!(
-    both MixedVariant1, [(pet_type, "pet_type", ::std::string::String, plain, req),
-    (meows, "meows", ::std::option::Option < bool >, plain, opt), (b, "b",
-    ::std::option::Option < ::std::string::String >, plain, opt)]
-);
+crate::runtime::de_struct!(both MixedVariant1, [
+    (pet_type, "pet_type", ::std::string::String, plain, req),
+    (meows, "meows", ::std::option::Option<bool>, plain, opt),
+    (b, "b", ::std::option::Option<::std::string::String>, plain, opt),
+]);
 /// allOf and oneOf side by side.
 ///
 /// One of several shapes; decoding picks the one that keeps the most fields of the value.
@@ -457,22 +456,22 @@ pub struct SiblingUnionVariant0 {
     pub meows: ::std::option::Option<bool>,
     pub a: ::std::string::String,
 }
-crate::runtime::de_struct!(
-    both SiblingUnionVariant0, [(pet_type, "pet_type", ::std::string::String, plain,
-    req), (meows, "meows", ::std::option::Option < bool >, plain, opt), (a, "a",
-    ::std::string::String, plain, req)]
-);
+crate::runtime::de_struct!(both SiblingUnionVariant0, [
+    (pet_type, "pet_type", ::std::string::String, plain, req),
+    (meows, "meows", ::std::option::Option<bool>, plain, opt),
+    (a, "a", ::std::string::String, plain, req),
+]);
 #[derive(Debug, Clone, PartialEq)]
 pub struct SiblingUnionVariant1 {
     pub pet_type: ::std::string::String,
     pub meows: ::std::option::Option<bool>,
     pub b: ::std::string::String,
 }
-crate::runtime::de_struct!(
-    both SiblingUnionVariant1, [(pet_type, "pet_type", ::std::string::String, plain,
-    req), (meows, "meows", ::std::option::Option < bool >, plain, opt), (b, "b",
-    ::std::string::String, plain, req)]
-);
+crate::runtime::de_struct!(both SiblingUnionVariant1, [
+    (pet_type, "pet_type", ::std::string::String, plain, req),
+    (meows, "meows", ::std::option::Option<bool>, plain, opt),
+    (b, "b", ::std::string::String, plain, req),
+]);
 /// A common part merged with discriminated branches.
 ///
 /// One of several shapes, told apart by a discriminator property.
@@ -537,19 +536,19 @@ pub struct TaggedMixCat {
     pub pet_type: ::std::string::String,
     pub meows: ::std::option::Option<bool>,
 }
-crate::runtime::de_struct!(
-    both TaggedMixCat, [(id, "id", ::std::option::Option < i64 >, whole, opt), (pet_type,
-    "pet_type", ::std::string::String, plain, req), (meows, "meows",
-    ::std::option::Option < bool >, plain, opt)]
-);
+crate::runtime::de_struct!(both TaggedMixCat, [
+    (id, "id", ::std::option::Option<i64>, whole, opt),
+    (pet_type, "pet_type", ::std::string::String, plain, req),
+    (meows, "meows", ::std::option::Option<bool>, plain, opt),
+]);
 #[derive(Debug, Clone, PartialEq)]
 pub struct TaggedMixDog {
     pub id: ::std::option::Option<i64>,
     pub pet_type: ::std::string::String,
     pub barks: ::std::option::Option<bool>,
 }
-crate::runtime::de_struct!(
-    both TaggedMixDog, [(id, "id", ::std::option::Option < i64 >, whole, opt), (pet_type,
-    "pet_type", ::std::string::String, plain, req), (barks, "barks",
-    ::std::option::Option < bool >, plain, opt)]
-);
+crate::runtime::de_struct!(both TaggedMixDog, [
+    (id, "id", ::std::option::Option<i64>, whole, opt),
+    (pet_type, "pet_type", ::std::string::String, plain, req),
+    (barks, "barks", ::std::option::Option<bool>, plain, opt),
+]);

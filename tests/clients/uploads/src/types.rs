@@ -11,15 +11,15 @@ pub struct Upload {
     pub avatar: ::std::option::Option<crate::FilePart>,
     pub photos: ::std::option::Option<::std::vec::Vec<crate::FilePart>>,
 }
-crate::runtime::de_struct!(
-    both Upload, [(title, "title", ::std::string::String, plain, req), (tags, "tags",
-    ::std::option::Option < ::std::vec::Vec < ::std::string::String > >, plain, opt),
-    (count, "count", ::std::option::Option < i64 >, whole, opt), (meta, "meta",
-    ::std::option::Option < crate ::types::UploadMeta >, plain, opt), (document,
-    "document", crate ::FilePart, plain, req), (avatar, "avatar", ::std::option::Option <
-    crate ::FilePart >, plain, opt), (photos, "photos", ::std::option::Option <
-    ::std::vec::Vec < crate ::FilePart > >, plain, opt)]
-);
+crate::runtime::de_struct!(both Upload, [
+    (title, "title", ::std::string::String, plain, req),
+    (tags, "tags", ::std::option::Option<::std::vec::Vec<::std::string::String>>, plain, opt),
+    (count, "count", ::std::option::Option<i64>, whole, opt),
+    (meta, "meta", ::std::option::Option<crate::types::UploadMeta>, plain, opt),
+    (document, "document", crate::FilePart, plain, req),
+    (avatar, "avatar", ::std::option::Option<crate::FilePart>, plain, opt),
+    (photos, "photos", ::std::option::Option<::std::vec::Vec<crate::FilePart>>, plain, opt),
+]);
 impl crate::runtime::ToParts for Upload {
     fn to_parts(&self, parts: &mut crate::runtime::Parts) {
         parts.text("title", &self.title);
@@ -35,18 +35,16 @@ impl crate::runtime::ToParts for Upload {
 pub struct UploadMeta {
     pub source: ::std::option::Option<::std::string::String>,
 }
-crate::runtime::de_struct!(
-    both UploadMeta, [(source, "source", ::std::option::Option < ::std::string::String >,
-    plain, opt)]
-);
+crate::runtime::de_struct!(both UploadMeta, [
+    (source, "source", ::std::option::Option<::std::string::String>, plain, opt),
+]);
 #[derive(Debug, Clone, PartialEq)]
 pub struct Received {
     pub parts: ::std::vec::Vec<crate::types::ReceivedPart>,
 }
-crate::runtime::de_struct!(
-    both Received, [(parts, "parts", ::std::vec::Vec < crate ::types::ReceivedPart >,
-    plain, req)]
-);
+crate::runtime::de_struct!(both Received, [
+    (parts, "parts", ::std::vec::Vec<crate::types::ReceivedPart>, plain, req),
+]);
 #[derive(Debug, Clone, PartialEq)]
 pub struct ReceivedPart {
     pub name: ::std::string::String,
@@ -57,23 +55,23 @@ pub struct ReceivedPart {
     /// The value of a text part (no file name).
     pub text: ::std::option::Option<::std::string::String>,
 }
-crate::runtime::de_struct!(
-    both ReceivedPart, [(name, "name", ::std::string::String, plain, req), (file_name,
-    "file_name", ::std::option::Option < ::std::string::String >, plain, opt),
-    (content_type, "content_type", ::std::option::Option < ::std::string::String >,
-    plain, opt), (size, "size", i64, whole, req), (sha256, "sha256",
-    ::std::string::String, plain, req), (text, "text", ::std::option::Option <
-    ::std::string::String >, plain, opt)]
-);
+crate::runtime::de_struct!(both ReceivedPart, [
+    (name, "name", ::std::string::String, plain, req),
+    (file_name, "file_name", ::std::option::Option<::std::string::String>, plain, opt),
+    (content_type, "content_type", ::std::option::Option<::std::string::String>, plain, opt),
+    (size, "size", i64, whole, req),
+    (sha256, "sha256", ::std::string::String, plain, req),
+    (text, "text", ::std::option::Option<::std::string::String>, plain, opt),
+]);
 #[derive(Debug, Clone, PartialEq)]
 pub struct UploadFormBody {
     pub label: ::std::option::Option<::std::string::String>,
     pub data: crate::FilePart,
 }
-crate::runtime::de_struct!(
-    both UploadFormBody, [(label, "label", ::std::option::Option < ::std::string::String
-    >, plain, opt), (data, "data", crate ::FilePart, plain, req)]
-);
+crate::runtime::de_struct!(both UploadFormBody, [
+    (label, "label", ::std::option::Option<::std::string::String>, plain, opt),
+    (data, "data", crate::FilePart, plain, req),
+]);
 impl crate::runtime::ToParts for UploadFormBody {
     fn to_parts(&self, parts: &mut crate::runtime::Parts) {
         parts.text("label", &self.label);
