@@ -19,7 +19,7 @@
 
 use serde_json::{Map, Value, json};
 
-use crate::error::{Problem, Warning, WarningKind, pointer_token};
+use crate::error::{Problem, Warning, WarningKind, pointer_token, push_child, push_index};
 
 /// Marks a schema that only allows `null` (3.1 `type: "null"`).
 pub const NULL_ONLY: &str = "x-openapi-rust-gen-null";
@@ -126,8 +126,15 @@ struct Normalizer {
 
 fn with_child<R>(ptr: &mut String, key: &str, f: impl FnOnce(&mut String) -> R) -> R {
     let len = ptr.len();
-    ptr.push('/');
-    ptr.push_str(&pointer_token(key));
+    push_child(ptr, key);
+    let r = f(ptr);
+    ptr.truncate(len);
+    r
+}
+
+fn with_index<R>(ptr: &mut String, i: usize, f: impl FnOnce(&mut String) -> R) -> R {
+    let len = ptr.len();
+    push_index(ptr, i);
     let r = f(ptr);
     ptr.truncate(len);
     r
@@ -148,26 +155,20 @@ impl Normalizer {
                     self.warn(WarningKind::NonStandard, ptr, format!("`required` is the string {s:?}; read as {b}"));
                     map.insert("required".to_owned(), Value::Bool(b));
                 }
-                let keys: Vec<String> = map.keys().cloned().collect();
-                for key in keys {
-                    let Some(child) = map.get_mut(&key) else { continue };
-                    with_child(ptr, &key, |ptr| match key.as_str() {
+                for (key, child) in map.iter_mut() {
+                    with_child(ptr, key, |ptr| match key.as_str() {
                         "schema" => self.schema(child, ptr),
                         "schemas" if ptr.as_str() == "/components/schemas" => {
                             if let Value::Object(schemas) = child {
-                                let names: Vec<String> = schemas.keys().cloned().collect();
-                                for name in names {
-                                    if let Some(s) = schemas.get_mut(&name) {
-                                        with_child(ptr, &name, |ptr| self.schema(s, ptr));
-                                    }
+                                for (name, s) in schemas.iter_mut() {
+                                    with_child(ptr, name, |ptr| self.schema(s, ptr));
                                 }
                             }
                         }
                         "responses" => {
                             if let Value::Object(responses) = child {
-                                let codes: Vec<String> = responses.keys().cloned().collect();
                                 if !ptr.starts_with("/components/") {
-                                    for code in codes.iter().filter(|c| !is_status_key(c)) {
+                                    for code in responses.keys().filter(|c| !is_status_key(c)) {
                                         let at = format!("{ptr}/{}", pointer_token(code));
                                         self.warn(WarningKind::ResponseStatus, 
                                             &at,
@@ -175,8 +176,8 @@ impl Normalizer {
                                         );
                                     }
                                 }
-                                for code in codes {
-                                    if let Some(Value::Object(r)) = responses.get_mut(&code)
+                                for r in responses.values_mut() {
+                                    if let Value::Object(r) = r
                                         && !r.contains_key("$ref") && !r.contains_key("description") {
                                             r.insert("description".to_owned(), Value::String(String::new()));
                                         }
@@ -198,7 +199,7 @@ impl Normalizer {
             }
             Value::Array(items) => {
                 for (i, item) in items.iter_mut().enumerate() {
-                    with_child(ptr, &i.to_string(), |ptr| self.document(item, ptr));
+                    with_index(ptr, i, |ptr| self.document(item, ptr));
                 }
             }
             _ => {}
@@ -250,15 +251,12 @@ impl Normalizer {
         match v {
             Value::Array(items) => {
                 for (i, p) in items.iter_mut().enumerate() {
-                    with_child(ptr, &i.to_string(), |ptr| fix(p, ptr, self));
+                    with_index(ptr, i, |ptr| fix(p, ptr, self));
                 }
             }
             Value::Object(map) => {
-                let keys: Vec<String> = map.keys().cloned().collect();
-                for k in keys {
-                    if let Some(p) = map.get_mut(&k) {
-                        with_child(ptr, &k, |ptr| fix(p, ptr, self));
-                    }
+                for (k, p) in map.iter_mut() {
+                    with_child(ptr, k, |ptr| fix(p, ptr, self));
                 }
             }
             _ => {}
@@ -353,12 +351,9 @@ impl Normalizer {
         }
         for key in ["properties", "$defs", "definitions", "patternProperties"] {
             if let Some(Value::Object(props)) = map.get_mut(key) {
-                let names: Vec<String> = props.keys().cloned().collect();
                 with_child(ptr, key, |ptr| {
-                    for name in names {
-                        if let Some(p) = props.get_mut(&name) {
-                            with_child(ptr, &name, |ptr| self.schema(p, ptr));
-                        }
+                    for (name, p) in props.iter_mut() {
+                        with_child(ptr, name, |ptr| self.schema(p, ptr));
                     }
                 });
             }
@@ -371,7 +366,7 @@ impl Normalizer {
             if let Some(Value::Array(items)) = map.get_mut(key) {
                 with_child(ptr, key, |ptr| {
                     for (i, item) in items.iter_mut().enumerate() {
-                        with_child(ptr, &i.to_string(), |ptr| self.schema(item, ptr));
+                        with_index(ptr, i, |ptr| self.schema(item, ptr));
                     }
                 });
             }

@@ -169,8 +169,23 @@ pub fn external_refs(doc: &serde_json::Value) -> Vec<(String, String)> {
             _ => {}
         }
     }
+    /// Whether `walk` would find anything (no pointers built).
+    fn any(v: &serde_json::Value) -> bool {
+        match v {
+            serde_json::Value::Object(map) => {
+                matches!(map.get("$ref"), Some(serde_json::Value::String(r)) if !r.starts_with('#'))
+                    || map.iter().any(|(key, child)| {
+                        !(matches!(key.as_str(), "example" | "examples" | "default" | "enum" | "const") || key.starts_with("x-")) && any(child)
+                    })
+            }
+            serde_json::Value::Array(items) => items.iter().any(any),
+            _ => false,
+        }
+    }
     let mut out = Vec::new();
-    walk(doc, &mut String::new(), &mut out);
+    if any(doc) {
+        walk(doc, &mut String::new(), &mut out);
+    }
     out
 }
 

@@ -17,7 +17,7 @@
 
 use serde_json::{Map, Value};
 
-use crate::error::{Problem, Warning, WarningKind, pointer_token};
+use crate::error::{Problem, Warning, WarningKind, pointer_token, push_child, push_index};
 
 /// Marks a parameter the client leaves out (read by the model).
 pub const SKIP: &str = "x-openapi-rust-gen-skip";
@@ -72,7 +72,7 @@ fn media_type_refs(v: &mut Value, targets: Option<&Value>, ptr: &mut String, pro
         if let Value::Array(items) = v {
             for (i, item) in items.iter_mut().enumerate() {
                 let len = ptr.len();
-                ptr.push_str(&format!("/{i}"));
+                push_index(ptr, i);
                 media_type_refs(item, targets, ptr, problems);
                 ptr.truncate(len);
             }
@@ -84,8 +84,7 @@ fn media_type_refs(v: &mut Value, targets: Option<&Value>, ptr: &mut String, pro
             continue;
         }
         let len = ptr.len();
-        ptr.push('/');
-        ptr.push_str(&pointer_token(key));
+        push_child(ptr, key);
         if key == "content"
             && let Value::Object(content) = child
         {
