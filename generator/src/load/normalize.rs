@@ -119,6 +119,66 @@ pub fn normalize(doc: &mut Value) -> Result<Normalized, Vec<Problem>> {
     Ok(Normalized { is_31, warnings: n.warnings, problems: n.problems })
 }
 
+/// The keys of a schema that hold subschemas (one bit each in [`SchemaKeys::present`]).
+const CHILD_KEYS: [&str; 12] = [
+    "items",
+    "additionalProperties",
+    "not",
+    "contentSchema",
+    "properties",
+    "$defs",
+    "definitions",
+    "patternProperties",
+    "allOf",
+    "anyOf",
+    "oneOf",
+    "prefixItems",
+];
+
+/// What one pass over a schema's keys tells (no key is looked up by hash:
+/// most schemas need none of the rewrites, and a big spec has many).
+struct SchemaKeys {
+    /// Bit `i` set when the schema has key [`CHILD_KEYS`]`[i]`.
+    present: u16,
+    /// `false` when none of the rewrites and checks after the subschemas
+    /// can apply: no nonstandard `type`, `const`, `examples`, `enum`,
+    /// `anyOf`/`oneOf`, `discriminator`, `externalDocs`,
+    /// `contentMediaType`, numeric `exclusiveMinimum`/`exclusiveMaximum`,
+    /// string `nullable`, non-list `required`, non-string `format`, nor a
+    /// `$ref` next to `nullable`.
+    rewrite: bool,
+}
+
+impl SchemaKeys {
+    fn of(map: &Map<String, Value>) -> Self {
+        let mut present = 0u16;
+        let mut rewrite = false;
+        let (mut has_ref, mut has_nullable) = (false, false);
+        for (key, value) in map {
+            if let Some(bit) = CHILD_KEYS.iter().position(|k| k == key) {
+                present |= 1 << bit;
+            }
+            match key.as_str() {
+                "type" => {
+                    let standard = matches!(value, Value::String(t) if matches!(t.as_str(), "string" | "number" | "integer" | "boolean" | "array" | "object"));
+                    rewrite |= !standard;
+                }
+                "anyOf" | "oneOf" | "const" | "examples" | "enum" | "discriminator" | "externalDocs" | "contentMediaType" => rewrite = true,
+                "exclusiveMinimum" | "exclusiveMaximum" => rewrite |= value.is_number(),
+                "nullable" => {
+                    has_nullable = true;
+                    rewrite |= value.is_string();
+                }
+                "required" => rewrite |= !value.is_array(),
+                "format" => rewrite |= !value.is_string(),
+                "$ref" => has_ref = true,
+                _ => {}
+            }
+        }
+        SchemaKeys { present, rewrite: rewrite || (has_ref && has_nullable) }
+    }
+}
+
 struct Normalizer {
     warnings: Vec<Warning>,
     problems: Vec<Problem>,
@@ -285,7 +345,12 @@ impl Normalizer {
             }
         }
         let Value::Object(map) = v else { return };
-        self.children(map, ptr);
+        let keys = SchemaKeys::of(map);
+        self.children(map, ptr, keys.present);
+        if !keys.rewrite {
+            // Nothing below would change this schema or say anything about it.
+            return;
+        }
         self.type_keyword(map, ptr);
         content_media_type(map);
         if let Some(c) = map.remove("const")
@@ -336,8 +401,14 @@ impl Normalizer {
         }
     }
 
-    fn children(&mut self, map: &mut Map<String, Value>, ptr: &mut String) {
+    /// The subschemas of a schema; `present` has the [`CHILD_KEYS`] bits of
+    /// the keys the schema has.
+    fn children(&mut self, map: &mut Map<String, Value>, ptr: &mut String, present: u16) {
+        let has = |key: &str| CHILD_KEYS.iter().position(|k| *k == key).is_some_and(|bit| present & (1 << bit) != 0);
         for key in ["items", "additionalProperties", "not", "contentSchema"] {
+            if !has(key) {
+                continue;
+            }
             if let Some(child) = map.get_mut(key) {
                 if key == "items" && child.is_array() {
                     self.warn(WarningKind::UntypedSchema, ptr, "tuple-style `items` (an array) is not supported; items read as any value");
@@ -350,6 +421,9 @@ impl Normalizer {
             }
         }
         for key in ["properties", "$defs", "definitions", "patternProperties"] {
+            if !has(key) {
+                continue;
+            }
             if let Some(Value::Object(props)) = map.get_mut(key) {
                 with_child(ptr, key, |ptr| {
                     for (name, p) in props.iter_mut() {
@@ -358,11 +432,14 @@ impl Normalizer {
                 });
             }
         }
-        if map.get("properties").is_some_and(|p| !p.is_object()) {
+        if has("properties") && map.get("properties").is_some_and(|p| !p.is_object()) {
             self.warn(WarningKind::MalformedKeyword, ptr, "`properties` must be an object; ignored");
             map.remove("properties");
         }
         for key in ["allOf", "anyOf", "oneOf", "prefixItems"] {
+            if !has(key) {
+                continue;
+            }
             if let Some(Value::Array(items)) = map.get_mut(key) {
                 with_child(ptr, key, |ptr| {
                     for (i, item) in items.iter_mut().enumerate() {
