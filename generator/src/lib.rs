@@ -169,18 +169,10 @@ impl Generator {
 
     /// [`Self::model`], recording the time of each stage.
     pub fn model_staged(&self, bytes: &[u8], stages: &mut Stages) -> Result<model::Api, Error> {
-        let (api, spec) = model_and_spec(bytes, &self.config.spec_label, stages)?;
-        // The typed document is freed on another core while this one transforms.
-        let transformed = if std::thread::available_parallelism().map_or(1, usize::from) > 1 {
-            std::thread::scope(|s| {
-                s.spawn(move || drop(spec));
-                stages.time("transform", || transform::transform(api, &self.config_file))
-            })
-        } else {
-            drop(spec);
-            stages.time("transform", || transform::transform(api, &self.config_file))
-        };
-        transformed.map_err(|problems| Error::Config { origin: self.config_file.origin.clone(), problems })
+        let api = model_of_staged(bytes, &self.config.spec_label, stages)?;
+        stages
+            .time("transform", || transform::transform(api, &self.config_file))
+            .map_err(|problems| Error::Config { origin: self.config_file.origin.clone(), problems })
     }
 
     /// Emits and renders the crate for a model from [`Self::model`]. Warnings
@@ -254,12 +246,10 @@ pub fn generate_file_staged(path: &Path, config: &Config, stages: &mut Stages) -
 /// Loads and models a spec without emitting code or applying any
 /// configuration (for reports and diffs).
 pub fn model_of(bytes: &[u8], origin: &str) -> Result<model::Api, Error> {
-    model_and_spec(bytes, origin, &mut Stages::default()).map(|(api, _)| api)
+    model_of_staged(bytes, origin, &mut Stages::default())
 }
 
-/// The model of a spec, and the typed document it was built from (for the
-/// caller to free when it suits it).
-fn model_and_spec(bytes: &[u8], origin: &str, stages: &mut Stages) -> Result<(model::Api, openapiv3::OpenAPI), Error> {
+fn model_of_staged(bytes: &[u8], origin: &str, stages: &mut Stages) -> Result<model::Api, Error> {
     let loaded = load::load_partial_staged(bytes, origin, stages)?;
     let built = stages.time("model", || model::build::build(&loaded.api));
     let mut problems = loaded.problems;
@@ -274,7 +264,7 @@ fn model_and_spec(bytes: &[u8], origin: &str, stages: &mut Stages) -> Result<(mo
     api.warnings.extend(loaded.warnings);
     api.warnings.sort();
     api.warnings.dedup();
-    Ok((api, loaded.api))
+    Ok(api)
 }
 
 /// Compares two specs (JSON or YAML bytes, each with its name for errors)

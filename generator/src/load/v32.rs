@@ -29,8 +29,10 @@ const METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "
 
 /// Applies every rewrite to `doc`, collecting warnings and problems.
 pub fn rewrite(doc: &mut Value, warnings: &mut Vec<Warning>, problems: &mut Vec<Problem>) {
-    let media_types = doc.pointer("/components/mediaTypes").cloned();
-    media_type_refs(doc, media_types.as_ref(), &mut String::new(), problems);
+    if has_media_type_refs(doc) {
+        let media_types = doc.pointer("/components/mediaTypes").cloned();
+        media_type_refs(doc, media_types.as_ref(), &mut String::new(), problems);
+    }
     if let Some(Value::Object(paths)) = doc.get_mut("paths") {
         for (path, item) in paths.iter_mut() {
             let Value::Object(item) = item else { continue };
@@ -63,6 +65,25 @@ pub fn rewrite(doc: &mut Value, warnings: &mut Vec<Warning>, problems: &mut Vec<
         for (name, p) in params.iter_mut() {
             querystring(p, &format!("/components/parameters/{}", pointer_token(name)), warnings);
         }
+    }
+}
+
+/// Whether [`media_type_refs`] has anything to replace (a walk of the same
+/// parts without building pointers).
+fn has_media_type_refs(v: &Value) -> bool {
+    match v {
+        Value::Array(items) => items.iter().any(has_media_type_refs),
+        Value::Object(map) => map.iter().any(|(key, child)| {
+            if key.starts_with("x-") || matches!(key.as_str(), "example" | "examples" | "default") {
+                return false;
+            }
+            let here = key == "content"
+                && matches!(child, Value::Object(content) if content.values().any(|mt| {
+                    mt.get("$ref").and_then(Value::as_str).is_some_and(|r| r.starts_with("#/components/mediaTypes/"))
+                }));
+            here || has_media_type_refs(child)
+        }),
+        _ => false,
     }
 }
 

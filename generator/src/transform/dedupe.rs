@@ -44,7 +44,7 @@ pub(super) fn dedupe(api: &mut Api, pinned: &[usize]) -> usize {
     let mut target: Vec<Option<usize>> = vec![None; n];
     // Each type's shape key, and the types its key names (through aliases):
     // a key is written again only when one of those has become an alias.
-    let mut keys: Vec<Option<String>> = vec![None; n];
+    let mut keys: Vec<Option<Key>> = vec![None; n];
     let mut names: Vec<Vec<usize>> = vec![Vec::new(); n];
     let skipped = |i: usize, t: &TypeDef| matches!(t.kind, TypeKind::Alias(_) | TypeKind::IntEnum { .. }) || pinned.contains(&i);
     let mut merged = 0;
@@ -53,16 +53,16 @@ pub(super) fn dedupe(api: &mut Api, pinned: &[usize]) -> usize {
             if skipped(i, t) || keys[i].is_some() && !names[i].iter().any(|&u| target[u].is_some()) {
                 continue;
             }
-            let mut key = keys[i].take().unwrap_or_default();
-            key.clear();
+            let mut text = keys[i].take().map(|k| k.text).unwrap_or_default();
+            text.clear();
             names[i].clear();
-            shape_key(t, &target, &mut key, &mut names[i]);
-            keys[i] = Some(key);
+            shape_key(t, &target, &mut text, &mut names[i]);
+            keys[i] = Some(Key::new(text));
         }
-        let mut first: HashMap<&str, usize> = HashMap::new();
+        let mut first: HashMap<&Key, usize> = HashMap::new();
         let mut aliased = Vec::new();
         for (i, t) in api.types.iter().enumerate() {
-            let Some(key) = keys[i].as_deref().filter(|_| !skipped(i, t)) else { continue };
+            let Some(key) = keys[i].as_ref().filter(|_| !skipped(i, t)) else { continue };
             match first.entry(key) {
                 Entry::Vacant(v) => {
                     v.insert(i);
@@ -86,6 +86,29 @@ pub(super) fn dedupe(api: &mut Api, pinned: &[usize]) -> usize {
             t.kind = TypeKind::Alias(TypeRef::Named(TypeId(of)));
             target[i] = Some(of);
         }
+    }
+}
+
+/// A shape key with its hash, worked out once (the keys are compared again
+/// in every round).
+#[derive(Clone, PartialEq, Eq)]
+struct Key {
+    hash: u64,
+    text: String,
+}
+
+impl Key {
+    fn new(text: String) -> Self {
+        use std::hash::BuildHasher as _;
+        // Any fixed hasher will do: the hash only speeds up comparing texts.
+        let hash = std::hash::BuildHasherDefault::<std::collections::hash_map::DefaultHasher>::default().hash_one(&text);
+        Key { hash, text }
+    }
+}
+
+impl std::hash::Hash for Key {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        state.write_u64(self.hash);
     }
 }
 
