@@ -293,5 +293,35 @@ impl fmt::Display for WarningKind {
 
 /// Escapes one reference token of a JSON pointer (`~` → `~0`, `/` → `~1`).
 pub fn pointer_token(token: &str) -> String {
-    token.replace('~', "~0").replace('/', "~1")
+    let mut out = String::with_capacity(token.len());
+    push_pointer_token(&mut out, token);
+    out
+}
+
+/// Appends `token`, escaped like [`pointer_token`], to `ptr` (no allocation
+/// beyond growing `ptr`).
+pub fn push_pointer_token(ptr: &mut String, token: &str) {
+    if !token.contains(['~', '/']) {
+        ptr.push_str(token);
+        return;
+    }
+    for c in token.chars() {
+        match c {
+            '~' => ptr.push_str("~0"),
+            '/' => ptr.push_str("~1"),
+            c => ptr.push(c),
+        }
+    }
+}
+
+/// Appends `/` and the escaped `token` to `ptr`.
+pub fn push_child(ptr: &mut String, token: &str) {
+    ptr.push('/');
+    push_pointer_token(ptr, token);
+}
+
+/// Appends `/` and the index `i` to `ptr`.
+pub fn push_index(ptr: &mut String, i: usize) {
+    use std::fmt::Write as _;
+    let _ = write!(ptr, "/{i}");
 }

@@ -126,6 +126,9 @@ fn main() -> ExitCode {
             eprintln!("stats: rust_lines {lines}");
             eprintln!("stats: rust_bytes {bytes}");
         }
+        // The process ends next: freeing the files and the model piece by
+        // piece would only cost time.
+        std::mem::forget(generated);
         Ok(true)
     });
     if args.stats {

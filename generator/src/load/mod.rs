@@ -71,6 +71,16 @@ fn parse_problem(format: &str, message: &str, line_col: Option<(usize, usize)>) 
     p
 }
 
+/// Whether any string (value or key) is longer than [`MAX_STRING_BYTES`].
+fn has_long_string(v: &Value) -> bool {
+    match v {
+        Value::String(s) => s.len() > MAX_STRING_BYTES,
+        Value::Array(items) => items.iter().any(has_long_string),
+        Value::Object(map) => map.iter().any(|(k, item)| k.len() > MAX_STRING_BYTES || has_long_string(item)),
+        _ => false,
+    }
+}
+
 /// Finds strings (values and keys) longer than [`MAX_STRING_BYTES`].
 fn long_strings(v: &Value, pointer: &mut String, out: &mut Vec<Problem>) {
     let too_long = |len: usize, pointer: &str, what: &str| {
@@ -154,9 +164,10 @@ pub fn parse_text(bytes: &[u8], origin: &str) -> Result<Value, Error> {
         })?;
         yaml_to_json(yaml, "").map_err(|p| Error::spec(origin, p))?
     };
-    let mut long = Vec::new();
-    long_strings(&value, &mut String::new(), &mut long);
-    if !long.is_empty() {
+    // Most documents have no long string: a walk without pointers says so.
+    if has_long_string(&value) {
+        let mut long = Vec::new();
+        long_strings(&value, &mut String::new(), &mut long);
         return Err(Error::Spec { origin: origin.to_owned(), problems: long });
     }
     Ok(value)
@@ -240,13 +251,122 @@ pub fn load_partial_staged(bytes: &[u8], origin: &str, stages: &mut crate::Stage
     }
     // The value is moved in (no string is copied); only a failure reads the
     // document again, to locate the problem in it.
-    match stages.time("deserialize", || <openapiv3::OpenAPI as serde::Deserialize>::deserialize(value)) {
-        Ok(api) => Ok(Loaded { api, is_31: normalized.is_31, warnings: normalized.warnings, problems }),
-        Err(e) => {
+    let loaded = |api| Loaded { api, is_31: normalized.is_31, warnings: normalized.warnings, problems: Vec::new() };
+    match stages.time("deserialize", || deserialize(value, bytes.len())) {
+        Ok(api) => Ok(Loaded { problems, ..loaded(api) }),
+        Err(()) => {
             let mut value = parse_text(bytes, origin)?;
             let _ = normalize::normalize(&mut value);
+            // The whole document's error, as one pass gives it.
+            let e = match <openapiv3::OpenAPI as serde::Deserialize>::deserialize(value.clone()) {
+                Ok(api) => return Ok(Loaded { problems, ..loaded(api) }),
+                Err(e) => e,
+            };
             problems.extend(locate::problems(&value, &e.to_string()));
             Err(Error::Spec { origin: origin.to_owned(), problems })
         }
     }
+}
+
+/// Documents of at least this many bytes are read on all cores.
+const SPLIT_BYTES: usize = 256 * 1024;
+
+/// How many parts `components.schemas` is read in (when split).
+const SCHEMA_PARTS: usize = 8;
+
+/// One part of a document read on its own (see [`deserialize`]).
+enum Part {
+    /// The document without `paths` and `components.schemas`.
+    Root(Value),
+    Paths(Value),
+    /// A run of `components.schemas` entries, in order.
+    Schemas(serde_json::Map<String, Value>),
+}
+
+/// A part, read.
+enum Read {
+    Root(Box<openapiv3::OpenAPI>),
+    Paths(openapiv3::Paths),
+    Schemas(indexmap::IndexMap<String, openapiv3::ReferenceOr<openapiv3::Schema>>),
+}
+
+impl Part {
+    fn read(self) -> Result<Read, serde_json::Error> {
+        use serde::Deserialize as _;
+        Ok(match self {
+            Part::Root(v) => Read::Root(Box::new(openapiv3::OpenAPI::deserialize(v)?)),
+            Part::Paths(v) => Read::Paths(openapiv3::Paths::deserialize(v)?),
+            Part::Schemas(m) => Read::Schemas(indexmap::IndexMap::deserialize(Value::Object(m))?),
+        })
+    }
+}
+
+/// The typed document of a normalized value. A big document is read on all
+/// cores in parts: `paths`, runs of `components.schemas` entries, and the
+/// rest with those two left empty, each part read exactly as it is read
+/// inside the whole document, then put together in document order. On
+/// failure the caller reads the whole document again for the error.
+fn deserialize(value: Value, document_bytes: usize) -> Result<openapiv3::OpenAPI, ()> {
+    use serde::Deserialize as _;
+    let cores = std::thread::available_parallelism().map_or(1, usize::from);
+    let Value::Object(mut root) = value else { return openapiv3::OpenAPI::deserialize(value).map_err(drop) };
+    if cores < 2 || document_bytes < SPLIT_BYTES || !root.get("paths").is_some_and(Value::is_object) {
+        return openapiv3::OpenAPI::deserialize(Value::Object(root)).map_err(drop);
+    }
+    let empty = || Value::Object(serde_json::Map::new());
+    let mut parts = Vec::new();
+    if let Some(paths) = root.get_mut("paths") {
+        parts.push(Part::Paths(std::mem::replace(paths, empty())));
+    }
+    let schemas = root.get_mut("components").and_then(|c| c.get_mut("schemas")).filter(|s| s.is_object());
+    if let Some(Value::Object(schemas)) = schemas.map(|s| std::mem::replace(s, empty())) {
+        let per_part = schemas.len().div_ceil(SCHEMA_PARTS).max(1);
+        let mut run = serde_json::Map::new();
+        for (name, schema) in schemas {
+            run.insert(name, schema);
+            if run.len() == per_part {
+                parts.push(Part::Schemas(std::mem::take(&mut run)));
+            }
+        }
+        if !run.is_empty() {
+            parts.push(Part::Schemas(run));
+        }
+    }
+    parts.push(Part::Root(Value::Object(root)));
+    let jobs: Vec<std::sync::Mutex<Option<Part>>> = parts.into_iter().map(|p| std::sync::Mutex::new(Some(p))).collect();
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let worker = || {
+        let mut done = Vec::new();
+        loop {
+            let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let Some(job) = jobs.get(i) else { return done };
+            let part = job.lock().ok().and_then(|mut p| p.take());
+            done.push((i, part.map(Part::read)));
+        }
+    };
+    let mut read: Vec<_> = std::thread::scope(|s| {
+        let helper = s.spawn(worker);
+        let mut all = worker();
+        all.extend(helper.join().unwrap_or_default());
+        all
+    });
+    if read.len() != jobs.len() {
+        return Err(());
+    }
+    read.sort_by_key(|(i, _)| *i);
+    let (mut paths, mut schemas, mut api) = (None, indexmap::IndexMap::new(), None);
+    for (_, r) in read {
+        match r {
+            Some(Ok(Read::Paths(p))) => paths = Some(p),
+            Some(Ok(Read::Schemas(run))) => schemas.extend(run),
+            Some(Ok(Read::Root(a))) => api = Some(a),
+            _ => return Err(()),
+        }
+    }
+    let (Some(mut api), Some(paths)) = (api, paths) else { return Err(()) };
+    api.paths = paths;
+    if !schemas.is_empty() {
+        api.components.as_mut().ok_or(())?.schemas = schemas;
+    }
+    Ok(*api)
 }

@@ -19,7 +19,7 @@
 
 use serde_json::{Map, Value, json};
 
-use crate::error::{Problem, Warning, WarningKind, pointer_token};
+use crate::error::{Problem, Warning, WarningKind, pointer_token, push_child, push_index};
 
 /// Marks a schema that only allows `null` (3.1 `type: "null"`).
 pub const NULL_ONLY: &str = "x-openapi-rust-gen-null";
@@ -119,6 +119,66 @@ pub fn normalize(doc: &mut Value) -> Result<Normalized, Vec<Problem>> {
     Ok(Normalized { is_31, warnings: n.warnings, problems: n.problems })
 }
 
+/// The keys of a schema that hold subschemas (one bit each in [`SchemaKeys::present`]).
+const CHILD_KEYS: [&str; 12] = [
+    "items",
+    "additionalProperties",
+    "not",
+    "contentSchema",
+    "properties",
+    "$defs",
+    "definitions",
+    "patternProperties",
+    "allOf",
+    "anyOf",
+    "oneOf",
+    "prefixItems",
+];
+
+/// What one pass over a schema's keys tells (no key is looked up by hash:
+/// most schemas need none of the rewrites, and a big spec has many).
+struct SchemaKeys {
+    /// Bit `i` set when the schema has key [`CHILD_KEYS`]`[i]`.
+    present: u16,
+    /// `false` when none of the rewrites and checks after the subschemas
+    /// can apply: no nonstandard `type`, `const`, `examples`, `enum`,
+    /// `anyOf`/`oneOf`, `discriminator`, `externalDocs`,
+    /// `contentMediaType`, numeric `exclusiveMinimum`/`exclusiveMaximum`,
+    /// string `nullable`, non-list `required`, non-string `format`, nor a
+    /// `$ref` next to `nullable`.
+    rewrite: bool,
+}
+
+impl SchemaKeys {
+    fn of(map: &Map<String, Value>) -> Self {
+        let mut present = 0u16;
+        let mut rewrite = false;
+        let (mut has_ref, mut has_nullable) = (false, false);
+        for (key, value) in map {
+            if let Some(bit) = CHILD_KEYS.iter().position(|k| k == key) {
+                present |= 1 << bit;
+            }
+            match key.as_str() {
+                "type" => {
+                    let standard = matches!(value, Value::String(t) if matches!(t.as_str(), "string" | "number" | "integer" | "boolean" | "array" | "object"));
+                    rewrite |= !standard;
+                }
+                "anyOf" | "oneOf" | "const" | "examples" | "enum" | "discriminator" | "externalDocs" | "contentMediaType" => rewrite = true,
+                "exclusiveMinimum" | "exclusiveMaximum" => rewrite |= value.is_number(),
+                "nullable" => {
+                    has_nullable = true;
+                    rewrite |= value.is_string();
+                }
+                "required" => rewrite |= !value.is_array(),
+                "format" => rewrite |= !value.is_string(),
+                "$ref" => has_ref = true,
+                _ => {}
+            }
+        }
+        SchemaKeys { present, rewrite: rewrite || (has_ref && has_nullable) }
+    }
+}
+
 struct Normalizer {
     warnings: Vec<Warning>,
     problems: Vec<Problem>,
@@ -126,8 +186,15 @@ struct Normalizer {
 
 fn with_child<R>(ptr: &mut String, key: &str, f: impl FnOnce(&mut String) -> R) -> R {
     let len = ptr.len();
-    ptr.push('/');
-    ptr.push_str(&pointer_token(key));
+    push_child(ptr, key);
+    let r = f(ptr);
+    ptr.truncate(len);
+    r
+}
+
+fn with_index<R>(ptr: &mut String, i: usize, f: impl FnOnce(&mut String) -> R) -> R {
+    let len = ptr.len();
+    push_index(ptr, i);
     let r = f(ptr);
     ptr.truncate(len);
     r
@@ -148,26 +215,20 @@ impl Normalizer {
                     self.warn(WarningKind::NonStandard, ptr, format!("`required` is the string {s:?}; read as {b}"));
                     map.insert("required".to_owned(), Value::Bool(b));
                 }
-                let keys: Vec<String> = map.keys().cloned().collect();
-                for key in keys {
-                    let Some(child) = map.get_mut(&key) else { continue };
-                    with_child(ptr, &key, |ptr| match key.as_str() {
+                for (key, child) in map.iter_mut() {
+                    with_child(ptr, key, |ptr| match key.as_str() {
                         "schema" => self.schema(child, ptr),
                         "schemas" if ptr.as_str() == "/components/schemas" => {
                             if let Value::Object(schemas) = child {
-                                let names: Vec<String> = schemas.keys().cloned().collect();
-                                for name in names {
-                                    if let Some(s) = schemas.get_mut(&name) {
-                                        with_child(ptr, &name, |ptr| self.schema(s, ptr));
-                                    }
+                                for (name, s) in schemas.iter_mut() {
+                                    with_child(ptr, name, |ptr| self.schema(s, ptr));
                                 }
                             }
                         }
                         "responses" => {
                             if let Value::Object(responses) = child {
-                                let codes: Vec<String> = responses.keys().cloned().collect();
                                 if !ptr.starts_with("/components/") {
-                                    for code in codes.iter().filter(|c| !is_status_key(c)) {
+                                    for code in responses.keys().filter(|c| !is_status_key(c)) {
                                         let at = format!("{ptr}/{}", pointer_token(code));
                                         self.warn(WarningKind::ResponseStatus, 
                                             &at,
@@ -175,8 +236,8 @@ impl Normalizer {
                                         );
                                     }
                                 }
-                                for code in codes {
-                                    if let Some(Value::Object(r)) = responses.get_mut(&code)
+                                for r in responses.values_mut() {
+                                    if let Value::Object(r) = r
                                         && !r.contains_key("$ref") && !r.contains_key("description") {
                                             r.insert("description".to_owned(), Value::String(String::new()));
                                         }
@@ -198,7 +259,7 @@ impl Normalizer {
             }
             Value::Array(items) => {
                 for (i, item) in items.iter_mut().enumerate() {
-                    with_child(ptr, &i.to_string(), |ptr| self.document(item, ptr));
+                    with_index(ptr, i, |ptr| self.document(item, ptr));
                 }
             }
             _ => {}
@@ -250,15 +311,12 @@ impl Normalizer {
         match v {
             Value::Array(items) => {
                 for (i, p) in items.iter_mut().enumerate() {
-                    with_child(ptr, &i.to_string(), |ptr| fix(p, ptr, self));
+                    with_index(ptr, i, |ptr| fix(p, ptr, self));
                 }
             }
             Value::Object(map) => {
-                let keys: Vec<String> = map.keys().cloned().collect();
-                for k in keys {
-                    if let Some(p) = map.get_mut(&k) {
-                        with_child(ptr, &k, |ptr| fix(p, ptr, self));
-                    }
+                for (k, p) in map.iter_mut() {
+                    with_child(ptr, k, |ptr| fix(p, ptr, self));
                 }
             }
             _ => {}
@@ -287,7 +345,12 @@ impl Normalizer {
             }
         }
         let Value::Object(map) = v else { return };
-        self.children(map, ptr);
+        let keys = SchemaKeys::of(map);
+        self.children(map, ptr, keys.present);
+        if !keys.rewrite {
+            // Nothing below would change this schema or say anything about it.
+            return;
+        }
         self.type_keyword(map, ptr);
         content_media_type(map);
         if let Some(c) = map.remove("const")
@@ -338,8 +401,14 @@ impl Normalizer {
         }
     }
 
-    fn children(&mut self, map: &mut Map<String, Value>, ptr: &mut String) {
+    /// The subschemas of a schema; `present` has the [`CHILD_KEYS`] bits of
+    /// the keys the schema has.
+    fn children(&mut self, map: &mut Map<String, Value>, ptr: &mut String, present: u16) {
+        let has = |key: &str| CHILD_KEYS.iter().position(|k| *k == key).is_some_and(|bit| present & (1 << bit) != 0);
         for key in ["items", "additionalProperties", "not", "contentSchema"] {
+            if !has(key) {
+                continue;
+            }
             if let Some(child) = map.get_mut(key) {
                 if key == "items" && child.is_array() {
                     self.warn(WarningKind::UntypedSchema, ptr, "tuple-style `items` (an array) is not supported; items read as any value");
@@ -352,26 +421,29 @@ impl Normalizer {
             }
         }
         for key in ["properties", "$defs", "definitions", "patternProperties"] {
+            if !has(key) {
+                continue;
+            }
             if let Some(Value::Object(props)) = map.get_mut(key) {
-                let names: Vec<String> = props.keys().cloned().collect();
                 with_child(ptr, key, |ptr| {
-                    for name in names {
-                        if let Some(p) = props.get_mut(&name) {
-                            with_child(ptr, &name, |ptr| self.schema(p, ptr));
-                        }
+                    for (name, p) in props.iter_mut() {
+                        with_child(ptr, name, |ptr| self.schema(p, ptr));
                     }
                 });
             }
         }
-        if map.get("properties").is_some_and(|p| !p.is_object()) {
+        if has("properties") && map.get("properties").is_some_and(|p| !p.is_object()) {
             self.warn(WarningKind::MalformedKeyword, ptr, "`properties` must be an object; ignored");
             map.remove("properties");
         }
         for key in ["allOf", "anyOf", "oneOf", "prefixItems"] {
+            if !has(key) {
+                continue;
+            }
             if let Some(Value::Array(items)) = map.get_mut(key) {
                 with_child(ptr, key, |ptr| {
                     for (i, item) in items.iter_mut().enumerate() {
-                        with_child(ptr, &i.to_string(), |ptr| self.schema(item, ptr));
+                        with_index(ptr, i, |ptr| self.schema(item, ptr));
                     }
                 });
             }

@@ -169,8 +169,22 @@ pub fn external_refs(doc: &serde_json::Value) -> Vec<(String, String)> {
             _ => {}
         }
     }
+    /// Whether `walk` would find anything (no pointers built).
+    fn any(v: &serde_json::Value) -> bool {
+        match v {
+            serde_json::Value::Object(map) => map.iter().any(|(key, child)| match key.as_str() {
+                "$ref" if matches!(child, serde_json::Value::String(r) if !r.starts_with('#')) => true,
+                "example" | "examples" | "default" | "enum" | "const" => false,
+                k => !k.starts_with("x-") && any(child),
+            }),
+            serde_json::Value::Array(items) => items.iter().any(any),
+            _ => false,
+        }
+    }
     let mut out = Vec::new();
-    walk(doc, &mut String::new(), &mut out);
+    if any(doc) {
+        walk(doc, &mut String::new(), &mut out);
+    }
     out
 }
 

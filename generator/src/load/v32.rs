@@ -17,7 +17,7 @@
 
 use serde_json::{Map, Value};
 
-use crate::error::{Problem, Warning, WarningKind, pointer_token};
+use crate::error::{Problem, Warning, WarningKind, pointer_token, push_child, push_index};
 
 /// Marks a parameter the client leaves out (read by the model).
 pub const SKIP: &str = "x-openapi-rust-gen-skip";
@@ -29,8 +29,10 @@ const METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "
 
 /// Applies every rewrite to `doc`, collecting warnings and problems.
 pub fn rewrite(doc: &mut Value, warnings: &mut Vec<Warning>, problems: &mut Vec<Problem>) {
-    let media_types = doc.pointer("/components/mediaTypes").cloned();
-    media_type_refs(doc, media_types.as_ref(), &mut String::new(), problems);
+    if has_media_type_refs(doc) {
+        let media_types = doc.pointer("/components/mediaTypes").cloned();
+        media_type_refs(doc, media_types.as_ref(), &mut String::new(), problems);
+    }
     if let Some(Value::Object(paths)) = doc.get_mut("paths") {
         for (path, item) in paths.iter_mut() {
             let Value::Object(item) = item else { continue };
@@ -66,13 +68,32 @@ pub fn rewrite(doc: &mut Value, warnings: &mut Vec<Warning>, problems: &mut Vec<
     }
 }
 
+/// Whether [`media_type_refs`] has anything to replace (a walk of the same
+/// parts without building pointers).
+fn has_media_type_refs(v: &Value) -> bool {
+    match v {
+        Value::Array(items) => items.iter().any(has_media_type_refs),
+        Value::Object(map) => map.iter().any(|(key, child)| {
+            if key.starts_with("x-") || matches!(key.as_str(), "example" | "examples" | "default") {
+                return false;
+            }
+            let here = key == "content"
+                && matches!(child, Value::Object(content) if content.values().any(|mt| {
+                    mt.get("$ref").and_then(Value::as_str).is_some_and(|r| r.starts_with("#/components/mediaTypes/"))
+                }));
+            here || has_media_type_refs(child)
+        }),
+        _ => false,
+    }
+}
+
 /// Replaces media type `$ref`s inside every `content` map.
 fn media_type_refs(v: &mut Value, targets: Option<&Value>, ptr: &mut String, problems: &mut Vec<Problem>) {
     let Value::Object(map) = v else {
         if let Value::Array(items) = v {
             for (i, item) in items.iter_mut().enumerate() {
                 let len = ptr.len();
-                ptr.push_str(&format!("/{i}"));
+                push_index(ptr, i);
                 media_type_refs(item, targets, ptr, problems);
                 ptr.truncate(len);
             }
@@ -84,8 +105,7 @@ fn media_type_refs(v: &mut Value, targets: Option<&Value>, ptr: &mut String, pro
             continue;
         }
         let len = ptr.len();
-        ptr.push('/');
-        ptr.push_str(&pointer_token(key));
+        push_child(ptr, key);
         if key == "content"
             && let Value::Object(content) = child
         {

@@ -39,20 +39,31 @@ use crate::model::{Api, TypeDef, TypeId, TypeKind, TypeRef};
 /// alias of it; the types at `pinned` are neither merged nor merged into.
 /// Returns how many types became aliases.
 pub(super) fn dedupe(api: &mut Api, pinned: &[usize]) -> usize {
+    let n = api.types.len();
     // Alias → the type it now stands for.
-    let mut target: HashMap<usize, usize> = HashMap::new();
+    let mut target: Vec<Option<usize>> = vec![None; n];
+    // Each type's shape key, and the types its key names (through aliases):
+    // a key is written again only when one of those has become an alias.
+    let mut keys: Vec<Option<Key>> = vec![None; n];
+    let mut names: Vec<Vec<usize>> = vec![Vec::new(); n];
+    let skipped = |i: usize, t: &TypeDef| matches!(t.kind, TypeKind::Alias(_) | TypeKind::IntEnum { .. }) || pinned.contains(&i);
     let mut merged = 0;
-    let mut key = String::new();
     loop {
-        let mut first: HashMap<String, usize> = HashMap::new();
-        let mut aliased = Vec::new();
         for (i, t) in api.types.iter().enumerate() {
-            if matches!(t.kind, TypeKind::Alias(_) | TypeKind::IntEnum { .. }) || pinned.contains(&i) {
+            if skipped(i, t) || keys[i].is_some() && !names[i].iter().any(|&u| target[u].is_some()) {
                 continue;
             }
-            key.clear();
-            shape_key(t, &target, &mut key);
-            match first.entry(std::mem::take(&mut key)) {
+            let mut text = keys[i].take().map(|k| k.text).unwrap_or_default();
+            text.clear();
+            names[i].clear();
+            shape_key(t, &target, &mut text, &mut names[i]);
+            keys[i] = Some(Key::new(text));
+        }
+        let mut first: HashMap<&Key, usize> = HashMap::new();
+        let mut aliased = Vec::new();
+        for (i, t) in api.types.iter().enumerate() {
+            let Some(key) = keys[i].as_ref().filter(|_| !skipped(i, t)) else { continue };
+            match first.entry(key) {
                 Entry::Vacant(v) => {
                     v.insert(i);
                 }
@@ -73,8 +84,31 @@ pub(super) fn dedupe(api: &mut Api, pinned: &[usize]) -> usize {
                 None => note,
             });
             t.kind = TypeKind::Alias(TypeRef::Named(TypeId(of)));
-            target.insert(i, of);
+            target[i] = Some(of);
         }
+    }
+}
+
+/// A shape key with its hash, worked out once (the keys are compared again
+/// in every round).
+#[derive(Clone, PartialEq, Eq)]
+struct Key {
+    hash: u64,
+    text: String,
+}
+
+impl Key {
+    fn new(text: String) -> Self {
+        use std::hash::BuildHasher as _;
+        // Any fixed hasher will do: the hash only speeds up comparing texts.
+        let hash = std::hash::BuildHasherDefault::<std::collections::hash_map::DefaultHasher>::default().hash_one(&text);
+        Key { hash, text }
+    }
+}
+
+impl std::hash::Hash for Key {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        state.write_u64(self.hash);
     }
 }
 
@@ -84,24 +118,30 @@ fn is_component(pointer: &str) -> bool {
 }
 
 /// The type a reference stands for, through the aliases made so far.
-fn resolve(mut id: usize, target: &HashMap<usize, usize>) -> usize {
-    while let Some(t) = target.get(&id) {
-        id = *t;
+fn resolve(mut id: usize, target: &[Option<usize>]) -> usize {
+    while let Some(t) = target.get(id).copied().flatten() {
+        id = t;
     }
     id
 }
 
 /// Writes a text that is equal for two types exactly when they have the
-/// same shape (docs left out).
-fn shape_key(t: &TypeDef, target: &HashMap<usize, usize>, out: &mut String) {
-    let ty = |r: &TypeRef, out: &mut String| type_key(r, target, out);
+/// same shape (docs left out). Every string is written with its length
+/// first, so no two different shapes can write the same text. The types
+/// the key names are added to `names`.
+fn shape_key(t: &TypeDef, target: &[Option<usize>], out: &mut String, names: &mut Vec<usize>) {
+    let mut ty = |r: &TypeRef, out: &mut String| type_key(r, target, out, names);
     match &t.kind {
         TypeKind::Struct { fields, additional } => {
             out.push_str("struct{");
             for f in fields {
-                let _ = write!(out, "{:?}:{:?}:{:?}:", f.name, f.wire, f.presence);
+                text(out, &f.name);
+                text(out, &f.wire);
+                let _ = write!(out, "{:?}:", f.presence);
                 ty(&f.ty, out);
-                let _ = write!(out, ":{:?}:{:?};", f.default.as_ref().map(ToString::to_string), f.default_const);
+                optional_text(out, f.default.as_ref().map(ToString::to_string).as_deref());
+                optional_text(out, f.default_const.as_deref());
+                out.push(';');
             }
             out.push('}');
             if let Some(a) = additional {
@@ -110,25 +150,33 @@ fn shape_key(t: &TypeDef, target: &HashMap<usize, usize>, out: &mut String) {
             }
         }
         TypeKind::StringEnum { variants, other } => {
-            let _ = write!(out, "enum {other:?}{{");
+            out.push_str("enum");
+            text(out, other);
+            out.push('{');
             for v in variants {
-                let _ = write!(out, "{:?}={:?};", v.name, v.value);
+                text(out, &v.name);
+                text(out, &v.value);
             }
             out.push('}');
         }
         TypeKind::Union { variants } => {
             out.push_str("union{");
             for v in variants {
-                let _ = write!(out, "{:?}:", v.name);
+                text(out, &v.name);
                 ty(&v.ty, out);
-                let _ = write!(out, ":{:?};", v.tags);
+                let _ = write!(out, ":{}:", v.tags.len());
+                for (property, value) in &v.tags {
+                    text(out, property);
+                    text(out, value);
+                }
+                out.push(';');
             }
             out.push('}');
         }
         TypeKind::Responses { variants } => {
             out.push_str("responses{");
             for v in variants {
-                let _ = write!(out, "{:?}:", v.name);
+                text(out, &v.name);
                 match &v.ty {
                     Some(t) => ty(t, out),
                     None => out.push_str("()"),
@@ -143,16 +191,35 @@ fn shape_key(t: &TypeDef, target: &HashMap<usize, usize>, out: &mut String) {
     }
 }
 
-fn type_key(r: &TypeRef, target: &HashMap<usize, usize>, out: &mut String) {
-    let inner = |w: &str, i: &TypeRef, out: &mut String| {
+/// Writes `s` as its length, `:`, and `s`.
+fn text(out: &mut String, s: &str) {
+    let _ = write!(out, "{}:", s.len());
+    out.push_str(s);
+}
+
+/// Writes `-` for `None`, else `+` and the text.
+fn optional_text(out: &mut String, s: Option<&str>) {
+    match s {
+        Some(s) => {
+            out.push('+');
+            text(out, s);
+        }
+        None => out.push('-'),
+    }
+}
+
+fn type_key(r: &TypeRef, target: &[Option<usize>], out: &mut String, names: &mut Vec<usize>) {
+    let mut inner = |w: &str, i: &TypeRef, out: &mut String| {
         out.push_str(w);
         out.push('<');
-        type_key(i, target, out);
+        type_key(i, target, out, names);
         out.push('>');
     };
     match r {
         TypeRef::Named(TypeId(n)) => {
-            let _ = write!(out, "@{}", resolve(*n, target));
+            let id = resolve(*n, target);
+            names.push(id);
+            let _ = write!(out, "@{id}");
         }
         TypeRef::Vec(i) => inner("Vec", i, out),
         TypeRef::Map(i) => inner("Map", i, out),
