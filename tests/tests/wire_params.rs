@@ -349,6 +349,9 @@ async fn parameters_named_like_keywords_and_generated_names() {
         .to_date(date("2024-01-31"))
         .from("fr")
         .add(6)
+        .new("nw")
+        .call("cl")
+        .fmt("fm")
         .timeout_3("T")
         .error("e")
         // The request value's own options, next to setters with clashing names.
@@ -378,6 +381,9 @@ async fn parameters_named_like_keywords_and_generated_names() {
         "to_date=2024-01-31",
         "from=fr",
         "add=6",
+        "new=nw",
+        "call=cl",
+        "fmt=fm",
     ]
     .join("&");
     assert_eq!(got.query.as_deref(), Some(expected_query.as_str()));

@@ -166,7 +166,7 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
         #deprecated
         #allow
         pub fn #name(&self, #(#args),*) -> crate::request::#request_type<'_> {
-            crate::runtime::Call::new(self, #request)
+            crate::runtime::call(self, #request)
         }
     }
 }

@@ -221,6 +221,7 @@ fn pages(api: &Api, op: &Operation, p: &Pagination, error: &TokenStream) -> Toke
         None => none,
     };
     let take = take(&p.items);
+    let marker = ident(&op.surface.request);
     let rule_doc = rule_doc(op, p);
     quote! {
         #[doc = #rule_doc]
@@ -234,7 +235,7 @@ fn pages(api: &Api, op: &Operation, p: &Pagination, error: &TokenStream) -> Toke
                 self.request,
                 #rule,
                 |page: &#page| crate::runtime::PageInfo { items: #items_len, next: #next, more: #more, total: #total },
-                |client, request| Self::new(client, request).send(),
+                |client, request| crate::runtime::call::<op::#marker>(client, request).send(),
             )
         }
 

@@ -5,7 +5,7 @@ impl crate::Client {
     ///
     /// Optional inputs are set on the returned [`SendJson`](crate::request::SendJson): `body`.
     pub fn send_json(&self) -> crate::request::SendJson<'_> {
-        crate::runtime::Call::new(
+        crate::runtime::call(
             self,
             crate::runtime::Request::new(::reqwest::Method::POST, 0)
                 .operation("sendJson", "/json")
@@ -17,7 +17,7 @@ impl crate::Client {
         &self,
         body: &crate::types::SendFormBody,
     ) -> crate::request::SendForm<'_> {
-        crate::runtime::Call::new(
+        crate::runtime::call(
             self,
             crate::runtime::Request::new(::reqwest::Method::POST, 0)
                 .operation("sendForm", "/form")
@@ -30,7 +30,7 @@ impl crate::Client {
         &self,
         body: &crate::types::SendMultipartBody,
     ) -> crate::request::SendMultipart<'_> {
-        crate::runtime::Call::new(
+        crate::runtime::call(
             self,
             crate::runtime::Request::new(::reqwest::Method::POST, 0)
                 .operation("sendMultipart", "/multipart")
@@ -40,7 +40,7 @@ impl crate::Client {
     }
     /// `PUT /text`
     pub fn send_text(&self, body: &str) -> crate::request::SendText<'_> {
-        crate::runtime::Call::new(
+        crate::runtime::call(
             self,
             crate::runtime::Request::new(::reqwest::Method::PUT, 0)
                 .operation("sendText", "/text")
@@ -52,7 +52,7 @@ impl crate::Client {
     ///
     /// Optional inputs are set on the returned [`SendBinary`](crate::request::SendBinary): `body`.
     pub fn send_binary(&self) -> crate::request::SendBinary<'_> {
-        crate::runtime::Call::new(
+        crate::runtime::call(
             self,
             crate::runtime::Request::new(::reqwest::Method::PUT, 0)
                 .operation("sendBinary", "/binary")
@@ -64,7 +64,7 @@ impl crate::Client {
         &self,
         body: &crate::types::Note,
     ) -> crate::request::SendSeveral<'_> {
-        crate::runtime::Call::new(
+        crate::runtime::call(
             self,
             crate::runtime::Request::new(::reqwest::Method::POST, 0)
                 .operation("sendSeveral", "/several")

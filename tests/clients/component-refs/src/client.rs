@@ -8,7 +8,7 @@ impl crate::Client {
         &self,
         thing_id: &crate::types::IdAlias,
     ) -> crate::request::GetThing<'_> {
-        crate::runtime::Call::new(
+        crate::runtime::call(
             self,
             crate::runtime::Request::new(::reqwest::Method::GET, 2)
                 .operation("getThing", "/things/{thing_id}")
@@ -24,7 +24,7 @@ impl crate::Client {
         thing_id: &crate::types::IdAlias,
         body: &crate::types::ThingAlias,
     ) -> crate::request::PutThing<'_> {
-        crate::runtime::Call::new(
+        crate::runtime::call(
             self,
             crate::runtime::Request::new(::reqwest::Method::PUT, 1)
                 .operation("putThing", "/things/{thing_id}")
@@ -35,7 +35,7 @@ impl crate::Client {
     }
     /// `GET /dangling/{id}`
     pub fn dangling(&self, id: &str) -> crate::request::Dangling<'_> {
-        crate::runtime::Call::new(
+        crate::runtime::call(
             self,
             crate::runtime::Request::new(::reqwest::Method::GET, 0)
                 .operation("dangling", "/dangling/{id}")

@@ -5,7 +5,7 @@ impl crate::Client {
     ///
     /// Optional inputs are set on the returned [`Search`](crate::request::Search): `order`, `level`.
     pub fn search(&self) -> crate::request::Search<'_> {
-        crate::runtime::Call::new(
+        crate::runtime::call(
             self,
             crate::runtime::Request::new(::reqwest::Method::GET, 2)
                 .operation("search", "/search")

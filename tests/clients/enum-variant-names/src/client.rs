@@ -5,7 +5,7 @@ impl crate::Client {
     ///
     /// Optional inputs are set on the returned [`ListTiers`](crate::request::ListTiers): `tier`.
     pub fn list_tiers(&self) -> crate::request::ListTiers<'_> {
-        crate::runtime::Call::new(
+        crate::runtime::call(
             self,
             crate::runtime::Request::new(::reqwest::Method::GET, 1)
                 .operation("listTiers", "/tiers")

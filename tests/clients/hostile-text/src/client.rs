@@ -12,7 +12,7 @@ impl crate::Client {
     /// # Arguments
     /// - `id`: id \u{2067}x
     pub fn get_note(&self, id: &str) -> crate::request::GetNote<'_> {
-        crate::runtime::Call::new(
+        crate::runtime::call(
             self,
             crate::runtime::Request::new(::reqwest::Method::GET, 0)
                 .operation("getNote", "/notes/{id}")

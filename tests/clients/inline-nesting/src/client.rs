@@ -6,7 +6,7 @@ impl crate::Client {
         &self,
         body: &crate::types::CreateOrderBody,
     ) -> crate::request::CreateOrder<'_> {
-        crate::runtime::Call::new(
+        crate::runtime::call(
             self,
             crate::runtime::Request::new(::reqwest::Method::POST, 0)
                 .operation("createOrder", "/orders")

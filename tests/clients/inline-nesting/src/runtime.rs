@@ -1431,12 +1431,14 @@ pub struct Call<'a, O> {
     pub(crate) operation: ::std::marker::PhantomData<fn() -> O>,
 }
 
-impl<'a, O: Operation> Call<'a, O> {
-    /// The request `request` to send with `client`.
-    pub(crate) fn new(client: &'a Client, request: Request) -> Self {
-        Call { client, request, operation: ::std::marker::PhantomData }
-    }
+/// The request `request` to operation `O`, to send with `client`. A free
+/// function, not `Call::new`: every name of a method on `Call` is one no
+/// setter may take (a parameter may well be named `new`).
+pub(crate) fn call<O: Operation>(client: &Client, request: Request) -> Call<'_, O> {
+    Call { client, request, operation: ::std::marker::PhantomData }
+}
 
+impl<'a, O: Operation> Call<'a, O> {
     /// Overrides the client's timeout for this request.
     pub fn timeout(self, timeout: Duration) -> Self {
         Call { request: self.request.timeout(timeout), ..self }

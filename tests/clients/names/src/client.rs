@@ -5,7 +5,7 @@ impl crate::Client {
     ///
     /// Optional inputs are set on the returned [`Get`](crate::request::Get): `self_`.
     pub fn get(&self, r#type: &str) -> crate::request::Get<'_> {
-        crate::runtime::Call::new(
+        crate::runtime::call(
             self,
             crate::runtime::Request::new(::reqwest::Method::GET, 1)
                 .operation("get", "/items/{type}")
@@ -15,7 +15,7 @@ impl crate::Client {
     }
     /// `PUT /items`
     pub fn update_item(&self) -> crate::request::UpdateItem<'_> {
-        crate::runtime::Call::new(
+        crate::runtime::call(
             self,
             crate::runtime::Request::new(::reqwest::Method::PUT, 0)
                 .operation("update_item", "/items")
@@ -24,7 +24,7 @@ impl crate::Client {
     }
     /// `POST /items`
     pub fn update_item_2(&self) -> crate::request::UpdateItem2<'_> {
-        crate::runtime::Call::new(
+        crate::runtime::call(
             self,
             crate::runtime::Request::new(::reqwest::Method::POST, 0)
                 .operation("updateItem", "/items")
@@ -33,7 +33,7 @@ impl crate::Client {
     }
     /// `DELETE /items`
     pub fn delete_items(&self) -> crate::request::DeleteItems<'_> {
-        crate::runtime::Call::new(
+        crate::runtime::call(
             self,
             crate::runtime::Request::new(::reqwest::Method::DELETE, 0)
                 .operation("delete_items", "/items")

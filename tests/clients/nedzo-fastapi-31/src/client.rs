@@ -51,7 +51,7 @@ impl crate::Client {
         id: &::uuid::Uuid,
         body: &crate::types::ContactUpdate,
     ) -> crate::request::UpdateContact<'_> {
-        crate::runtime::Call::new(
+        crate::runtime::call(
             self,
             crate::runtime::Request::new(::reqwest::Method::PATCH, 0)
                 .operation("updateContact", "/v1/contact/{id}")

@@ -6,7 +6,7 @@ impl crate::Client {
         &self,
         id: &i64,
     ) -> crate::request::GetUsersIdAvatarPng<'_> {
-        crate::runtime::Call::new(
+        crate::runtime::call(
             self,
             crate::runtime::Request::new(::reqwest::Method::GET, 0)
                 .operation("get_users_id_avatar_png", "/users/{id}/avatar.png")
@@ -20,7 +20,7 @@ impl crate::Client {
         &self,
         id: &i64,
     ) -> crate::request::DeleteUsersIdAvatarPng<'_> {
-        crate::runtime::Call::new(
+        crate::runtime::call(
             self,
             crate::runtime::Request::new(::reqwest::Method::DELETE, 0)
                 .operation("delete_users_id_avatar_png", "/users/{id}/avatar.png")
@@ -31,7 +31,7 @@ impl crate::Client {
     }
     /// `GET /a`
     pub fn list(&self) -> crate::request::List<'_> {
-        crate::runtime::Call::new(
+        crate::runtime::call(
             self,
             crate::runtime::Request::new(::reqwest::Method::GET, 0)
                 .operation("list", "/a")
@@ -40,7 +40,7 @@ impl crate::Client {
     }
     /// `GET /b`
     pub fn list_2(&self) -> crate::request::List2<'_> {
-        crate::runtime::Call::new(
+        crate::runtime::call(
             self,
             crate::runtime::Request::new(::reqwest::Method::GET, 0)
                 .operation("list", "/b")
@@ -49,7 +49,7 @@ impl crate::Client {
     }
     /// `GET /c`
     pub fn get_thing(&self) -> crate::request::GetThing<'_> {
-        crate::runtime::Call::new(
+        crate::runtime::call(
             self,
             crate::runtime::Request::new(::reqwest::Method::GET, 0)
                 .operation("getThing", "/c")
@@ -58,7 +58,7 @@ impl crate::Client {
     }
     /// `PUT /c`
     pub fn get_thing_2(&self) -> crate::request::GetThing2<'_> {
-        crate::runtime::Call::new(
+        crate::runtime::call(
             self,
             crate::runtime::Request::new(::reqwest::Method::PUT, 0)
                 .operation("get-thing", "/c")
@@ -67,7 +67,7 @@ impl crate::Client {
     }
     /// `POST /c`
     pub fn get_thing_3(&self) -> crate::request::GetThing3<'_> {
-        crate::runtime::Call::new(
+        crate::runtime::call(
             self,
             crate::runtime::Request::new(::reqwest::Method::POST, 0)
                 .operation("GetThing", "/c")
@@ -76,7 +76,7 @@ impl crate::Client {
     }
     /// `GET /d`
     pub fn r#match(&self) -> crate::request::Match<'_> {
-        crate::runtime::Call::new(
+        crate::runtime::call(
             self,
             crate::runtime::Request::new(::reqwest::Method::GET, 0)
                 .operation("match", "/d")
@@ -85,7 +85,7 @@ impl crate::Client {
     }
     /// `PUT /d`
     pub fn new_2(&self) -> crate::request::New2<'_> {
-        crate::runtime::Call::new(
+        crate::runtime::call(
             self,
             crate::runtime::Request::new(::reqwest::Method::PUT, 0)
                 .operation("new", "/d")
@@ -94,7 +94,7 @@ impl crate::Client {
     }
     /// `POST /d`
     pub fn _2fa_verify(&self) -> crate::request::T2faVerify<'_> {
-        crate::runtime::Call::new(
+        crate::runtime::call(
             self,
             crate::runtime::Request::new(::reqwest::Method::POST, 0)
                 .operation("2fa.verify", "/d")
@@ -107,7 +107,7 @@ impl crate::Client {
     ///
     /// Optional inputs are set on the returned [`Legacy`](crate::request::Legacy): `q`, `n`, `plain`.
     pub fn legacy(&self) -> crate::request::Legacy<'_> {
-        crate::runtime::Call::new(
+        crate::runtime::call(
             self,
             crate::runtime::Request::new(::reqwest::Method::POST, 3)
                 .operation("legacy", "/legacy")
@@ -116,7 +116,7 @@ impl crate::Client {
     }
     /// `GET /only-default`
     pub fn only_default(&self) -> crate::request::OnlyDefault<'_> {
-        crate::runtime::Call::new(
+        crate::runtime::call(
             self,
             crate::runtime::Request::new(::reqwest::Method::GET, 0)
                 .operation("onlyDefault", "/only-default")
@@ -136,7 +136,7 @@ impl crate::Client {
     /// # Arguments
     /// - `value`: An argument called `value`.
     pub fn by_value(&self, value: &str) -> crate::request::ByValue<'_> {
-        crate::runtime::Call::new(
+        crate::runtime::call(
             self,
             crate::runtime::Request::new(::reqwest::Method::GET, 1)
                 .operation("byValue", "/value")
@@ -152,7 +152,7 @@ impl crate::Client {
     pub fn get_rest_method_eq_flickr_test_echo_format_eq_json(
         &self,
     ) -> crate::request::GetRestMethodEqFlickrTestEchoFormatEqJson<'_> {
-        crate::runtime::Call::new(
+        crate::runtime::call(
             self,
             crate::runtime::Request::new(::reqwest::Method::GET, 1)
                 .operation(

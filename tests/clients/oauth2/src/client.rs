@@ -109,7 +109,7 @@ impl crate::Client {
     ///
     /// `GET /whoami`
     pub fn who_am_i(&self) -> crate::request::WhoAmI<'_> {
-        crate::runtime::Call::new(
+        crate::runtime::call(
             self,
             crate::runtime::Request::new(::reqwest::Method::GET, 0)
                 .operation("whoAmI", "/whoami")
@@ -122,7 +122,7 @@ impl crate::Client {
     ///
     /// Optional inputs are set on the returned [`Redirect`](crate::request::Redirect): `status`.
     pub fn redirect(&self, to: &str) -> crate::request::Redirect<'_> {
-        crate::runtime::Call::new(
+        crate::runtime::call(
             self,
             crate::runtime::Request::new(::reqwest::Method::GET, 2)
                 .operation("redirect", "/redirect")

@@ -3,7 +3,7 @@
 impl crate::Client {
     /// `POST /things/{request}/{self}/{client}`
     ///
-    /// Optional inputs are set on the returned [`DoThing`](crate::request::DoThing): `options`, `timeout_2`, `header_2`, `send_2`, `body_2`, `into_future_2`, `pages_2`, `items_2`, `max_retries_2`, `is_active`, `as_of`, `to_date`, `from`, `add`, `timeout_3`, `error`.
+    /// Optional inputs are set on the returned [`DoThing`](crate::request::DoThing): `options`, `timeout_2`, `header_2`, `send_2`, `body_2`, `into_future_2`, `pages_2`, `items_2`, `max_retries_2`, `is_active`, `as_of`, `to_date`, `from`, `add`, `new`, `call`, `fmt`, `timeout_3`, `error`.
     #[allow(clippy::too_many_arguments)]
     pub fn do_thing(
         &self,
@@ -15,9 +15,9 @@ impl crate::Client {
         response: &bool,
         body_2: &crate::types::DoThingBody,
     ) -> crate::request::DoThing<'_> {
-        crate::runtime::Call::new(
+        crate::runtime::call(
             self,
-            crate::runtime::Request::new(::reqwest::Method::POST, 19)
+            crate::runtime::Request::new(::reqwest::Method::POST, 22)
                 .operation("doThing", "/things/{request}/{self}/{client}")
                 .path("things")
                 .path_param(request, crate::runtime::Style::Scalar)
@@ -33,7 +33,7 @@ impl crate::Client {
     ///
     /// Optional inputs are set on the returned [`OptionalBody`](crate::request::OptionalBody): `body_2`, `body`.
     pub fn optional_body(&self, body: &str) -> crate::request::OptionalBody<'_> {
-        crate::runtime::Call::new(
+        crate::runtime::call(
             self,
             crate::runtime::Request::new(::reqwest::Method::PUT, 1)
                 .operation("optionalBody", "/optional-body/{body}")

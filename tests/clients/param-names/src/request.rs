@@ -184,6 +184,48 @@ impl<'a> DoThing<'a> {
             ..self
         }
     }
+    /// The `new` query parameter.
+    pub fn new(self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            request: self
+                .request
+                .query(
+                    17,
+                    "new",
+                    crate::runtime::Style::Scalar,
+                    &::std::convert::Into::<::std::string::String>::into(value),
+                ),
+            ..self
+        }
+    }
+    /// The `call` query parameter.
+    pub fn call(self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            request: self
+                .request
+                .query(
+                    18,
+                    "call",
+                    crate::runtime::Style::Scalar,
+                    &::std::convert::Into::<::std::string::String>::into(value),
+                ),
+            ..self
+        }
+    }
+    /// The `fmt` query parameter.
+    pub fn fmt(self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            request: self
+                .request
+                .query(
+                    19,
+                    "fmt",
+                    crate::runtime::Style::Scalar,
+                    &::std::convert::Into::<::std::string::String>::into(value),
+                ),
+            ..self
+        }
+    }
     /// The `Timeout` header parameter.
     pub fn timeout_3(
         self,
@@ -193,7 +235,7 @@ impl<'a> DoThing<'a> {
             request: self
                 .request
                 .header(
-                    17,
+                    20,
                     "Timeout",
                     crate::runtime::Style::Scalar,
                     &::std::convert::Into::<::std::string::String>::into(value),
@@ -207,7 +249,7 @@ impl<'a> DoThing<'a> {
             request: self
                 .request
                 .cookie(
-                    18,
+                    21,
                     "error",
                     crate::runtime::Style::Scalar,
                     &::std::convert::Into::<::std::string::String>::into(value),

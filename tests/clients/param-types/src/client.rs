@@ -15,7 +15,7 @@ impl crate::Client {
         x_kind: &crate::types::Kind,
         session: &str,
     ) -> crate::request::ListItems<'_> {
-        crate::runtime::Call::new(
+        crate::runtime::call(
             self,
             crate::runtime::Request::new(::reqwest::Method::GET, 26)
                 .operation("listItems", "/items/{kind}/{day}/{id}.json")

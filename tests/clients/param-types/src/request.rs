@@ -275,7 +275,9 @@ impl<'a> ListItems<'a> {
                 more: ::std::option::Option::None,
                 total: ::std::option::Option::None,
             },
-            |client, request| Self::new(client, request).send(),
+            |client, request| {
+                crate::runtime::call::<op::ListItems>(client, request).send()
+            },
         )
     }
     /// Every item of every page, in order (see [`Self::pages`]).

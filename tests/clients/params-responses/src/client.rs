@@ -14,7 +14,7 @@ impl crate::Client {
         file: &str,
         limit: &i32,
     ) -> crate::request::GetFile<'_> {
-        crate::runtime::Call::new(
+        crate::runtime::call(
             self,
             crate::runtime::Request::new(::reqwest::Method::GET, 5)
                 .operation("getFile", "/users/{user_id}/files/{file}.json")
@@ -31,7 +31,7 @@ impl crate::Client {
         &self,
         body: impl ::std::convert::Into<crate::FilePart>,
     ) -> crate::request::Upload<'_> {
-        crate::runtime::Call::new(
+        crate::runtime::call(
             self,
             crate::runtime::Request::new(::reqwest::Method::POST, 0)
                 .operation("upload", "/upload")

@@ -8,7 +8,7 @@ impl crate::Client {
     /// # Arguments
     /// - `name`: Any text, including `/`, spaces, `?`, `#` and `%`.
     pub fn get_item(&self, name: &str) -> crate::request::GetItem<'_> {
-        crate::runtime::Call::new(
+        crate::runtime::call(
             self,
             crate::runtime::Request::new(::reqwest::Method::GET, 0)
                 .operation("getItem", "/items/{name}")

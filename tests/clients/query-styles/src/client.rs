@@ -10,7 +10,7 @@ impl crate::Client {
         when: &::chrono::DateTime<::chrono::Utc>,
         session: &str,
     ) -> crate::request::Search<'_> {
-        crate::runtime::Call::new(
+        crate::runtime::call(
             self,
             crate::runtime::Request::new(::reqwest::Method::GET, 8)
                 .operation("search", "/search/{kind}")

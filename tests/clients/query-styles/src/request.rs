@@ -116,7 +116,7 @@ impl<'a> Search<'a> {
                 more: ::std::option::Option::None,
                 total: ::std::option::Option::None,
             },
-            |client, request| Self::new(client, request).send(),
+            |client, request| crate::runtime::call::<op::Search>(client, request).send(),
         )
     }
     /// Every item of every page, in order (see [`Self::pages`]).

@@ -6,7 +6,7 @@ impl crate::Client {
         &self,
         address: &crate::types::IpAddress,
     ) -> crate::request::GetHost<'_> {
-        crate::runtime::Call::new(
+        crate::runtime::call(
             self,
             crate::runtime::Request::new(::reqwest::Method::GET, 0)
                 .operation("getHost", "/hosts/{address}")

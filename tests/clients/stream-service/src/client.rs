@@ -46,7 +46,7 @@ impl crate::Client {
     ///
     /// Optional inputs are set on the returned [`ListItemsCursor`](crate::request::ListItemsCursor): `cursor`, `limit`, `prefix`.
     pub fn list_items_cursor(&self) -> crate::request::ListItemsCursor<'_> {
-        crate::runtime::Call::new(
+        crate::runtime::call(
             self,
             crate::runtime::Request::new(::reqwest::Method::GET, 3)
                 .operation("listItemsCursor", "/items/cursor")
@@ -60,7 +60,7 @@ impl crate::Client {
     ///
     /// Optional inputs are set on the returned [`ListItemsOffset`](crate::request::ListItemsOffset): `offset`, `limit`, `prefix`.
     pub fn list_items_offset(&self) -> crate::request::ListItemsOffset<'_> {
-        crate::runtime::Call::new(
+        crate::runtime::call(
             self,
             crate::runtime::Request::new(::reqwest::Method::GET, 3)
                 .operation("listItemsOffset", "/items/offset")
@@ -74,7 +74,7 @@ impl crate::Client {
     ///
     /// Optional inputs are set on the returned [`ListItemsPages`](crate::request::ListItemsPages): `page`, `per_page`, `prefix`.
     pub fn list_items_pages(&self) -> crate::request::ListItemsPages<'_> {
-        crate::runtime::Call::new(
+        crate::runtime::call(
             self,
             crate::runtime::Request::new(::reqwest::Method::GET, 3)
                 .operation("listItemsPages", "/items/pages")
@@ -88,7 +88,7 @@ impl crate::Client {
     ///
     /// Optional inputs are set on the returned [`ListItemsLinked`](crate::request::ListItemsLinked): `page`, `per_page`, `prefix`, `origin`.
     pub fn list_items_linked(&self) -> crate::request::ListItemsLinked<'_> {
-        crate::runtime::Call::new(
+        crate::runtime::call(
             self,
             crate::runtime::Request::new(::reqwest::Method::GET, 4)
                 .operation("listItemsLinked", "/items/linked")
@@ -102,7 +102,7 @@ impl crate::Client {
     ///
     /// Optional inputs are set on the returned [`ListItemsNextUrl`](crate::request::ListItemsNextUrl): `page_token`, `prefix`.
     pub fn list_items_next_url(&self) -> crate::request::ListItemsNextUrl<'_> {
-        crate::runtime::Call::new(
+        crate::runtime::call(
             self,
             crate::runtime::Request::new(::reqwest::Method::GET, 2)
                 .operation("listItemsNextUrl", "/items/next")
@@ -116,7 +116,7 @@ impl crate::Client {
     ///
     /// Optional inputs are set on the returned [`ListItemsSpeakeasy`](crate::request::ListItemsSpeakeasy): `skip`, `take`.
     pub fn list_items_speakeasy(&self) -> crate::request::ListItemsSpeakeasy<'_> {
-        crate::runtime::Call::new(
+        crate::runtime::call(
             self,
             crate::runtime::Request::new(::reqwest::Method::GET, 2)
                 .operation("listItemsSpeakeasy", "/items/speakeasy")
@@ -130,7 +130,7 @@ impl crate::Client {
     ///
     /// Optional inputs are set on the returned [`ListItemsFern`](crate::request::ListItemsFern): `after`, `limit`.
     pub fn list_items_fern(&self) -> crate::request::ListItemsFern<'_> {
-        crate::runtime::Call::new(
+        crate::runtime::call(
             self,
             crate::runtime::Request::new(::reqwest::Method::GET, 2)
                 .operation("listItemsFern", "/items/fern")
@@ -144,7 +144,7 @@ impl crate::Client {
     ///
     /// Optional inputs are set on the returned [`ItemEvents`](crate::request::ItemEvents): `bad`.
     pub fn item_events(&self, count: &i64) -> crate::request::ItemEvents<'_> {
-        crate::runtime::Call::new(
+        crate::runtime::call(
             self,
             crate::runtime::Request::new(::reqwest::Method::GET, 2)
                 .operation("itemEvents", "/events")
@@ -156,7 +156,7 @@ impl crate::Client {
     ///
     /// `GET /events/text`
     pub fn text_events(&self, count: &i64) -> crate::request::TextEvents<'_> {
-        crate::runtime::Call::new(
+        crate::runtime::call(
             self,
             crate::runtime::Request::new(::reqwest::Method::GET, 1)
                 .operation("textEvents", "/events/text")
@@ -171,7 +171,7 @@ impl crate::Client {
     ///
     /// Optional inputs are set on the returned [`ItemLines`](crate::request::ItemLines): `bad`.
     pub fn item_lines(&self, count: &i64) -> crate::request::ItemLines<'_> {
-        crate::runtime::Call::new(
+        crate::runtime::call(
             self,
             crate::runtime::Request::new(::reqwest::Method::GET, 2)
                 .operation("itemLines", "/lines")
@@ -183,7 +183,7 @@ impl crate::Client {
     ///
     /// `GET /download`
     pub fn download(&self, size: &i64) -> crate::request::Download<'_> {
-        crate::runtime::Call::new(
+        crate::runtime::call(
             self,
             crate::runtime::Request::new(::reqwest::Method::GET, 1)
                 .operation("download", "/download")

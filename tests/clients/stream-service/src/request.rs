@@ -77,7 +77,9 @@ impl<'a> ListItemsCursor<'a> {
                 more: page.data.has_more.as_ref().copied(),
                 total: ::std::option::Option::None,
             },
-            |client, request| Self::new(client, request).send(),
+            |client, request| {
+                crate::runtime::call::<op::ListItemsCursor>(client, request).send()
+            },
         )
     }
     /// Every item of every page, in order (see [`Self::pages`]).
@@ -166,7 +168,9 @@ impl<'a> ListItemsOffset<'a> {
                 more: ::std::option::Option::None,
                 total: crate::runtime::PageInfo::count(&page.total),
             },
-            |client, request| Self::new(client, request).send(),
+            |client, request| {
+                crate::runtime::call::<op::ListItemsOffset>(client, request).send()
+            },
         )
     }
     /// Every item of every page, in order (see [`Self::pages`]).
@@ -254,7 +258,9 @@ impl<'a> ListItemsPages<'a> {
                 more: ::std::option::Option::None,
                 total: ::std::option::Option::None,
             },
-            |client, request| Self::new(client, request).send(),
+            |client, request| {
+                crate::runtime::call::<op::ListItemsPages>(client, request).send()
+            },
         )
     }
     /// Every item of every page, in order (see [`Self::pages`]).
@@ -355,7 +361,9 @@ impl<'a> ListItemsLinked<'a> {
                 more: ::std::option::Option::None,
                 total: ::std::option::Option::None,
             },
-            |client, request| Self::new(client, request).send(),
+            |client, request| {
+                crate::runtime::call::<op::ListItemsLinked>(client, request).send()
+            },
         )
     }
     /// Every item of every page, in order (see [`Self::pages`]).
@@ -446,7 +454,9 @@ impl<'a> ListItemsNextUrl<'a> {
                 more: ::std::option::Option::None,
                 total: ::std::option::Option::None,
             },
-            |client, request| Self::new(client, request).send(),
+            |client, request| {
+                crate::runtime::call::<op::ListItemsNextUrl>(client, request).send()
+            },
         )
     }
     /// Every item of every page, in order (see [`Self::pages`]).
@@ -522,7 +532,9 @@ impl<'a> ListItemsSpeakeasy<'a> {
                 more: ::std::option::Option::None,
                 total: ::std::option::Option::None,
             },
-            |client, request| Self::new(client, request).send(),
+            |client, request| {
+                crate::runtime::call::<op::ListItemsSpeakeasy>(client, request).send()
+            },
         )
     }
     /// Every item of every page, in order (see [`Self::pages`]).
@@ -602,7 +614,9 @@ impl<'a> ListItemsFern<'a> {
                 more: ::std::option::Option::None,
                 total: ::std::option::Option::None,
             },
-            |client, request| Self::new(client, request).send(),
+            |client, request| {
+                crate::runtime::call::<op::ListItemsFern>(client, request).send()
+            },
         )
     }
     /// Every item of every page, in order (see [`Self::pages`]).

@@ -3,7 +3,7 @@
 impl crate::Client {
     /// `GET /contacts/{id}`
     pub fn get_contact(&self, id: &str) -> crate::request::GetContact<'_> {
-        crate::runtime::Call::new(
+        crate::runtime::call(
             self,
             crate::runtime::Request::new(::reqwest::Method::GET, 0)
                 .operation("getContact", "/contacts/{id}")

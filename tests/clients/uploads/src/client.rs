@@ -12,7 +12,7 @@ impl crate::Client {
         &self,
         body: &crate::types::Upload,
     ) -> crate::request::UploadFiles<'_> {
-        crate::runtime::Call::new(
+        crate::runtime::call(
             self,
             crate::runtime::Request::new(::reqwest::Method::POST, 0)
                 .operation("uploadFiles", "/upload")
@@ -31,7 +31,7 @@ impl crate::Client {
         &self,
         body: impl ::std::convert::Into<crate::FilePart>,
     ) -> crate::request::UploadRaw<'_> {
-        crate::runtime::Call::new(
+        crate::runtime::call(
             self,
             crate::runtime::Request::new(::reqwest::Method::PUT, 0)
                 .operation("uploadRaw", "/upload/raw")
@@ -49,7 +49,7 @@ impl crate::Client {
     ///
     /// Optional inputs are set on the returned [`UploadImage`](crate::request::UploadImage): `body`.
     pub fn upload_image(&self) -> crate::request::UploadImage<'_> {
-        crate::runtime::Call::new(
+        crate::runtime::call(
             self,
             crate::runtime::Request::new(::reqwest::Method::PUT, 0)
                 .operation("uploadImage", "/upload/image")
@@ -64,7 +64,7 @@ impl crate::Client {
         &self,
         body: &crate::types::UploadFormBody,
     ) -> crate::request::UploadForm<'_> {
-        crate::runtime::Call::new(
+        crate::runtime::call(
             self,
             crate::runtime::Request::new(::reqwest::Method::POST, 0)
                 .operation("uploadForm", "/upload/form")
@@ -82,7 +82,7 @@ impl crate::Client {
     ///
     /// Optional inputs are set on the returned [`GetBig`](crate::request::GetBig): `endless`.
     pub fn get_big(&self, size: &i64) -> crate::request::GetBig<'_> {
-        crate::runtime::Call::new(
+        crate::runtime::call(
             self,
             crate::runtime::Request::new(::reqwest::Method::GET, 2)
                 .operation("getBig", "/big")
