@@ -102,8 +102,9 @@ fn union_def(api: &Api, doc: &TokenStream, sep: &TokenStream, name: &proc_macro2
     }
 }
 
-/// One type's items: before its `de_struct!` call (formatted text), that
-/// call (structs only), and after it.
+/// One type's items: before its runtime macro call (formatted text: a
+/// struct's `de_struct!`, an open enum's `open_enum!`), that call, and
+/// after it.
 fn type_def(api: &Api, t: &TypeDef) -> (TokenStream, Option<String>, TokenStream) {
     let doc = doc_attrs(t.doc.as_deref());
     // A blank doc line between the spec's text and ours, only when there is spec text.
@@ -120,7 +121,7 @@ fn type_def(api: &Api, t: &TypeDef) -> (TokenStream, Option<String>, TokenStream
             let open_doc = format!(
                 " An open enum: a value this client does not know yet is kept in the `{other}` variant and sent back unchanged."
             );
-            quote! {
+            let items = quote! {
                 #doc
                 #sep
                 #[doc = #open_doc]
@@ -135,8 +136,14 @@ fn type_def(api: &Api, t: &TypeDef) -> (TokenStream, Option<String>, TokenStream
                     #other(::std::string::String),
                 }
 
-                crate::runtime::open_enum!(#name, #other #(, #vnames = #values)*);
+            };
+            // The `open_enum!` call as text, one value per line (a value added is a one-line diff).
+            let mut call = format!("crate::runtime::open_enum!(\n    {name},\n    {other},\n");
+            for (v, value) in vnames.iter().zip(&values) {
+                call.push_str(&format!("    {v} = {},\n", Literal::string(value)));
             }
+            call.push_str(");\n");
+            return (items, Some(call), TokenStream::new());
         }
         TypeKind::IntEnum { values } => {
             let consts = values.iter().map(|(cname, v)| {

@@ -53,10 +53,29 @@ pub enum Punctuation {
     Unknown2(::std::string::String),
 }
 crate::runtime::open_enum!(
-    Punctuation, Unknown2, Empty = "", Empty2 = " ", AB = "a-b", AB2 = "a_b", AB3 =
-    "a.b", AB4 = "a b", AB5 = "A B", Plus = "+", Empty3 = "-", Star = "*", Empty4 = "%",
-    V100 = "100%", V1 = "1", V1st = "1st", Null = "null", Self_ = "self", Self2 = "Self",
-    Type = "type", Ber = "über", Empty5 = "日本", Unknown = "Unknown"
+    Punctuation,
+    Unknown2,
+    Empty = "",
+    Empty2 = " ",
+    AB = "a-b",
+    AB2 = "a_b",
+    AB3 = "a.b",
+    AB4 = "a b",
+    AB5 = "A B",
+    Plus = "+",
+    Empty3 = "-",
+    Star = "*",
+    Empty4 = "%",
+    V100 = "100%",
+    V1 = "1",
+    V1st = "1st",
+    Null = "null",
+    Self_ = "self",
+    Self2 = "Self",
+    Type = "type",
+    Ber = "über",
+    Empty5 = "日本",
+    Unknown = "Unknown",
 );
 /// An open enum: a value this client does not know yet is kept in the `Unknown` variant and sent back unchanged.
 ///
@@ -72,7 +91,12 @@ pub enum Duplicates {
     /// A value not documented when this client was generated.
     Unknown(::std::string::String),
 }
-crate::runtime::open_enum!(Duplicates, Unknown, Same = "same", Same2 = "Same");
+crate::runtime::open_enum!(
+    Duplicates,
+    Unknown,
+    Same = "same",
+    Same2 = "Same",
+);
 /// An open enum: a value this client does not know yet is kept in the `Unknown` variant and sent back unchanged.
 ///
 /// `#[non_exhaustive]`: values the API adds later become variants
@@ -87,7 +111,12 @@ pub enum NullableEnum {
     /// A value not documented when this client was generated.
     Unknown(::std::string::String),
 }
-crate::runtime::open_enum!(NullableEnum, Unknown, On = "on", Off = "off");
+crate::runtime::open_enum!(
+    NullableEnum,
+    Unknown,
+    On = "on",
+    Off = "off",
+);
 /// An open enum: a value this client does not know yet is kept in the `Unknown` variant and sent back unchanged.
 ///
 /// `#[non_exhaustive]`: values the API adds later become variants
@@ -105,7 +134,11 @@ pub enum NumbersAsStrings {
     Unknown(::std::string::String),
 }
 crate::runtime::open_enum!(
-    NumbersAsStrings, Unknown, V1 = "1", V25 = "2.5", True = "true"
+    NumbersAsStrings,
+    Unknown,
+    V1 = "1",
+    V25 = "2.5",
+    True = "true",
 );
 /// An open integer enum: the constants are the documented values; any other value is kept.
 #[derive(
@@ -153,7 +186,12 @@ pub enum Untyped {
     /// A value not documented when this client was generated.
     Unknown(::std::string::String),
 }
-crate::runtime::open_enum!(Untyped, Unknown, X = "x", Y = "y");
+crate::runtime::open_enum!(
+    Untyped,
+    Unknown,
+    X = "x",
+    Y = "y",
+);
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Holder {
     pub inline: ::std::option::Option<crate::types::HolderInline>,
@@ -179,7 +217,12 @@ pub enum HolderInline {
     /// A value not documented when this client was generated.
     Unknown(::std::string::String),
 }
-crate::runtime::open_enum!(HolderInline, Unknown, One = "one", Two = "two");
+crate::runtime::open_enum!(
+    HolderInline,
+    Unknown,
+    One = "one",
+    Two = "two",
+);
 /// An open enum: a value this client does not know yet is kept in the `Unknown` variant and sent back unchanged.
 ///
 /// `#[non_exhaustive]`: values the API adds later become variants
@@ -194,7 +237,12 @@ pub enum HolderListItem {
     /// A value not documented when this client was generated.
     Unknown(::std::string::String),
 }
-crate::runtime::open_enum!(HolderListItem, Unknown, Red = "red", Green = "green");
+crate::runtime::open_enum!(
+    HolderListItem,
+    Unknown,
+    Red = "red",
+    Green = "green",
+);
 /// An open enum: a value this client does not know yet is kept in the `Unknown` variant and sent back unchanged.
 ///
 /// `#[non_exhaustive]`: values the API adds later become variants
@@ -214,7 +262,12 @@ pub enum SearchOrder {
     Unknown(::std::string::String),
 }
 crate::runtime::open_enum!(
-    SearchOrder, Unknown, Asc = "asc", Desc = "desc", Asc2 = "ASC", Desc2 = "DESC"
+    SearchOrder,
+    Unknown,
+    Asc = "asc",
+    Desc = "desc",
+    Asc2 = "ASC",
+    Desc2 = "DESC",
 );
 /// An open integer enum: the constants are the documented values; any other value is kept.
 #[derive(

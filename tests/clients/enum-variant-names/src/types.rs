@@ -51,11 +51,28 @@ pub enum Tier {
     Unknown2(::std::string::String),
 }
 crate::runtime::open_enum!(
-    Tier, Unknown2, Err = "Err", Ok = "Ok", Some = "Some", None = "None", Self_ = "Self",
-    Default = "Default", From = "From", Into = "Into", Clone = "Clone", Value = "Value",
-    Unknown = "Unknown", Other = "Other", String = "String", Type = "Type", Fmt = "fmt",
-    FromStr = "from_str", Serialize = "serialize", Deserialize = "deserialize", AsStr =
-    "as_str", ToString = "to_string"
+    Tier,
+    Unknown2,
+    Err = "Err",
+    Ok = "Ok",
+    Some = "Some",
+    None = "None",
+    Self_ = "Self",
+    Default = "Default",
+    From = "From",
+    Into = "Into",
+    Clone = "Clone",
+    Value = "Value",
+    Unknown = "Unknown",
+    Other = "Other",
+    String = "String",
+    Type = "Type",
+    Fmt = "fmt",
+    FromStr = "from_str",
+    Serialize = "serialize",
+    Deserialize = "deserialize",
+    AsStr = "as_str",
+    ToString = "to_string",
 );
 /// An open integer enum: the constants are the documented values; any other value is kept.
 #[derive(

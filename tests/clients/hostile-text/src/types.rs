@@ -35,5 +35,9 @@ pub enum NoteKind {
     Unknown(::std::string::String),
 }
 crate::runtime::open_enum!(
-    NoteKind, Unknown, AB = "a\rb", Empty = "\u{202e}", Plain = "plain"
+    NoteKind,
+    Unknown,
+    AB = "a\rb",
+    Empty = "\u{202e}",
+    Plain = "plain",
 );

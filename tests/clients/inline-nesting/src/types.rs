@@ -111,7 +111,10 @@ pub enum CreateOrderBodyLinesItemOptionsItemValue {
     Unknown(::std::string::String),
 }
 crate::runtime::open_enum!(
-    CreateOrderBodyLinesItemOptionsItemValue, Unknown, Small = "small", Large = "large"
+    CreateOrderBodyLinesItemOptionsItemValue,
+    Unknown,
+    Small = "small",
+    Large = "large",
 );
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateOrderResponse {

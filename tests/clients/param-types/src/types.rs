@@ -17,7 +17,11 @@ pub enum Kind {
     Unknown(::std::string::String),
 }
 crate::runtime::open_enum!(
-    Kind, Unknown, Small = "small", Big = "big", ExtraLarge = "extra-large"
+    Kind,
+    Unknown,
+    Small = "small",
+    Big = "big",
+    ExtraLarge = "extra-large",
 );
 /// An open integer enum: the constants are the documented values; any other value is kept.
 #[derive(

@@ -23,7 +23,12 @@ pub enum SearchKind {
     /// A value not documented when this client was generated.
     Unknown(::std::string::String),
 }
-crate::runtime::open_enum!(SearchKind, Unknown, A = "a", B = "b");
+crate::runtime::open_enum!(
+    SearchKind,
+    Unknown,
+    A = "a",
+    B = "b",
+);
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SearchFilter {
     pub owner: ::std::option::Option<::std::string::String>,

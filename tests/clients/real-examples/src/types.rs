@@ -341,7 +341,11 @@ pub enum SinkHttpType {
     /// A value not documented when this client was generated.
     Unknown(::std::string::String),
 }
-crate::runtime::open_enum!(SinkHttpType, Unknown, Http = "http");
+crate::runtime::open_enum!(
+    SinkHttpType,
+    Unknown,
+    Http = "http",
+);
 #[derive(Debug, Clone, PartialEq)]
 pub struct SinkStream {
     pub r#type: crate::types::SinkStreamType,
@@ -363,7 +367,11 @@ pub enum SinkStreamType {
     /// A value not documented when this client was generated.
     Unknown(::std::string::String),
 }
-crate::runtime::open_enum!(SinkStreamType, Unknown, EventStream = "eventStream");
+crate::runtime::open_enum!(
+    SinkStreamType,
+    Unknown,
+    EventStream = "eventStream",
+);
 /// svix.com SinkIn: properties next to a oneOf belong to every branch (they were dropped: the type was the union of the branches alone).
 ///
 /// One of several shapes; decoding picks the one that keeps the most fields of the value.
