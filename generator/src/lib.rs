@@ -285,6 +285,35 @@ pub fn generate_staged(bytes: &[u8], config: &Config, stages: &mut Stages) -> Re
     Generator::new(config.clone()).generate_staged(bytes, stages)
 }
 
+/// Runs `run(0)` … `run(jobs - 1)` on all cores (this thread and one more
+/// per further core, each taking the next job until none is left) and
+/// returns the results in job order, so they do not depend on the thread
+/// count; `None` if a thread failed (a bug: `run` does not panic).
+pub(crate) fn on_all_cores<T: Send>(jobs: usize, run: impl Fn(usize) -> T + Sync) -> Option<Vec<T>> {
+    let threads = std::thread::available_parallelism().map_or(1, usize::from).min(jobs);
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let worker = || {
+        let mut done = Vec::new();
+        loop {
+            let job = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            if job >= jobs {
+                return done;
+            }
+            done.push((job, run(job)));
+        }
+    };
+    let mut results: Vec<(usize, T)> = std::thread::scope(|s| {
+        let handles: Vec<_> = (1..threads).map(|_| s.spawn(worker)).collect();
+        let mut all = worker();
+        for h in handles {
+            all.extend(h.join().unwrap_or_default());
+        }
+        all
+    });
+    results.sort_by_key(|(job, _)| *job);
+    (results.len() == jobs).then(|| results.into_iter().map(|(_, r)| r).collect())
+}
+
 /// Types emitted and formatted together, as one unit of parallel work.
 const TYPES_PER_PART: usize = 200;
 
@@ -311,36 +340,14 @@ fn render_parallel(api: &model::Api, stages: &mut Stages) -> Result<[String; 3],
         let text = render::pieces(file, pieces, emit);
         (text, emitted - start, emitted.elapsed())
     };
-    let threads = std::thread::available_parallelism().map_or(1, usize::from).min(jobs);
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    let worker = || {
-        let mut done = Vec::new();
-        loop {
-            let job = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-            if job >= jobs {
-                return done;
-            }
-            done.push((job, run(job)));
-        }
+    let Some(results) = on_all_cores(jobs, run) else {
+        return Err(Error::Render { file: "src/types.rs".to_owned(), message: "a formatting thread failed".to_owned(), tokens: String::new() });
     };
-    let mut results: Vec<_> = std::thread::scope(|s| {
-        let handles: Vec<_> = (1..threads).map(|_| s.spawn(worker)).collect();
-        let mut all = worker();
-        for h in handles {
-            // A worker cannot panic short of a bug; its jobs then fail below.
-            all.extend(h.join().unwrap_or_default());
-        }
-        all
-    });
-    results.sort_by_key(|(job, _)| *job);
     let mut texts = Vec::with_capacity(jobs);
-    for (_, (text, emit_time, format_time)) in results {
+    for (text, emit_time, format_time) in results {
         stages.add("emit", emit_time);
         stages.add("format", format_time);
         texts.push(text?);
-    }
-    if texts.len() != jobs {
-        return Err(Error::Render { file: "src/types.rs".to_owned(), message: "a formatting thread failed".to_owned(), tokens: String::new() });
     }
     let request = texts.remove(0);
     let client = texts.remove(0);

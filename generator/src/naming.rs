@@ -60,55 +60,21 @@ fn finish(cased: String, fallback: &str, digit_prefix: &str) -> String {
     name
 }
 
-/// The words of `raw` when it has only lowercase ASCII letters, digits and
-/// the separators `_ - . /` and space: then casing is only joining them (heck
-/// splits nothing inside such a word and changes none of its letters but a
-/// capital's first), and names are asked for tens of thousands of times in
-/// a big spec, mostly for such text (`node_id`, `in_progress`).
-fn plain_words(raw: &str) -> Option<impl Iterator<Item = &str>> {
-    let plain = raw.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'_' | b'-' | b'.' | b'/' | b' '));
-    plain.then(|| raw.split(['_', '-', '.', '/', ' ']).filter(|w| !w.is_empty()))
-}
-
-/// `words(raw).to_upper_camel_case()`.
-fn upper_camel(raw: &str) -> String {
-    let Some(parts) = plain_words(raw) else { return words(raw).to_upper_camel_case() };
-    let mut out = String::with_capacity(raw.len());
-    for w in parts {
-        out.push(char::from(w.as_bytes()[0].to_ascii_uppercase()));
-        out.push_str(&w[1..]);
-    }
-    out
-}
-
-/// `words(raw).to_snake_case()`.
-fn snake(raw: &str) -> String {
-    let Some(parts) = plain_words(raw) else { return words(raw).to_snake_case() };
-    let mut out = String::with_capacity(raw.len());
-    for w in parts {
-        if !out.is_empty() {
-            out.push('_');
-        }
-        out.push_str(w);
-    }
-    out
-}
-
 /// A type name (`UpperCamelCase`): `Response_ContactData_` → `ResponseContactData`.
 pub fn type_name(raw: &str) -> String {
-    let name = finish(upper_camel(raw), "Type", "T");
+    let name = finish(words(raw).to_upper_camel_case(), "Type", "T");
     if name == "Self" { "Self_".to_owned() } else { name }
 }
 
 /// An enum variant name (`UpperCamelCase`).
 pub fn variant_name(raw: &str) -> String {
-    let name = finish(upper_camel(raw), "Empty", "V");
+    let name = finish(words(raw).to_upper_camel_case(), "Empty", "V");
     if name == "Self" { "Self_".to_owned() } else { name }
 }
 
 /// A field, parameter or method name (`snake_case`); keywords become raw identifiers.
 pub fn snake_name(raw: &str) -> String {
-    let name = finish(snake(raw), "value", "_");
+    let name = finish(words(raw).to_snake_case(), "value", "_");
     escape_keyword(name)
 }
 
@@ -222,34 +188,6 @@ impl Scope {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn plain_text_is_cased_as_heck_cases_it() {
-        let samples = [
-            "node_id", "in_progress", "a", "a__b", "_id", "id_", "__", "_", "", "1st_place", "v1_2", "a1b2", "x-ray", "check-suite",
-            "repos/get", "a.b.c", "self", "type", "crate", "in progress", "9", "2fa", "a_1b", "a - b", "--x--", "ab/cd_ef-gh.ij kl",
-        ];
-        for raw in samples {
-            assert!(plain_words(raw).is_some(), "{raw:?} is plain");
-            assert_eq!(snake(raw), words(raw).to_snake_case(), "snake {raw:?}");
-            assert_eq!(upper_camel(raw), words(raw).to_upper_camel_case(), "camel {raw:?}");
-        }
-        for raw in ["Node_id", "nodeId", "a+b", "é", "a#b", "a\tb", "HTTP"] {
-            assert!(plain_words(raw).is_none(), "{raw:?} is not plain");
-        }
-        // Every short text over a small plain alphabet (a deterministic sample).
-        let alphabet = b"ab09_-./ ";
-        let mut state = 0x2545_f491_u64;
-        for _ in 0..20_000 {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            let len = (state % 9) as usize;
-            let raw: String = (0..len).map(|i| char::from(alphabet[((state >> (i * 6)) % alphabet.len() as u64) as usize])).collect();
-            assert_eq!(snake(&raw), words(&raw).to_snake_case(), "snake {raw:?}");
-            assert_eq!(upper_camel(&raw), words(&raw).to_upper_camel_case(), "camel {raw:?}");
-        }
-    }
 
     #[test]
     fn casing_and_escapes() {

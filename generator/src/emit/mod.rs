@@ -9,15 +9,16 @@ pub mod request;
 pub mod stream;
 pub mod types;
 
-use proc_macro2::{Delimiter, Group, Ident, Literal, Span, TokenStream, TokenTree};
+use proc_macro2::{Delimiter, Group, Ident, Span, TokenStream, TokenTree};
 use quote::{format_ident, quote};
 
 use crate::model::{Api, TypeRef};
 
 /// A piece of a generated file, in order: items to format, or items that
-/// are already formatted text (one `de_struct!` call per struct, written
-/// one field per line so that a field added or removed is a one-line diff;
-/// prettyplease would pack a macro's tokens into lines, reflowing the rest).
+/// are already formatted text (one `de_struct!` call per struct and one
+/// `open_enum!` call per open enum, written one field or value per line so
+/// that a field or value added is a one-line diff; prettyplease would pack
+/// a macro's tokens into lines, reflowing the rest).
 pub enum Piece {
     /// Items, formatted by `render`.
     Tokens(TokenStream),
@@ -27,18 +28,13 @@ pub enum Piece {
 
 /// `#[cfg(...)]` of [`cfg_attr`] as a line of text (empty for no features).
 pub fn cfg_line(features: &[String]) -> String {
-    match features {
-        [] => String::new(),
-        [one] => format!("#[cfg(feature = {})]\n", Literal::string(one)),
-        several => {
-            let list: Vec<String> = several.iter().map(|f| format!("feature = {}", Literal::string(f))).collect();
-            format!("#[cfg(any({}))]\n", list.join(", "))
-        }
-    }
+    let attr = cfg_attr(features);
+    if attr.is_empty() { String::new() } else { format!("{}\n", type_text(attr)) }
 }
 
 /// Type tokens (of [`type_tokens`]) as text, spaced as prettyplease prints a
-/// type: `::std::option::Option<crate::types::Pet>`, `&'a str`, `(A, B)`.
+/// type: `::std::option::Option<crate::types::Pet>`, `&'a str`, `(A, B)`;
+/// also an attribute like [`cfg_attr`]'s (`#[cfg(feature = "a")]`).
 pub fn type_text(tokens: TokenStream) -> String {
     fn walk(tokens: TokenStream, out: &mut String) {
         // The previous token was a word (identifier or literal): a word after it needs a space.

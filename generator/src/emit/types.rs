@@ -267,17 +267,11 @@ fn de_struct(api: &Api, name: &proc_macro2::Ident, fields: &[Field], additional:
         };
         // The slot's type, written out: inferred from the struct literal at
         // the end instead, it costs type checking about a tenth more.
-        let ty = type_tokens(api, &f.ty);
-        let full = match f.presence {
-            Presence::Required => ty,
-            Presence::RequiredNullable | Presence::Optional => quote!(::std::option::Option<#ty>),
-            Presence::OptionalNullable => quote!(crate::Nullable<#ty>),
-        };
         out.push_str(&format!(
             "    ({}, {}, {}, {read}, {missing}),\n",
             ident(&f.name),
             Literal::string(&f.wire),
-            super::type_text(full)
+            super::type_text(field_type(api, f))
         ));
     }
     out.push_str(&format!("]{extra});\n"));
@@ -306,9 +300,19 @@ fn to_parts(name: &proc_macro2::Ident, fields: &[Field], additional: Option<&Typ
     }
 }
 
+/// A field's type as declared in its struct: its schema's type, in an
+/// `Option` or `Nullable` as its presence says.
+fn field_type(api: &Api, f: &Field) -> TokenStream {
+    let ty = type_tokens(api, &f.ty);
+    match f.presence {
+        Presence::Required => ty,
+        Presence::RequiredNullable | Presence::Optional => quote!(::std::option::Option<#ty>),
+        Presence::OptionalNullable => quote!(crate::Nullable<#ty>),
+    }
+}
+
 fn field(api: &Api, f: &Field, serde_attrs: bool) -> TokenStream {
     let name = ident(&f.name);
-    let ty = type_tokens(api, &f.ty);
     let mut doc_text = f.doc.clone().unwrap_or_default();
     if let Some(d) = &f.default {
         if !doc_text.is_empty() {
@@ -323,11 +327,7 @@ fn field(api: &Api, f: &Field, serde_attrs: bool) -> TokenStream {
     }
     let doc = doc_attrs(if doc_text.is_empty() { None } else { Some(&doc_text) });
     let unraw = crate::naming::unraw(&f.name);
-    let full_ty = match f.presence {
-        Presence::Required => ty,
-        Presence::RequiredNullable | Presence::Optional => quote!(::std::option::Option<#ty>),
-        Presence::OptionalNullable => quote!(crate::Nullable<#ty>),
-    };
+    let full_ty = field_type(api, f);
     let attrs = if serde_attrs { serde_attrs_of(api, f, unraw) } else { quote!() };
     quote! {
         #doc

@@ -334,28 +334,10 @@ fn deserialize(value: Value, document_bytes: usize) -> Result<openapiv3::OpenAPI
     }
     parts.push(Part::Root(Value::Object(root)));
     let jobs: Vec<std::sync::Mutex<Option<Part>>> = parts.into_iter().map(|p| std::sync::Mutex::new(Some(p))).collect();
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    let worker = || {
-        let mut done = Vec::new();
-        loop {
-            let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-            let Some(job) = jobs.get(i) else { return done };
-            let part = job.lock().ok().and_then(|mut p| p.take());
-            done.push((i, part.map(Part::read)));
-        }
-    };
-    let mut read: Vec<_> = std::thread::scope(|s| {
-        let helper = s.spawn(worker);
-        let mut all = worker();
-        all.extend(helper.join().unwrap_or_default());
-        all
-    });
-    if read.len() != jobs.len() {
-        return Err(());
-    }
-    read.sort_by_key(|(i, _)| *i);
+    let take = |i: usize| jobs.get(i).and_then(|job| job.lock().ok()?.take()).map(Part::read);
+    let read = crate::on_all_cores(jobs.len(), take).ok_or(())?;
     let (mut paths, mut schemas, mut api) = (None, indexmap::IndexMap::new(), None);
-    for (_, r) in read {
+    for r in read {
         match r {
             Some(Ok(Read::Paths(p))) => paths = Some(p),
             Some(Ok(Read::Schemas(run))) => schemas.extend(run),

@@ -57,87 +57,42 @@ const METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "
 /// Rewrites every streamed response media type of `doc` (already
 /// normalized) as described in the module docs.
 pub fn item_schemas(doc: &mut Value) {
-    // First every item schema is worked out from the document as it is
-    // (`#/components/schemas` is never rewritten here), then each is put in
-    // place, in the same order.
-    let mut items = Vec::new();
-    {
-        let doc = &*doc;
-        let schemas = doc.pointer("/components/schemas").unwrap_or(&Value::Null);
-        for_each_content(doc, |rptr, content| {
-            for (media, mt) in content {
-                let (Some(kind), Value::Object(mt)) = (sequential(media), mt) else { continue };
-                let mptr = format!("{}/content/{}", rptr(), pointer_token(media));
-                items.push(item_schema(kind, mt, &mptr, schemas));
-            }
-        });
-    }
-    if items.is_empty() {
-        return;
-    }
-    let mut items = items.into_iter();
-    let Value::Object(root) = doc else { return };
-    let mut apply = |content: &mut Map<String, Value>| {
-        for (media, mt) in content.iter_mut() {
-            let (Some(_), Value::Object(mt)) = (sequential(media), mt) else { continue };
-            let Some((schema, at)) = items.next() else { return };
-            mt.remove("itemSchema");
-            mt.insert("schema".to_owned(), schema);
-            mt.insert(ITEM.to_owned(), Value::String(at));
-        }
-    };
-    if let Some(Value::Object(paths)) = root.get_mut("paths") {
-        for item in paths.values_mut() {
-            for method in METHODS {
-                if let Some(Value::Object(rs)) = item.get_mut(method).and_then(|op| op.get_mut("responses")) {
-                    for r in rs.values_mut() {
-                        if let Some(Value::Object(content)) = r.get_mut("content") {
-                            apply(content);
-                        }
-                    }
-                }
-            }
-        }
-    }
-    if let Some(Value::Object(rs)) = root.get_mut("components").and_then(|c| c.get_mut("responses")) {
-        for r in rs.values_mut() {
-            if let Some(Value::Object(content)) = r.get_mut("content") {
-                apply(content);
-            }
-        }
-    }
-}
-
-/// Calls `f` with every response's `content` map, in document order (the
-/// responses of each operation, then `#/components/responses`), and a way to
-/// get the response's JSON pointer.
-fn for_each_content<'v>(doc: &'v Value, mut f: impl FnMut(&dyn Fn() -> String, &'v Map<String, Value>)) {
+    // Taken out while the responses are rewritten (never rewritten here
+    // itself, and read whole by every lookup), then put back: not a copy.
+    let schemas = doc.pointer_mut("/components/schemas").map(Value::take).unwrap_or(Value::Null);
+    let mut responses: Vec<String> = Vec::new();
     if let Some(Value::Object(paths)) = doc.get("paths") {
         for (path, item) in paths {
             for method in METHODS {
                 if let Some(Value::Object(rs)) = item.get(method).and_then(|op| op.get("responses")) {
-                    for (code, r) in rs {
-                        if let Some(Value::Object(content)) = r.get("content") {
-                            f(&|| format!("/paths/{}/{method}/responses/{}", pointer_token(path), pointer_token(code)), content);
-                        }
+                    for code in rs.keys() {
+                        responses.push(format!("/paths/{}/{method}/responses/{}", pointer_token(path), pointer_token(code)));
                     }
                 }
             }
         }
     }
     if let Some(Value::Object(rs)) = doc.pointer("/components/responses") {
-        for (name, r) in rs {
-            if let Some(Value::Object(content)) = r.get("content") {
-                f(&|| format!("/components/responses/{}", pointer_token(name)), content);
-            }
+        responses.extend(rs.keys().map(|name| format!("/components/responses/{}", pointer_token(name))));
+    }
+    for rptr in responses {
+        let Some(Value::Object(content)) = doc.pointer_mut(&format!("{rptr}/content")) else { continue };
+        for (media, mt) in content.iter_mut() {
+            let (Some(kind), Value::Object(mt)) = (sequential(media), mt) else { continue };
+            let mptr = format!("{rptr}/content/{}", pointer_token(media));
+            let (schema, at) = item_schema(kind, mt, &mptr, &schemas);
+            mt.insert("schema".to_owned(), schema);
+            mt.insert(ITEM.to_owned(), Value::String(at));
         }
+    }
+    if let Some(slot) = doc.pointer_mut("/components/schemas") {
+        *slot = schemas;
     }
 }
 
-/// The schema of one item and where it comes from (`itemSchema` is removed
-/// by the caller).
-fn item_schema(kind: Sequential, mt: &Map<String, Value>, mptr: &str, schemas: &Value) -> (Value, String) {
-    let item = mt.get("itemSchema").cloned();
+/// The schema of one item and where it comes from.
+fn item_schema(kind: Sequential, mt: &mut Map<String, Value>, mptr: &str, schemas: &Value) -> (Value, String) {
+    let item = mt.remove("itemSchema");
     let schema = mt.get("schema").cloned();
     match kind {
         Sequential::Events => match (item, schema) {
