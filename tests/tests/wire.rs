@@ -83,3 +83,17 @@ fn openapi_31_fastapi_spec_gives_the_same_types() {
     assert_eq!(v30.operations.len(), v31.operations.len());
     assert_eq!(strip(v30), strip(v31));
 }
+
+/// A request value's `Debug` names its operation and path template, and
+/// never a credential or a header value set on it.
+#[test]
+fn request_value_debug_shows_no_secret() {
+    let client = nedzo_client::Client::builder("http://127.0.0.1:1").bearer_token("SECRET-TOKEN").build().unwrap();
+    let id = uuid::Uuid::nil();
+    let body = ContactUpdate::default();
+    let request = client.update_contact(&id, &body).header("x-api-key", "SECRET-HEADER");
+    let text = format!("{request:?}");
+    assert!(text.contains("\"updateContact\""), "{text}");
+    assert!(text.contains("/v1/contact/{id}"), "{text}");
+    assert!(!text.contains("SECRET"), "{text}");
+}
