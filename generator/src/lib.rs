@@ -317,41 +317,87 @@ pub(crate) fn on_all_cores<T: Send>(jobs: usize, run: impl Fn(usize) -> T + Sync
 /// Types emitted and formatted together, as one unit of parallel work.
 const TYPES_PER_PART: usize = 200;
 
-/// Emits and formats `types.rs` (in parts of [`TYPES_PER_PART`] types),
-/// `client.rs` and `request.rs` on all cores; each part is emitted and formatted on one
-/// thread (token streams cannot move between threads) and the formatted
-/// parts are joined in order, so the output does not depend on the thread
-/// count. Adds the summed thread time of each step to `emit` and `format`.
+/// Operations whose `Client` methods, or request values, are emitted and
+/// formatted together, as one unit of parallel work.
+const OPERATIONS_PER_PART: usize = 100;
+
+/// One unit of parallel work: a part of a generated file.
+enum Part<'a> {
+    /// Types of `types.rs`; the first part starts with the module doc.
+    Types(&'a [model::TypeDef], bool),
+    /// The start of `client.rs`.
+    ClientHead,
+    /// `impl Client` with the methods of some operations.
+    ClientMethods(&'a [model::Operation]),
+    /// Request values of some operations; the first part starts with the module doc.
+    Requests(&'a [model::Operation], bool),
+    /// The `op` module that ends `request.rs`.
+    OpModule,
+}
+
+impl Part<'_> {
+    fn emit(&self, api: &model::Api) -> Vec<emit::Piece> {
+        let tokens = |t| vec![emit::Piece::Tokens(t)];
+        match *self {
+            Part::Types(types, first) => emit::types::types_part(api, types, first),
+            Part::ClientHead => tokens(emit::client::client_head(api)),
+            Part::ClientMethods(ops) => tokens(emit::client::client_methods(api, ops)),
+            Part::Requests(ops, first) => tokens(emit::request::request_part(api, ops, first)),
+            Part::OpModule => tokens(emit::request::op_module(api)),
+        }
+    }
+
+    fn file(&self) -> &'static str {
+        match self {
+            Part::Types(..) => "src/types.rs",
+            Part::ClientHead | Part::ClientMethods(_) => "src/client.rs",
+            Part::Requests(..) | Part::OpModule => "src/request.rs",
+        }
+    }
+}
+
+/// Emits and formats `types.rs`, `client.rs` and `request.rs` in parts (of
+/// [`TYPES_PER_PART`] types or [`OPERATIONS_PER_PART`] operations) on all
+/// cores; each part is emitted and formatted on one thread (token streams
+/// cannot move between threads) and the formatted parts are joined in
+/// order, so the output does not depend on the thread count (and equals
+/// formatting each file in one pass: a test checks it). Adds the summed
+/// thread time of each step to `emit` and `format`.
 fn render_parallel(api: &model::Api, stages: &mut Stages) -> Result<[String; 3], Error> {
-    let parts: Vec<&[model::TypeDef]> = if api.types.is_empty() { vec![&[]] } else { api.types.chunks(TYPES_PER_PART).collect() };
-    // Jobs 0 and 1 are request.rs and client.rs, the largest single jobs,
-    // so that they start first; jobs 2.. are the parts of types.rs.
-    let jobs = parts.len() + 2;
+    let type_parts: Vec<&[model::TypeDef]> = if api.types.is_empty() { vec![&[]] } else { api.types.chunks(TYPES_PER_PART).collect() };
+    let op_parts: Vec<&[model::Operation]> =
+        if api.operations.is_empty() { vec![&[]] } else { api.operations.chunks(OPERATIONS_PER_PART).collect() };
+    let mut parts: Vec<Part> = type_parts.iter().enumerate().map(|(i, t)| Part::Types(t, i == 0)).collect();
+    parts.push(Part::ClientHead);
+    parts.extend(op_parts.iter().map(|ops| Part::ClientMethods(ops)));
+    parts.extend(op_parts.iter().enumerate().map(|(i, ops)| Part::Requests(ops, i == 0)));
+    parts.push(Part::OpModule);
     let run = |job: usize| -> (Result<String, Error>, Duration, Duration) {
-        let emit = || match job {
-            0 => vec![emit::Piece::Tokens(emit::request::request(api))],
-            1 => vec![emit::Piece::Tokens(emit::client::client(api))],
-            _ => parts.get(job - 2).map_or_else(Vec::new, |part| emit::types::types_part(api, part, job == 2)),
-        };
-        let file = ["src/request.rs", "src/client.rs"].get(job).copied().unwrap_or("src/types.rs");
+        let Some(part) = parts.get(job) else { return (Ok(String::new()), Duration::ZERO, Duration::ZERO) };
         let start = Instant::now();
-        let pieces = emit();
+        let (pieces, docs) = emit::with_doc_text(|| part.emit(api));
         let emitted = Instant::now();
-        let text = render::pieces(file, pieces, emit);
+        let text = render::pieces(part.file(), pieces, &docs, || part.emit(api));
         (text, emitted - start, emitted.elapsed())
     };
-    let Some(results) = on_all_cores(jobs, run) else {
+    let Some(results) = on_all_cores(parts.len(), run) else {
         return Err(Error::Render { file: "src/types.rs".to_owned(), message: "a formatting thread failed".to_owned(), tokens: String::new() });
     };
-    let mut texts = Vec::with_capacity(jobs);
-    for (text, emit_time, format_time) in results {
+    let (mut types, mut client, mut request) = (String::new(), String::new(), String::new());
+    let mut methods = Vec::new();
+    for (part, (text, emit_time, format_time)) in parts.iter().zip(results) {
         stages.add("emit", emit_time);
         stages.add("format", format_time);
-        texts.push(text?);
+        let text = text?;
+        match part {
+            Part::Types(..) => types.push_str(&text),
+            Part::ClientHead => client.push_str(&text),
+            Part::ClientMethods(_) => methods.push(text),
+            Part::Requests(..) | Part::OpModule => request.push_str(&text),
+        }
     }
-    let request = texts.remove(0);
-    let client = texts.remove(0);
-    Ok([texts.concat(), client, request])
+    client.push_str(&render::join_blocks(&methods));
+    Ok([types, client, request])
 }
 
 #[cfg(test)]
@@ -380,9 +426,10 @@ mod tests {
             } else {
                 serde_json::json!({
                     "type": "object",
+                    "description": format!("Object {i}, with a long description that goes on and on well past the width of a line as prettyplease prints it.\n\n- a list item\n  continued\n\n```json\n{{\"x\": 1}}\n```"),
                     "required": ["id"],
                     "properties": {
-                        "id": {"type": "integer"},
+                        "id": {"type": "integer", "description": "The identifier.\n\nSecond paragraph   "},
                         "other": {"$ref": format!("#/components/schemas/S{}", (i + 1) % n)},
                         "inline": {"type": "object", "properties": {"x": {"type": "string"}}},
                     },
@@ -391,7 +438,9 @@ mod tests {
             schemas.insert(format!("S{i}"), schema);
             paths.insert(
                 format!("/s{i}"),
-                serde_json::json!({"get": {"operationId": format!("get{i}"), "responses": {"200": {
+                serde_json::json!({"get": {"operationId": format!("get{i}"), "summary": "Get one", "description": "Gets one.\n\nMore.",
+                    "parameters": [{"name": "q", "in": "query", "description": "A query.", "schema": {"type": "string"}}],
+                    "responses": {"200": {
                     "description": "ok",
                     "content": {"application/json": {"schema": {"$ref": format!("#/components/schemas/S{i}")}}},
                 }}}}),
@@ -412,10 +461,15 @@ mod tests {
         let generated = generate(&big_spec(), &config).expect("generates");
         assert!(generated.api.types.len() > 2 * TYPES_PER_PART, "the spec must need several parts");
         let header = render::header(&config.spec_label, &config.regenerate);
-        let one_pass = render::pieces("src/types.rs", emit::types::types(&generated.api), Vec::new).expect("formats");
+        let one_pass = render::pieces("src/types.rs", emit::types::types(&generated.api), &[], Vec::new).expect("formats");
         assert_eq!(generated.files["src/types.rs"], format!("{header}\n{one_pass}"));
+        assert!(one_pass.contains("    /// The identifier.\n    ///\n    /// Second paragraph\n"), "{one_pass}");
+        assert!(generated.api.operations.len() > 2 * OPERATIONS_PER_PART, "the spec must need several parts of operations");
         let client = render::rust_file("src/client.rs", emit::client::client(&generated.api), &header).expect("formats");
         assert_eq!(generated.files["src/client.rs"], client);
+        let request = render::rust_file("src/request.rs", emit::request::request(&generated.api), &header).expect("formats");
+        assert_eq!(generated.files["src/request.rs"], request);
+        assert!(!generated.files.values().any(|f| f.contains(emit::DOC_MARKER)), "no doc marker is left");
     }
 
     #[test]

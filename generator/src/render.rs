@@ -33,10 +33,11 @@ pub fn rust_items(file: &str, tokens: TokenStream, reemit: impl FnOnce() -> Toke
     }
 }
 
-/// Formats `pieces` in order: token pieces with [`rust_items`], text pieces
-/// as they are. `reemit` gives the pieces again, only to report tokens that
-/// do not parse.
-pub fn pieces(file: &str, pieces: Vec<Piece>, reemit: impl FnOnce() -> Vec<Piece>) -> Result<String, Error> {
+/// Formats `pieces` in order: token pieces with [`rust_items`] and
+/// [`fill_docs`] (`docs` from `emit::with_doc_text`; empty if the pieces
+/// hold no doc markers), text pieces as they are. `reemit` gives the pieces
+/// again, only to report tokens that do not parse.
+pub fn pieces(file: &str, pieces: Vec<Piece>, docs: &[Vec<String>], reemit: impl FnOnce() -> Vec<Piece>) -> Result<String, Error> {
     let mut out = String::new();
     let mut failed = None;
     for piece in pieces {
@@ -44,7 +45,8 @@ pub fn pieces(file: &str, pieces: Vec<Piece>, reemit: impl FnOnce() -> Vec<Piece
             Piece::Text(text) => out.push_str(&text),
             Piece::Tokens(tokens) if tokens.is_empty() => {}
             Piece::Tokens(tokens) => match rust_items(file, tokens, TokenStream::new) {
-                Ok(text) => out.push_str(&text),
+                Ok(text) if docs.is_empty() => out.push_str(&text),
+                Ok(text) => fill_docs(&text, docs, &mut out),
                 Err(e) => {
                     failed = Some(e);
                     break;
@@ -62,8 +64,82 @@ pub fn pieces(file: &str, pieces: Vec<Piece>, reemit: impl FnOnce() -> Vec<Piece
     }
 }
 
+/// Appends formatted `text` to `out` with each doc marker line (`///`, the
+/// marker character, a number) replaced by the doc lines of that number,
+/// at the marker's indentation and trimmed as prettyplease trims doc lines.
+/// A line that is not a marker for a known number is kept as it is.
+pub fn fill_docs(text: &str, docs: &[Vec<String>], out: &mut String) {
+    let mut marker = String::from("///");
+    marker.push(crate::emit::DOC_MARKER);
+    let mut rest = text;
+    while let Some(at) = rest.find(&marker) {
+        let line_start = rest[..at].rfind('\n').map_or(0, |n| n + 1);
+        let indent = &rest[line_start..at];
+        let after = &rest[at + marker.len()..];
+        let line_end = after.find('\n').map_or(after.len(), |n| n + 1);
+        let number = after[..line_end].trim_end_matches('\n');
+        let lines = number.parse::<usize>().ok().and_then(|n| docs.get(n)).filter(|_| indent.bytes().all(|b| b == b' '));
+        out.push_str(&rest[..line_start]);
+        match lines {
+            Some(lines) => {
+                for line in lines {
+                    out.push_str(indent);
+                    out.push_str("///");
+                    out.push_str(line.trim_end_matches(' '));
+                    out.push('\n');
+                }
+            }
+            None => out.push_str(&rest[line_start..at + marker.len() + line_end]),
+        }
+        rest = &after[line_end..];
+    }
+    out.push_str(rest);
+}
+
+/// Joins formatted blocks (`impl X {`, items, `}`) of the same header into
+/// one block: the first line of each block after the first goes, and the
+/// last line of each before the last.
+pub fn join_blocks(blocks: &[String]) -> String {
+    let last = blocks.len().saturating_sub(1);
+    let mut out = String::new();
+    for (i, block) in blocks.iter().enumerate() {
+        let mut text = block.as_str();
+        if i > 0 {
+            text = text.split_once('\n').map_or("", |(_, rest)| rest);
+        }
+        if i < last {
+            text = text.strip_suffix("}\n").unwrap_or(text);
+        }
+        out.push_str(text);
+    }
+    out
+}
+
 /// `true` if a file's content starts with the generated-file header.
 pub fn is_generated(content: &[u8]) -> bool {
     let first = content.split(|b| *b == b'\n').next().unwrap_or_default();
     std::str::from_utf8(first).is_ok_and(|l| l.contains(GENERATED_MARKER))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn doc_markers_become_their_lines_at_their_indentation() {
+        let m = crate::emit::DOC_MARKER;
+        let text = format!("///{m}1\nstruct A {{\n    ///{m}0\n    x: u8,\n    ///{m}9\n}}\n");
+        let docs = vec![vec![" Field.".to_owned(), String::new(), " Trailing  ".to_owned()], vec![" Item.".to_owned()]];
+        let mut out = String::new();
+        fill_docs(&text, &docs, &mut out);
+        // Marker 9 is not known: its line stays as it is.
+        assert_eq!(out, format!("/// Item.\nstruct A {{\n    /// Field.\n    ///\n    /// Trailing\n    x: u8,\n    ///{m}9\n}}\n"));
+    }
+
+    #[test]
+    fn blocks_join_into_one() {
+        let blocks = ["impl A {\n    fn a() {}\n}\n", "impl A {\n    fn b() {}\n}\n", "impl A {\n    fn c() {}\n}\n"].map(str::to_owned);
+        assert_eq!(join_blocks(&blocks), "impl A {\n    fn a() {}\n    fn b() {}\n    fn c() {}\n}\n");
+        assert_eq!(join_blocks(&blocks[..1]), blocks[0]);
+    }
 }

@@ -9,9 +9,17 @@ use quote::quote;
 use super::{doc_attrs, ident, request};
 use crate::model::{Api, AuthKind, AuthScheme, Encoding, InputTarget, Operation, ParamLocation, SegmentPart};
 
-/// The whole `client` module body.
+/// The whole `client` module body: [`client_head`], then
+/// [`client_methods`] of all operations.
 pub fn client(api: &Api) -> TokenStream {
-    let ops = api.operations.iter().map(|op| super::each_item(operation(api, op), &super::cfg_attr(&op.features)));
+    let mut out = client_head(api);
+    out.extend(client_methods(api, &api.operations));
+    out
+}
+
+/// The start of the `client` module: its doc, the default server's URL and
+/// the credential methods of `ClientBuilder`.
+pub fn client_head(api: &Api) -> TokenStream {
     let auth = api.auth.iter().map(auth_methods);
     let auth_block = if api.auth.is_empty() {
         quote!()
@@ -30,6 +38,15 @@ pub fn client(api: &Api) -> TokenStream {
         //! One method per API operation.
         #server
         #auth_block
+    }
+}
+
+/// `impl Client` with the methods of `ops`. Formatted in parts (a part of
+/// the operations each), the blocks join into one: the first line of each
+/// block after the first and the last line of each before the last go.
+pub fn client_methods(api: &Api, ops: &[Operation]) -> TokenStream {
+    let ops = ops.iter().map(|op| super::each_item(operation(api, op), &super::cfg_attr(&op.features)));
+    quote! {
         impl crate::Client {
             #(#ops)*
         }

@@ -239,10 +239,50 @@ fn list_marker_width(line: &str) -> Option<usize> {
 /// `#[doc = …]` attributes for spec text, made safe for rustdoc: code fences
 /// become `text` blocks (never doctests), indentation that would make an
 /// indented code block is removed.
+///
+/// Inside [`with_doc_text`], the lines are set aside and one marker
+/// attribute stands for them (see there).
 pub fn doc_attrs(doc: Option<&str>) -> TokenStream {
     let Some(doc) = doc else { return TokenStream::new() };
     let lines = doc_lines(doc);
-    quote! { #( #[doc = #lines] )* }
+    if lines.is_empty() {
+        return TokenStream::new();
+    }
+    let set_aside = DOC_TEXT.with(|docs| {
+        docs.borrow_mut().as_mut().map(|docs| {
+            docs.push(lines.clone());
+            format!("{DOC_MARKER}{}", docs.len() - 1)
+        })
+    });
+    match set_aside {
+        Some(marker) => quote! { #[doc = #marker] },
+        None => quote! { #( #[doc = #lines] )* },
+    }
+}
+
+/// Starts the text of a doc marker attribute: `#[doc = "\u{7}12"]` stands
+/// for the doc lines numbered 12. Doc lines never contain it ([`doc_safe`]
+/// shows control characters escaped).
+pub const DOC_MARKER: char = '\u{7}';
+
+thread_local! {
+    /// The doc lines set aside by [`doc_attrs`] inside [`with_doc_text`].
+    static DOC_TEXT: std::cell::RefCell<Option<Vec<Vec<String>>>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Runs `emit` with the spec's doc text set aside: each [`doc_attrs`] gives
+/// one short marker attribute instead of an attribute per line, and its
+/// lines are returned, numbered by marker, for `render::fill_docs` to put
+/// back after formatting. Long doc text is most of a big spec's output, and
+/// it need not go through the Rust parser and the formatter: prettyplease
+/// prints a doc attribute as one `///` line at the item's indentation
+/// whatever its length, so a marker has the layout of the lines it stands
+/// for and the result is byte-identical (a test checks it).
+pub fn with_doc_text<R>(emit: impl FnOnce() -> R) -> (R, Vec<Vec<String>>) {
+    let outer = DOC_TEXT.with(|docs| docs.borrow_mut().replace(Vec::new()));
+    let result = emit();
+    let docs = DOC_TEXT.with(|docs| std::mem::replace(&mut *docs.borrow_mut(), outer)).unwrap_or_default();
+    (result, docs)
 }
 
 /// The doc text as `#[doc]` line strings (each with a leading space).

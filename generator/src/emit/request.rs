@@ -19,25 +19,43 @@ use crate::model::{
 
 /// The whole `request` module body: per operation, its request value's
 /// name (a [`Call`](crate::runtime::Call) of its operation type), its
-/// setters and its decoding; then the `op` module of operation types.
+/// setters and its decoding; then the `op` module of operation types. The
+/// same as [`request_part`] of all operations (the first part) followed by
+/// [`op_module`].
 pub fn request(api: &Api) -> TokenStream {
-    let mut out = quote! {
-        //! Request values: what each `Client` method returns. Set optional
-        //! inputs and per-request options on it, then `.await` it to send.
+    let mut out = request_part(api, &api.operations, true);
+    out.extend(op_module(api));
+    out
+}
+
+/// The request values of `ops`, a part of the operations, in order; the
+/// `first` part starts with the module's doc.
+pub fn request_part(api: &Api, ops: &[Operation], first: bool) -> TokenStream {
+    let mut out = if first {
+        quote! {
+            //! Request values: what each `Client` method returns. Set optional
+            //! inputs and per-request options on it, then `.await` it to send.
+        }
+    } else {
+        TokenStream::new()
     };
     // Moved in, not interpolated: `quote!` would copy every item's tokens.
     // Behind the operation's features, like its `Client` method.
-    out.extend(api.operations.iter().map(|op| super::each_item(request_type(api, op), &super::cfg_attr(&op.features))));
+    out.extend(ops.iter().map(|op| super::each_item(request_type(api, op), &super::cfg_attr(&op.features))));
+    out
+}
+
+/// The `op` module of operation types, which ends the `request` module.
+pub fn op_module(api: &Api) -> TokenStream {
     let markers: TokenStream = api.operations.iter().map(|op| super::each_item(marker(op), &super::cfg_attr(&op.features))).collect();
-    out.extend(quote! {
+    quote! {
         /// One type per operation, naming it in its request value's type
         /// (`Call<'a, op::GetThing>`); each implements
         /// [`Operation`](crate::Operation): what the operation decodes to.
         pub mod op {
             #markers
         }
-    });
-    out
+    }
 }
 
 /// The operation type of one operation (never a value: only named).
