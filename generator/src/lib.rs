@@ -339,7 +339,7 @@ impl Part<'_> {
     fn emit(&self, api: &model::Api) -> Vec<emit::Piece> {
         let tokens = |t| vec![emit::Piece::Tokens(t)];
         match *self {
-            Part::Types(types, first) => emit::types::types_part(api, types, first),
+            Part::Types(types, first) => emit::types::types_part(api, types, first, true),
             Part::ClientHead => tokens(emit::client::client_head(api)),
             Part::ClientMethods(ops) => tokens(emit::client::client_methods(api, ops)),
             Part::Requests(ops, first) => tokens(emit::request::request_part(api, ops, first)),
@@ -446,6 +446,24 @@ mod tests {
                 }}}}),
             );
         }
+        // Types wide enough to be broken across lines, at several widths.
+        for i in 0..64 {
+            let long = "x".repeat(20 + i);
+            let item = serde_json::json!({"type": "object", "properties": {"a": {"type": "string"}}});
+            schemas.insert(
+                format!("Wide{i}"),
+                serde_json::json!({
+                    "type": "object",
+                    "properties": {
+                        format!("list_{long}"): {"type": "array", "items": {"type": "array", "items": item}},
+                        format!("map_{long}"): {"type": "object", "additionalProperties": {"type": "array", "items": item}},
+                        "r#type": {"type": "string", "enum": ["a b", "c\"d", "e\\f", "tab\tx"]},
+                    },
+                    "additionalProperties": {"type": "array", "items": {"$ref": format!("#/components/schemas/Wide{i}")}},
+                }),
+            );
+            schemas.insert(format!("WideAlias{i}{long}"), serde_json::json!({"type": "array", "items": {"type": "array", "items": item}}));
+        }
         let spec = serde_json::json!({
             "openapi": "3.0.3",
             "info": {"title": "Big", "version": "1.0.0"},
@@ -461,9 +479,14 @@ mod tests {
         let generated = generate(&big_spec(), &config).expect("generates");
         assert!(generated.api.types.len() > 2 * TYPES_PER_PART, "the spec must need several parts");
         let header = render::header(&config.spec_label, &config.regenerate);
-        let one_pass = render::pieces("src/types.rs", emit::types::types(&generated.api), &[], Vec::new).expect("formats");
+        let one_pass = render::pieces("src/types.rs", emit::types::types_part(&generated.api, &generated.api.types, true, false), &[], Vec::new).expect("formats");
         assert_eq!(generated.files["src/types.rs"], format!("{header}\n{one_pass}"));
         assert!(one_pass.contains("    /// The identifier.\n    ///\n    /// Second paragraph\n"), "{one_pass}");
+        // Wide types were broken, at one and at two levels, and some were not.
+        assert!(one_pass.contains("::std::option::Option<\n        ::std::vec::Vec<\n            ::std::vec::Vec<"), "{one_pass}");
+        assert!(one_pass.contains(" = ::std::vec::Vec<\n    ::std::vec::Vec<"), "{one_pass}");
+        assert!(one_pass.contains("pub additional_properties: ::std::collections::BTreeMap<\n"), "{one_pass}");
+        assert!(one_pass.contains(" = ::std::vec::Vec<\n    ::std::vec::Vec<crate::types::"), "{one_pass}");
         assert!(generated.api.operations.len() > 2 * OPERATIONS_PER_PART, "the spec must need several parts of operations");
         let client = render::rust_file("src/client.rs", emit::client::client(&generated.api), &header).expect("formats");
         assert_eq!(generated.files["src/client.rs"], client);

@@ -74,8 +74,17 @@ pub fn variant_name(raw: &str) -> String {
 
 /// A field, parameter or method name (`snake_case`); keywords become raw identifiers.
 pub fn snake_name(raw: &str) -> String {
-    let name = finish(words(raw).to_snake_case(), "value", "_");
-    escape_keyword(name)
+    thread_local! {
+        /// Names already made: a big spec repeats property names (`id`,
+        /// `url`, `created_at`) thousands of times, and casing is not free.
+        static MADE: std::cell::RefCell<HashMap<String, String>> = std::cell::RefCell::new(HashMap::new());
+    }
+    if let Some(name) = MADE.with(|made| made.borrow().get(raw).cloned()) {
+        return name;
+    }
+    let name = escape_keyword(finish(words(raw).to_snake_case(), "value", "_"));
+    MADE.with(|made| made.borrow_mut().insert(raw.to_owned(), name.clone()));
+    name
 }
 
 /// A constant name (`SCREAMING_SNAKE_CASE`).

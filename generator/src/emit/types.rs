@@ -9,17 +9,27 @@ use crate::model::{Api, Field, Presence, TypeDef, TypeKind, TypeRef, UnionVarian
 
 /// The whole `types` module body.
 pub fn types(api: &Api) -> Vec<Piece> {
-    types_part(api, &api.types, true)
+    types_part(api, &api.types, true, true)
 }
 
 /// The items of `types` only (with the module doc when `first`): the
 /// module body in parts that can be emitted and formatted independently.
 /// `types` is a slice of `api.types` (names are resolved through `api`).
 /// Consecutive token items are one piece (formatted together).
-pub fn types_part(api: &Api, types: &[TypeDef], first: bool) -> Vec<Piece> {
+/// With `as_text`, structs, string enums and aliases are written as
+/// formatted text ([`item_text`]) where it can; without it, all is tokens.
+pub fn types_part(api: &Api, types: &[TypeDef], first: bool, as_text: bool) -> Vec<Piece> {
     let mut pieces = Vec::new();
     let mut tokens = if first { quote!(#![doc = " Models of the API's request and response bodies."]) } else { TokenStream::new() };
     for t in types {
+        if as_text && let Some(text) = item_text(api, t) {
+            let (de, rest) = extras(api, t);
+            pieces.push(Piece::Tokens(std::mem::take(&mut tokens)));
+            let de = de.map(|de| format!("{}{de}", super::cfg_line(&t.features))).unwrap_or_default();
+            pieces.push(Piece::Text(format!("{text}{de}")));
+            tokens.extend(super::decorate(t, rest));
+            continue;
+        }
         let (items, de, rest) = type_def(api, t);
         // Moved in, not interpolated: `quote!` would copy every item's tokens.
         tokens.extend(super::decorate(t, items));
@@ -30,7 +40,122 @@ pub fn types_part(api: &Api, types: &[TypeDef], first: bool) -> Vec<Piece> {
         tokens.extend(super::decorate(t, rest));
     }
     pieces.push(Piece::Tokens(tokens));
+    pieces.retain(|p| !matches!(p, Piece::Tokens(t) if t.is_empty()));
     pieces
+}
+
+/// The widest line prettyplease keeps whole when it could break it.
+const MARGIN: usize = 89;
+
+/// The main item of a struct, string enum or alias as formatted text, the
+/// text prettyplease would print for its tokens (a test compares the two on
+/// every kind and width), without the cost of parsing and formatting it;
+/// `None` for other kinds and for what this does not lay out the same
+/// (extra derives, a long `cfg`, a type that does not break like a path
+/// with generic arguments).
+fn item_text(api: &Api, t: &TypeDef) -> Option<String> {
+    let cfg = super::cfg_line(&t.features);
+    if !t.derives.is_empty() || cfg.len() > MARGIN {
+        return None;
+    }
+    let mut out = String::new();
+    let doc = |out: &mut String, indent: &str, text: Option<&str>| {
+        for line in text.map(super::doc_lines).unwrap_or_default() {
+            out.push_str(indent);
+            out.push_str("///");
+            out.push_str(line.trim_end_matches(' '));
+            out.push('\n');
+        }
+    };
+    doc(&mut out, "", t.doc.as_deref());
+    match &t.kind {
+        TypeKind::Struct { fields, additional } => {
+            out.push_str(&cfg);
+            let all_optional = fields.iter().all(|f| matches!(f.presence, Presence::Optional | Presence::OptionalNullable));
+            out.push_str(if all_optional { "#[derive(Debug, Clone, PartialEq, Default)]\n" } else { "#[derive(Debug, Clone, PartialEq)]\n" });
+            if fields.is_empty() && additional.is_none() {
+                out.push_str(&format!("pub struct {} {{}}\n", t.name));
+                return Some(out);
+            }
+            out.push_str(&format!("pub struct {} {{\n", t.name));
+            for f in fields {
+                doc(&mut out, "    ", field_doc(f).as_deref());
+                wrapped(&format!("pub {}: ", f.name), &super::type_text(field_type(api, f)), ",", 4, &mut out)?;
+            }
+            if let Some(t) = additional {
+                out.push_str("    /// Properties not listed above.\n");
+                let ty = format!("::std::collections::BTreeMap<::std::string::String, {}>", super::type_text(type_tokens(api, t)));
+                wrapped("pub additional_properties: ", &ty, ",", 4, &mut out)?;
+            }
+            out.push_str("}\n");
+        }
+        TypeKind::StringEnum { variants, other } => {
+            if t.doc.is_some() {
+                out.push_str("///\n");
+            }
+            out.push_str(&format!(
+                "/// An open enum: a value this client does not know yet is kept in the `{other}` variant and sent back unchanged.\n\
+                 ///\n\
+                 /// `#[non_exhaustive]`: values the API adds later become variants\n\
+                 /// without breaking a `match` (it needs a wildcard arm).\n"
+            ));
+            out.push_str(&cfg);
+            out.push_str("#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]\n#[non_exhaustive]\n");
+            out.push_str(&format!("pub enum {} {{\n", t.name));
+            for v in variants {
+                let line = format!(" `{}`", v.value.escape_debug());
+                if line.starts_with('/') || line.contains('\n') {
+                    return None;
+                }
+                out.push_str(&format!("    ///{}\n    {},\n", line.trim_end_matches(' '), v.name));
+            }
+            out.push_str(&format!("    /// A value not documented when this client was generated.\n    {other}(::std::string::String),\n}}\n"));
+        }
+        TypeKind::Alias(target) => {
+            out.push_str(&cfg);
+            wrapped(&format!("pub type {} = ", t.name), &super::type_text(type_tokens(api, target)), ";", 0, &mut out)?;
+        }
+        _ => return None,
+    }
+    Some(out)
+}
+
+/// Writes `prefix`, type text `ty` and `suffix` as one line at `indent`,
+/// or, when that is wider than [`MARGIN`] and `ty` has generic arguments,
+/// broken as prettyplease breaks them: `Path<` on the first line, each
+/// argument on its own line one level in (broken the same way when it is
+/// too wide), then `>` and `suffix`. `None` for a wide type of another
+/// shape.
+fn wrapped(prefix: &str, ty: &str, suffix: &str, indent: usize, out: &mut String) -> Option<()> {
+    let pad = " ".repeat(indent);
+    // An argument's comma (of the broken list around it) does not count.
+    let counted = if prefix.is_empty() { 0 } else { suffix.len() };
+    if indent + prefix.len() + ty.len() + counted <= MARGIN || !ty.contains('<') {
+        out.push_str(&format!("{pad}{prefix}{ty}{suffix}\n"));
+        return Some(());
+    }
+    let (path, args) = ty.split_once('<')?;
+    let args = args.strip_suffix('>')?;
+    if path.contains(['(', '[', '&', ' ']) {
+        return None;
+    }
+    out.push_str(&format!("{pad}{prefix}{path}<\n"));
+    let mut depth = 0usize;
+    let mut start = 0;
+    for (i, c) in args.char_indices() {
+        match c {
+            '<' | '(' | '[' => depth += 1,
+            '>' | ')' | ']' => depth = depth.checked_sub(1)?,
+            ',' if depth == 0 => {
+                wrapped("", args[start..i].trim(), ",", indent + 4, out)?;
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    wrapped("", args[start..].trim(), ",", indent + 4, out)?;
+    out.push_str(&format!("{pad}>{suffix}\n"));
+    Some(())
 }
 
 /// A union. Decoding reads the value once, then: with a discriminator, the
@@ -137,13 +262,7 @@ fn type_def(api: &Api, t: &TypeDef) -> (TokenStream, Option<String>, TokenStream
                 }
 
             };
-            // The `open_enum!` call as text, one value per line (a value added is a one-line diff).
-            let mut call = format!("crate::runtime::open_enum!(\n    {name},\n    {other},\n");
-            for (v, value) in vnames.iter().zip(&values) {
-                call.push_str(&format!("    {v} = {},\n", Literal::string(value)));
-            }
-            call.push_str(");\n");
-            return (items, Some(call), TokenStream::new());
+            return (items, Some(open_enum_call(&t.name, variants, &other.to_string())), TokenStream::new());
         }
         TypeKind::IntEnum { values } => {
             let consts = values.iter().map(|(cname, v)| {
@@ -198,6 +317,47 @@ fn type_def(api: &Api, t: &TypeDef) -> (TokenStream, Option<String>, TokenStream
     (items, None, TokenStream::new())
 }
 
+/// An open enum's `open_enum!` call as text, one value per line (a value
+/// added is a one-line diff).
+fn open_enum_call(name: &str, variants: &[crate::model::EnumVariant], other: &str) -> String {
+    let mut call = format!("crate::runtime::open_enum!(\n    {name},\n    {other},\n");
+    for v in variants {
+        call.push_str(&format!("    {} = {},\n", v.name, Literal::string(&v.value)));
+    }
+    call.push_str(");\n");
+    call
+}
+
+/// What follows a type's main item when that is written as text
+/// ([`item_text`]): the runtime macro call (as formatted text), and items.
+fn extras(api: &Api, t: &TypeDef) -> (Option<String>, TokenStream) {
+    match &t.kind {
+        TypeKind::Struct { fields, additional } => {
+            let (de, rest) = struct_extras(api, &ident(&t.name), fields, additional.as_ref(), !t.derives.is_empty());
+            (Some(de), rest)
+        }
+        TypeKind::StringEnum { variants, other } => (Some(open_enum_call(&t.name, variants, other)), TokenStream::new()),
+        _ => (None, TokenStream::new()),
+    }
+}
+
+/// A struct's `de_struct!` call (text) and the items after it: the
+/// constants of its defaults and its `ToParts` impl.
+fn struct_extras(api: &Api, name: &proc_macro2::Ident, fields: &[Field], additional: Option<&TypeRef>, serde_attrs: bool) -> (String, TokenStream) {
+    let parts = to_parts(name, fields, additional);
+    let consts: Vec<TokenStream> = fields.iter().filter_map(default_const).collect();
+    let impl_block = if consts.is_empty() {
+        quote!()
+    } else {
+        quote! {
+            impl #name {
+                #(#consts)*
+            }
+        }
+    };
+    (de_struct(api, name, fields, additional.is_some(), serde_attrs), quote!(#impl_block #parts))
+}
+
 /// A struct. Its serde impls come from `runtime::de_struct!`; a struct the
 /// configuration gives extra derives keeps serde's `Serialize` derive and
 /// the `#[serde]` field attributes, which such derives may read (schemars).
@@ -221,18 +381,7 @@ fn struct_def(
             pub additional_properties: ::std::collections::BTreeMap<::std::string::String, #t>,
         }
     });
-    let parts = to_parts(name, fields, additional);
-    let consts: Vec<TokenStream> = fields.iter().filter_map(default_const).collect();
-    let impl_block = if consts.is_empty() {
-        quote!()
-    } else {
-        quote! {
-            impl #name {
-                #(#consts)*
-            }
-        }
-    };
-    let de = de_struct(api, name, fields, additional.is_some(), serde_attrs);
+    let (de, rest) = struct_extras(api, name, fields, additional, serde_attrs);
     let serialize = if serde_attrs { quote!(::serde::Serialize) } else { quote!() };
     let def = quote! {
         #doc
@@ -242,7 +391,7 @@ fn struct_def(
             #extra
         }
     };
-    (def, Some(de), quote!(#impl_block #parts))
+    (def, Some(de), rest)
 }
 
 /// A struct's serde impls: one `runtime::de_struct!` call, as formatted
@@ -311,8 +460,8 @@ fn field_type(api: &Api, f: &Field) -> TokenStream {
     }
 }
 
-fn field(api: &Api, f: &Field, serde_attrs: bool) -> TokenStream {
-    let name = ident(&f.name);
+/// A field's doc: the spec's text and its default.
+fn field_doc(f: &Field) -> Option<String> {
     let mut doc_text = f.doc.clone().unwrap_or_default();
     if let Some(d) = &f.default {
         if !doc_text.is_empty() {
@@ -325,7 +474,12 @@ fn field(api: &Api, f: &Field, serde_attrs: bool) -> TokenStream {
             None => doc_text.push_str(&format!("Default (applied by the server when the field is left out): `{d}`.")),
         }
     }
-    let doc = doc_attrs(if doc_text.is_empty() { None } else { Some(&doc_text) });
+    (!doc_text.is_empty()).then_some(doc_text)
+}
+
+fn field(api: &Api, f: &Field, serde_attrs: bool) -> TokenStream {
+    let name = ident(&f.name);
+    let doc = doc_attrs(field_doc(f).as_deref());
     let unraw = crate::naming::unraw(&f.name);
     let full_ty = field_type(api, f);
     let attrs = if serde_attrs { serde_attrs_of(api, f, unraw) } else { quote!() };
