@@ -342,7 +342,7 @@ impl Part<'_> {
             Part::Types(types, first) => emit::types::types_part(api, types, first, true),
             Part::ClientHead => tokens(emit::client::client_head(api)),
             Part::ClientMethods(ops) => tokens(emit::client::client_methods(api, ops)),
-            Part::Requests(ops, first) => tokens(emit::request::request_part(api, ops, first)),
+            Part::Requests(ops, first) => emit::request::request_part(api, ops, first, true),
             Part::OpModule => tokens(emit::request::op_module(api)),
         }
     }
@@ -438,12 +438,33 @@ mod tests {
             schemas.insert(format!("S{i}"), schema);
             paths.insert(
                 format!("/s{i}"),
-                serde_json::json!({"get": {"operationId": format!("get{i}"), "summary": "Get one", "description": "Gets one.\n\nMore.",
-                    "parameters": [{"name": "q", "in": "query", "description": "A query.", "schema": {"type": "string"}}],
+                serde_json::json!({"post": {"operationId": format!("get{i}"), "summary": "Get one", "description": "Gets one.\n\nMore.",
+                    // Setters of every width, broken and not.
+                    "parameters": [
+                        {"name": "q", "in": "query", "description": "A query.", "schema": {"type": "string"}},
+                        {"name": format!("p{}", "x".repeat(i % 80)), "in": "query", "schema": {"type": "string"}},
+                        {"name": format!("h{}", "x".repeat(i % 80)), "in": "header", "schema": {"type": "array", "items": {"type": "integer"}}},
+                        {"name": format!("n{}", "x".repeat(i % 80)), "in": "query", "schema": {"type": "integer"}},
+                    ],
+                    "requestBody": {"content": {"application/json": {"schema": {"$ref": format!("#/components/schemas/WideAlias{}{}", i % 64, "x".repeat(20 + i % 64))}}}},
                     "responses": {"200": {
                     "description": "ok",
                     "content": {"application/json": {"schema": {"$ref": format!("#/components/schemas/S{i}")}}},
                 }}}}),
+            );
+        }
+        // Paginated operations (their `pages` and `items` between setters written as text).
+        for i in 0..8 {
+            paths.insert(
+                format!("/list{i}"),
+                serde_json::json!({"get": {"operationId": format!("list{i}"),
+                    "parameters": [
+                        {"name": "offset", "in": "query", "schema": {"type": "integer"}},
+                        {"name": format!("l{}", "x".repeat(i * 9)), "in": "query", "schema": {"type": "string"}},
+                    ],
+                    "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": {
+                        "type": "array", "items": {"$ref": format!("#/components/schemas/S{i}")}}}}}},
+                }}),
             );
         }
         // Types wide enough to be broken across lines, at several widths.
@@ -493,6 +514,7 @@ mod tests {
         let request = render::rust_file("src/request.rs", emit::request::request(&generated.api), &header).expect("formats");
         assert_eq!(generated.files["src/request.rs"], request);
         assert!(!generated.files.values().any(|f| f.contains(emit::DOC_MARKER)), "no doc marker is left");
+        assert!(request.contains("pub fn items("), "paginated operations are covered");
     }
 
     #[test]

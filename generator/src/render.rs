@@ -41,23 +41,28 @@ pub fn pieces(file: &str, pieces: Vec<Piece>, docs: &[Vec<String>], reemit: impl
     let mut out = String::new();
     let mut failed = None;
     for piece in pieces {
+        let inner = matches!(piece, Piece::Inner(_));
         match piece {
             Piece::Text(text) => out.push_str(&text),
             Piece::Tokens(tokens) if tokens.is_empty() => {}
-            Piece::Tokens(tokens) => match rust_items(file, tokens, TokenStream::new) {
-                Ok(text) if docs.is_empty() => out.push_str(&text),
-                Ok(text) => fill_docs(&text, docs, &mut out),
-                Err(e) => {
-                    failed = Some(e);
-                    break;
-                }
-            },
+            Piece::Tokens(tokens) | Piece::Inner(tokens) => {
+                let text = match rust_items(file, tokens, TokenStream::new) {
+                    Ok(text) if inner => text.split_once('\n').and_then(|(_, body)| body.strip_suffix("}\n")).unwrap_or_default().to_owned(),
+                    Ok(text) => text,
+                    Err(e) => {
+                        failed = Some(e);
+                        break;
+                    }
+                };
+                if docs.is_empty() { out.push_str(&text) } else { fill_docs(&text, docs, &mut out) }
+            }
         }
     }
     match failed {
         None => Ok(out),
         Some(Error::Render { file, message, .. }) => {
-            let tokens: TokenStream = reemit().into_iter().filter_map(|p| if let Piece::Tokens(t) = p { Some(t) } else { None }).collect();
+            let tokens: TokenStream =
+                reemit().into_iter().filter_map(|p| if let Piece::Tokens(t) | Piece::Inner(t) = p { Some(t) } else { None }).collect();
             Err(Error::Render { file, message, tokens: tokens.to_string() })
         }
         Some(other) => Err(other),
@@ -81,14 +86,7 @@ pub fn fill_docs(text: &str, docs: &[Vec<String>], out: &mut String) {
         let lines = number.parse::<usize>().ok().and_then(|n| docs.get(n)).filter(|_| indent.bytes().all(|b| b == b' '));
         out.push_str(&rest[..line_start]);
         match lines {
-            Some(lines) => {
-                for line in lines {
-                    out.push_str(indent);
-                    out.push_str("///");
-                    out.push_str(line.trim_end_matches(' '));
-                    out.push('\n');
-                }
-            }
+            Some(lines) => crate::emit::doc_line_text(out, indent, lines),
             None => out.push_str(&rest[line_start..at + marker.len() + line_end]),
         }
         rest = &after[line_end..];

@@ -24,6 +24,51 @@ pub enum Piece {
     Tokens(TokenStream),
     /// Items as formatted text, each line ending in `\n`.
     Text(String),
+    /// One item (`impl X { … }`) whose first and last lines are dropped
+    /// once formatted: its inner items, to go between text pieces that
+    /// write the rest of the block.
+    Inner(TokenStream),
+}
+
+/// The widest line prettyplease keeps whole when it could break it.
+pub const MARGIN: usize = 89;
+
+/// Writes `prefix`, type text `ty` and `suffix` as one line at `indent`,
+/// or, when that is wider than [`MARGIN`] and `ty` has generic arguments,
+/// broken as prettyplease breaks them: `Path<` on the first line, each
+/// argument on its own line one level in (broken the same way when it is
+/// too wide), then `>` and `suffix`. `None` for a wide type of another
+/// shape.
+pub fn wrapped(prefix: &str, ty: &str, suffix: &str, indent: usize, out: &mut String) -> Option<()> {
+    let pad = " ".repeat(indent);
+    // An argument's comma (of the broken list around it) does not count.
+    let counted = if prefix.is_empty() { 0 } else { suffix.len() };
+    if indent + prefix.len() + ty.len() + counted <= MARGIN || !ty.contains('<') {
+        out.push_str(&format!("{pad}{prefix}{ty}{suffix}\n"));
+        return Some(());
+    }
+    let (path, args) = ty.split_once('<')?;
+    let args = args.strip_suffix('>')?;
+    if path.contains(['(', '[', '&', ' ']) {
+        return None;
+    }
+    out.push_str(&format!("{pad}{prefix}{path}<\n"));
+    let mut depth = 0usize;
+    let mut start = 0;
+    for (i, c) in args.char_indices() {
+        match c {
+            '<' | '(' | '[' => depth += 1,
+            '>' | ')' | ']' => depth = depth.checked_sub(1)?,
+            ',' if depth == 0 => {
+                wrapped("", args[start..i].trim(), ",", indent + 4, out)?;
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    wrapped("", args[start..].trim(), ",", indent + 4, out)?;
+    out.push_str(&format!("{pad}>{suffix}\n"));
+    Some(())
 }
 
 /// `#[cfg(...)]` of [`cfg_attr`] as a line of text (empty for no features).
@@ -283,6 +328,23 @@ pub fn with_doc_text<R>(emit: impl FnOnce() -> R) -> (R, Vec<Vec<String>>) {
     let result = emit();
     let docs = DOC_TEXT.with(|docs| std::mem::replace(&mut *docs.borrow_mut(), outer)).unwrap_or_default();
     (result, docs)
+}
+
+/// Spec text as formatted `///` lines at `indent`: [`doc_lines`] as
+/// prettyplease prints the attributes [`doc_attrs`] makes of them.
+pub fn doc_text(out: &mut String, indent: &str, doc: &str) {
+    doc_line_text(out, indent, &doc_lines(doc));
+}
+
+/// [`doc_lines`]' lines as formatted `///` lines at `indent` (trimmed as
+/// prettyplease trims doc lines).
+pub fn doc_line_text(out: &mut String, indent: &str, lines: &[String]) {
+    for line in lines {
+        out.push_str(indent);
+        out.push_str("///");
+        out.push_str(line.trim_end_matches(' '));
+        out.push('\n');
+    }
 }
 
 /// The doc text as `#[doc]` line strings (each with a leading space).

@@ -12,7 +12,7 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
-use super::{doc_attrs, ident, type_tokens};
+use super::{Piece, doc_attrs, ident, type_tokens};
 use crate::model::{
     Api, BodyKind, Encoding, Input, InputTarget, InputType, Operation, ParamLocation, Response, ResponseBody, StatusMatch, TypeRef,
 };
@@ -23,15 +23,22 @@ use crate::model::{
 /// same as [`request_part`] of all operations (the first part) followed by
 /// [`op_module`].
 pub fn request(api: &Api) -> TokenStream {
-    let mut out = request_part(api, &api.operations, true);
+    let mut out = TokenStream::new();
+    for piece in request_part(api, &api.operations, true, false) {
+        if let Piece::Tokens(t) = piece {
+            out.extend(t);
+        }
+    }
     out.extend(op_module(api));
     out
 }
 
 /// The request values of `ops`, a part of the operations, in order; the
-/// `first` part starts with the module's doc.
-pub fn request_part(api: &Api, ops: &[Operation], first: bool) -> TokenStream {
-    let mut out = if first {
+/// `first` part starts with the module's doc. With `as_text`, each is
+/// written as formatted text ([`request_text`]) where it can; without it,
+/// all is tokens.
+pub fn request_part(api: &Api, ops: &[Operation], first: bool, as_text: bool) -> Vec<Piece> {
+    let mut tokens = if first {
         quote! {
             //! Request values: what each `Client` method returns. Set optional
             //! inputs and per-request options on it, then `.await` it to send.
@@ -39,10 +46,227 @@ pub fn request_part(api: &Api, ops: &[Operation], first: bool) -> TokenStream {
     } else {
         TokenStream::new()
     };
-    // Moved in, not interpolated: `quote!` would copy every item's tokens.
-    // Behind the operation's features, like its `Client` method.
-    out.extend(ops.iter().map(|op| super::each_item(request_type(api, op), &super::cfg_attr(&op.features))));
-    out
+    let mut pieces = Vec::new();
+    for op in ops {
+        if as_text && let Some(text) = request_text(api, op) {
+            pieces.push(Piece::Tokens(std::mem::take(&mut tokens)));
+            pieces.extend(text);
+            continue;
+        }
+        // Moved in, not interpolated: `quote!` would copy every item's tokens.
+        // Behind the operation's features, like its `Client` method.
+        tokens.extend(super::each_item(request_type(api, op), &super::cfg_attr(&op.features)));
+    }
+    pieces.push(Piece::Tokens(tokens));
+    pieces.retain(|p| !matches!(p, Piece::Tokens(t) if t.is_empty()));
+    pieces
+}
+
+/// The doc of an operation's request value.
+fn request_doc(api: &Api, op: &Operation) -> String {
+    let (success, error) = outcome_types(api, op);
+    format!(
+        "The request of [`Client::{}`](crate::Client::{}) (`{} {}`): set optional inputs, then `.await` it (or call `send`) for a `Result<ResponseValue<{}>, Error<{}>>`.",
+        crate::naming::unraw(&op.name),
+        crate::naming::unraw(&op.name),
+        op.method,
+        op.path.replace('`', "'"),
+        short_type(&success),
+        short_type(&error),
+    )
+}
+
+/// An operation's request value ([`request_type`]) as formatted text, the
+/// text prettyplease prints for its tokens (a test compares the two), or
+/// `None` where this does not lay it out the same: streamed and paginated
+/// operations, a setter or decoding that does not fit the shapes below on
+/// its lines.
+fn request_text(api: &Api, op: &Operation) -> Option<Vec<Piece>> {
+    use super::{MARGIN, wrapped};
+    if super::stream::streamed(op).is_some() || super::stream::downloadable(op) {
+        return None;
+    }
+    let cfg = super::cfg_line(&op.features);
+    if cfg.len() > MARGIN {
+        return None;
+    }
+    let name = &op.surface.request;
+    let mut out = String::new();
+    super::doc_text(&mut out, "", &request_doc(api, op));
+    out.push_str(&cfg);
+    wrapped(&format!("pub type {name}<'a> = "), &format!("crate::runtime::Call<'a, op::{name}>"), ";", 0, &mut out)?;
+    // An item's first line, after its `cfg`: `None` if it is too wide.
+    let head = |out: &mut String, line: String| {
+        (line.len() <= MARGIN).then(|| {
+            out.push_str(&cfg);
+            out.push_str(&line);
+            out.push('\n');
+        })
+    };
+    let mut pieces = Vec::new();
+    // A paginated operation's `pages` and `items` (tokens, formatted).
+    let (success, error) = outcome_types(api, op);
+    let streams = if op.pagination.is_some() { super::stream::methods(api, op, &error, || dispatch(api, op, false)) } else { TokenStream::new() };
+    if !op.surface.setters.is_empty() || !streams.is_empty() {
+        head(&mut out, format!("impl<'a> {name}<'a> {{"))?;
+        for input in &op.surface.setters {
+            setter_text(api, op, input, &mut out)?;
+        }
+        if !streams.is_empty() {
+            let name = ident(name);
+            pieces.push(Piece::Text(std::mem::take(&mut out)));
+            pieces.push(Piece::Inner(quote! { impl<'a> #name<'a> { #streams } }));
+        }
+        out.push_str("}\n");
+    }
+    head(&mut out, format!("impl crate::runtime::Operation for op::{name} {{"))?;
+    wrapped("type Output = ", &super::type_text(success), ";", 4, &mut out)?;
+    wrapped("type Error = ", &super::type_text(error), ";", 4, &mut out)?;
+    out.push_str("    fn decode(response: crate::runtime::RawResponse) -> crate::runtime::Outcome<Self> {\n");
+    out.push_str(&dispatch_text(api, op)?);
+    out.push_str("    }\n}\n");
+    pieces.push(Piece::Text(out));
+    Some(pieces)
+}
+
+/// One setter ([`setter`]) as formatted text, if it has the layout this
+/// writes: the signature on one line or one parameter per line; the call
+/// on one line after `request: self.request`, or after `self` and
+/// `.request` on lines of their own, its arguments on its line or one per
+/// line.
+fn setter_text(api: &Api, op: &Operation, input: &Input, out: &mut String) -> Option<()> {
+    use super::MARGIN;
+    let ty = super::type_text(setter_type(api, &input.ty));
+    let mut signature = format!("    pub fn {}(self, value: {ty}) -> Self {{\n", input.name);
+    if signature.len() - 1 > MARGIN {
+        let value = format!("        value: {ty},\n");
+        if value.len() - 1 > MARGIN {
+            return None;
+        }
+        signature = format!("    pub fn {}(\n        self,\n{value}    ) -> Self {{\n", input.name);
+    }
+    let call = super::type_text(apply_input(api, op, input, TokenStream::new(), &quote!(value)));
+    let mut body = format!("            request: self.request{call},\n");
+    if body.len() - 1 > MARGIN {
+        body = format!("            request: self\n                .request\n                {call},\n");
+        if call.len() + 17 > MARGIN {
+            let (method, args) = call.split_once('(')?;
+            let args = args.strip_suffix(')')?;
+            body = format!("            request: self\n                .request\n                {method}(\n");
+            for arg in split_args(args)? {
+                let line = format!("                    {arg},\n");
+                if line.len() - 1 > MARGIN {
+                    return None;
+                }
+                body.push_str(&line);
+            }
+            body.push_str("                ),\n");
+        }
+    }
+    super::doc_text(out, "    ", &input_doc(op, input));
+    if lint_sensitive(crate::naming::unraw(&input.name)) {
+        out.push_str("    #[allow(clippy::wrong_self_convention, clippy::should_implement_trait)]\n");
+    }
+    out.push_str(&signature);
+    out.push_str("        Self {\n");
+    out.push_str(&body);
+    out.push_str("            ..self\n        }\n    }\n");
+    Some(())
+}
+
+/// The arguments of a call's text, split at its top-level commas; `None`
+/// if the brackets do not match.
+fn split_args(args: &str) -> Option<Vec<&str>> {
+    let mut out = Vec::new();
+    let (mut depth, mut start, mut in_str, mut escaped) = (0usize, 0, false, false);
+    for (i, c) in args.char_indices() {
+        if in_str {
+            match c {
+                _ if escaped => escaped = false,
+                '\\' => escaped = true,
+                '"' => in_str = false,
+                _ => {}
+            }
+            continue;
+        }
+        match c {
+            '"' => in_str = true,
+            '<' | '(' | '[' => depth += 1,
+            '>' | ')' | ']' => depth = depth.checked_sub(1)?,
+            ',' if depth == 0 => {
+                out.push(args[start..i].trim());
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    (depth == 0 && !in_str).then(|| {
+        out.push(args[start..].trim());
+        out
+    })
+}
+
+/// The body of `decode` ([`dispatch`] with the success statuses) as
+/// formatted text at the indentation of a method body, if each action is a
+/// plain call (no closure).
+fn dispatch_text(api: &Api, op: &Operation) -> Option<String> {
+    let mut arms: Vec<(StatusMatch, TokenStream)> = op.success.iter().map(|r| (r.status, success_action(api, op, r))).collect();
+    arms.extend(op.errors.iter().map(|r| (r.status, error_action(api, op, r))));
+    arms.sort_by_key(|(s, _)| match s {
+        StatusMatch::Code(c) => (0, *c),
+        StatusMatch::Range(r) => (1, *r),
+        StatusMatch::Default => (2, 0),
+    });
+    let action = |t: &TokenStream| {
+        let text = super::type_text(t.clone());
+        (!text.contains('|') && text.len() < 60).then_some(text)
+    };
+    match arms.as_slice() {
+        [(StatusMatch::Default, a)] => return Some(format!("        {}\n", action(a)?)),
+        [] => return Some("        response.unexpected()\n".to_owned()),
+        _ => {}
+    }
+    // A JSON body decoded into a variant of the response or error enum:
+    // `response.map(|body| …)` or `response.error(|body| …)`, by status.
+    let enum_json = |status: StatusMatch| -> Option<(&str, String)> {
+        let (ty, method, r) = match op.success.iter().find(|r| r.status == status) {
+            Some(r) => (op.success_type.as_ref().filter(|_| op.success_by_status), "map", r),
+            None => (op.error_type.as_ref().filter(|_| op.errors_by_status), "error", op.errors.iter().find(|r| r.status == status)?),
+        };
+        match (ty, &r.body) {
+            (Some(TypeRef::Named(e)), ResponseBody::Json(_)) => Some((method, format!("crate::types::{}::{}", api.type_name(*e), r.variant))),
+            _ => None,
+        }
+    };
+    let mut out = String::from("        match response.status.as_u16() {\n");
+    for (status, a) in &arms {
+        let pattern = match status {
+            StatusMatch::Code(c) => c.to_string(),
+            StatusMatch::Range(r) => format!("{}..={}", r * 100, r * 100 + 99),
+            StatusMatch::Default => "_".to_owned(),
+        };
+        if let Some((method, path)) = enum_json(*status) {
+            // The layout prettyplease gives it when neither the arm, nor the
+            // call, nor the closure's body fits on one line.
+            let decode = format!("crate::runtime::from_json(body).map({path})");
+            let arm = format!("            {pattern} => response.{method}(|body| {decode}),");
+            if arm.len() <= super::MARGIN || 16 + arm.len() - 12 - pattern.len() - 4 <= super::MARGIN || 24 + decode.len() <= super::MARGIN {
+                return None;
+            }
+            let map = format!("                            .map({path})\n");
+            let map = if map.len() - 1 <= super::MARGIN { map } else { format!("                            .map(\n                                {path},\n                            )\n") };
+            out.push_str(&format!(
+                "            {pattern} => {{\n                response\n                    .{method}(|body| {{\n                        crate::runtime::from_json(body)\n{map}                    }})\n            }}\n"
+            ));
+            continue;
+        }
+        out.push_str(&format!("            {pattern} => {},\n", action(a)?));
+    }
+    if !arms.iter().any(|(s, _)| *s == StatusMatch::Default) {
+        out.push_str("            _ => response.unexpected(),\n");
+    }
+    out.push_str("        }\n");
+    Some(out)
 }
 
 /// The `op` module of operation types, which ends the `request` module.
@@ -75,15 +299,7 @@ fn marker(op: &Operation) -> TokenStream {
 fn request_type(api: &Api, op: &Operation) -> TokenStream {
     let name = ident(&op.surface.request);
     let (success, error) = outcome_types(api, op);
-    let doc = doc_attrs(Some(&format!(
-        "The request of [`Client::{}`](crate::Client::{}) (`{} {}`): set optional inputs, then `.await` it (or call `send`) for a `Result<ResponseValue<{}>, Error<{}>>`.",
-        crate::naming::unraw(&op.name),
-        crate::naming::unraw(&op.name),
-        op.method,
-        op.path.replace('`', "'"),
-        short_type(&success),
-        short_type(&error),
-    )));
+    let doc = doc_attrs(Some(&request_doc(api, op)));
     let setters: Vec<TokenStream> = op.surface.setters.iter().map(|s| setter(api, op, s)).collect();
     let streams = super::stream::methods(api, op, &error, || dispatch(api, op, false));
     let inherent = if setters.is_empty() && streams.is_empty() {

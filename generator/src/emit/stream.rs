@@ -58,7 +58,7 @@ pub(super) fn streamed(op: &Operation) -> Option<(TokenStream, Read)> {
 }
 
 /// The operation's success body can also be read as a byte stream (`into_stream`).
-fn downloadable(op: &Operation) -> bool {
+pub(super) fn downloadable(op: &Operation) -> bool {
     !op.success_by_status && op.success.first().is_some_and(|r| matches!(r.body, ResponseBody::Bytes | ResponseBody::Text))
 }
 

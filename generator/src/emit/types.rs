@@ -44,9 +44,6 @@ pub fn types_part(api: &Api, types: &[TypeDef], first: bool, as_text: bool) -> V
     pieces
 }
 
-/// The widest line prettyplease keeps whole when it could break it.
-const MARGIN: usize = 89;
-
 /// The main item of a struct, string enum or alias as formatted text, the
 /// text prettyplease would print for its tokens (a test compares the two on
 /// every kind and width), without the cost of parsing and formatting it;
@@ -55,16 +52,13 @@ const MARGIN: usize = 89;
 /// with generic arguments).
 fn item_text(api: &Api, t: &TypeDef) -> Option<String> {
     let cfg = super::cfg_line(&t.features);
-    if !t.derives.is_empty() || cfg.len() > MARGIN {
+    if !t.derives.is_empty() || cfg.len() > super::MARGIN {
         return None;
     }
     let mut out = String::new();
     let doc = |out: &mut String, indent: &str, text: Option<&str>| {
-        for line in text.map(super::doc_lines).unwrap_or_default() {
-            out.push_str(indent);
-            out.push_str("///");
-            out.push_str(line.trim_end_matches(' '));
-            out.push('\n');
+        if let Some(text) = text {
+            super::doc_text(out, indent, text);
         }
     };
     doc(&mut out, "", t.doc.as_deref());
@@ -80,12 +74,12 @@ fn item_text(api: &Api, t: &TypeDef) -> Option<String> {
             out.push_str(&format!("pub struct {} {{\n", t.name));
             for f in fields {
                 doc(&mut out, "    ", field_doc(f).as_deref());
-                wrapped(&format!("pub {}: ", f.name), &super::type_text(field_type(api, f)), ",", 4, &mut out)?;
+                super::wrapped(&format!("pub {}: ", f.name), &super::type_text(field_type(api, f)), ",", 4, &mut out)?;
             }
             if let Some(t) = additional {
                 out.push_str("    /// Properties not listed above.\n");
                 let ty = format!("::std::collections::BTreeMap<::std::string::String, {}>", super::type_text(type_tokens(api, t)));
-                wrapped("pub additional_properties: ", &ty, ",", 4, &mut out)?;
+                super::wrapped("pub additional_properties: ", &ty, ",", 4, &mut out)?;
             }
             out.push_str("}\n");
         }
@@ -113,50 +107,13 @@ fn item_text(api: &Api, t: &TypeDef) -> Option<String> {
         }
         TypeKind::Alias(target) => {
             out.push_str(&cfg);
-            wrapped(&format!("pub type {} = ", t.name), &super::type_text(type_tokens(api, target)), ";", 0, &mut out)?;
+            super::wrapped(&format!("pub type {} = ", t.name), &super::type_text(type_tokens(api, target)), ";", 0, &mut out)?;
         }
         _ => return None,
     }
     Some(out)
 }
 
-/// Writes `prefix`, type text `ty` and `suffix` as one line at `indent`,
-/// or, when that is wider than [`MARGIN`] and `ty` has generic arguments,
-/// broken as prettyplease breaks them: `Path<` on the first line, each
-/// argument on its own line one level in (broken the same way when it is
-/// too wide), then `>` and `suffix`. `None` for a wide type of another
-/// shape.
-fn wrapped(prefix: &str, ty: &str, suffix: &str, indent: usize, out: &mut String) -> Option<()> {
-    let pad = " ".repeat(indent);
-    // An argument's comma (of the broken list around it) does not count.
-    let counted = if prefix.is_empty() { 0 } else { suffix.len() };
-    if indent + prefix.len() + ty.len() + counted <= MARGIN || !ty.contains('<') {
-        out.push_str(&format!("{pad}{prefix}{ty}{suffix}\n"));
-        return Some(());
-    }
-    let (path, args) = ty.split_once('<')?;
-    let args = args.strip_suffix('>')?;
-    if path.contains(['(', '[', '&', ' ']) {
-        return None;
-    }
-    out.push_str(&format!("{pad}{prefix}{path}<\n"));
-    let mut depth = 0usize;
-    let mut start = 0;
-    for (i, c) in args.char_indices() {
-        match c {
-            '<' | '(' | '[' => depth += 1,
-            '>' | ')' | ']' => depth = depth.checked_sub(1)?,
-            ',' if depth == 0 => {
-                wrapped("", args[start..i].trim(), ",", indent + 4, out)?;
-                start = i + 1;
-            }
-            _ => {}
-        }
-    }
-    wrapped("", args[start..].trim(), ",", indent + 4, out)?;
-    out.push_str(&format!("{pad}>{suffix}\n"));
-    Some(())
-}
 
 /// A union. Decoding reads the value once, then: with a discriminator, the
 /// variant its tag names; else (or for an unknown or missing tag) the

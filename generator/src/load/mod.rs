@@ -293,10 +293,12 @@ enum Read {
 impl Part {
     fn read(self) -> Result<Read, serde_json::Error> {
         use serde::Deserialize as _;
+        // From a borrowed value: strings buffered for `openapiv3`'s untagged
+        // and flattened types are then borrowed too, not copied.
         Ok(match self {
-            Part::Root(v) => Read::Root(Box::new(openapiv3::OpenAPI::deserialize(v)?)),
-            Part::Paths(v) => Read::Paths(openapiv3::Paths::deserialize(v)?),
-            Part::Schemas(m) => Read::Schemas(indexmap::IndexMap::deserialize(Value::Object(m))?),
+            Part::Root(v) => Read::Root(Box::new(openapiv3::OpenAPI::deserialize(&v)?)),
+            Part::Paths(v) => Read::Paths(openapiv3::Paths::deserialize(&v)?),
+            Part::Schemas(m) => Read::Schemas(indexmap::IndexMap::deserialize(&Value::Object(m))?),
         })
     }
 }
