@@ -341,7 +341,7 @@ impl Part<'_> {
         match *self {
             Part::Types(types, first) => emit::types::types_part(api, types, first, true),
             Part::ClientHead => tokens(emit::client::client_head(api)),
-            Part::ClientMethods(ops) => tokens(emit::client::client_methods(api, ops)),
+            Part::ClientMethods(ops) => emit::client::client_methods(api, ops),
             Part::Requests(ops, first) => emit::request::request_part(api, ops, first, true),
             Part::OpModule => tokens(emit::request::op_module(api)),
         }
@@ -437,11 +437,14 @@ mod tests {
             };
             schemas.insert(format!("S{i}"), schema);
             paths.insert(
-                format!("/s{i}"),
+                format!("/s{i}/{{k{}}}", "x".repeat(i * 7 % 71)),
                 serde_json::json!({"post": {"operationId": format!("get{i}"), "summary": "Get one", "description": "Gets one.\n\nMore.",
                     // Setters of every width, broken and not.
                     "parameters": [
                         {"name": "q", "in": "query", "description": "A query.", "schema": {"type": "string"}},
+                        // Arguments of every width.
+                        {"name": format!("k{}", "x".repeat(i * 7 % 71)), "in": "path", "required": true, "schema": {"type": "string"}},
+                        {"name": format!("r{}", "x".repeat(i % 90)), "in": "query", "required": true, "schema": {"type": "array", "items": {"type": "integer"}}},
                         {"name": format!("p{}", "x".repeat(i % 80)), "in": "query", "schema": {"type": "string"}},
                         {"name": format!("h{}", "x".repeat(i % 80)), "in": "header", "schema": {"type": "array", "items": {"type": "integer"}}},
                         {"name": format!("n{}", "x".repeat(i % 80)), "in": "query", "schema": {"type": "integer"}},

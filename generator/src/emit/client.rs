@@ -6,14 +6,19 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
-use super::{doc_attrs, ident, request};
+use super::{Piece, doc_attrs, ident, request};
 use crate::model::{Api, AuthKind, AuthScheme, Encoding, InputTarget, Operation, ParamLocation, SegmentPart};
 
 /// The whole `client` module body: [`client_head`], then
 /// [`client_methods`] of all operations.
 pub fn client(api: &Api) -> TokenStream {
     let mut out = client_head(api);
-    out.extend(client_methods(api, &api.operations));
+    let ops = api.operations.iter().map(|op| super::each_item(operation(api, op), &super::cfg_attr(&op.features)));
+    out.extend(quote! {
+        impl crate::Client {
+            #(#ops)*
+        }
+    });
     out
 }
 
@@ -41,17 +46,104 @@ pub fn client_head(api: &Api) -> TokenStream {
     }
 }
 
-/// `impl Client` with the methods of `ops`. Formatted in parts (a part of
-/// the operations each), the blocks join into one: the first line of each
-/// block after the first and the last line of each before the last go.
-pub fn client_methods(api: &Api, ops: &[Operation]) -> TokenStream {
-    let ops = ops.iter().map(|op| super::each_item(operation(api, op), &super::cfg_attr(&op.features)));
-    quote! {
-        impl crate::Client {
-            #(#ops)*
+/// `impl Client` with the methods of `ops`, each written as formatted text
+/// ([`operation_text`]) where it can, else formatted from tokens between
+/// the text. Formatted in parts (a part of the operations each), the
+/// blocks join into one: the first line of each block after the first and
+/// the last line of each before the last go.
+pub fn client_methods(api: &Api, ops: &[Operation]) -> Vec<Piece> {
+    let mut pieces = vec![Piece::Text("impl crate::Client {\n".to_owned())];
+    if ops.is_empty() {
+        return vec![Piece::Text("impl crate::Client {}\n".to_owned())];
+    }
+    for op in ops {
+        match operation_text(api, op) {
+            Some(text) => pieces.push(Piece::Text(text)),
+            None => {
+                let method = super::each_item(operation(api, op), &super::cfg_attr(&op.features));
+                pieces.push(Piece::Inner(quote! { impl crate::Client { #method } }));
+            }
         }
     }
+    pieces.push(Piece::Text("}\n".to_owned()));
+    pieces
 }
+
+/// One operation's method ([`operation`]) as formatted text, the text
+/// prettyplease prints for its tokens (a test compares the two), or `None`
+/// where this does not lay it out the same.
+fn operation_text(api: &Api, op: &Operation) -> Option<String> {
+    use super::MARGIN;
+    let cfg = super::cfg_line(&op.features);
+    if cfg.len() + 4 > MARGIN {
+        return None;
+    }
+    let mut out = String::new();
+    super::doc_text(&mut out, "    ", &method_doc(op));
+    if !cfg.is_empty() {
+        out.push_str("    ");
+        out.push_str(&cfg);
+    }
+    if op.deprecated {
+        out.push_str("    #[deprecated]\n");
+    }
+    if op.surface.args.len() > 6 {
+        out.push_str("    #[allow(clippy::too_many_arguments)]\n");
+    }
+    let args: Vec<String> =
+        op.surface.args.iter().map(|a| format!("{}: {}", a.name, super::type_text(request::setter_type(api, &a.ty)))).collect();
+    let returns = format!(") -> crate::request::{}<'_> {{\n", op.surface.request);
+    let flat = format!("    pub fn {}(&self{}{returns}", op.name, args.iter().map(|a| format!(", {a}")).collect::<String>());
+    if flat.len() - 1 <= MARGIN {
+        out.push_str(&flat);
+    } else {
+        out.push_str(&format!("    pub fn {}(\n        &self,\n", op.name));
+        for a in &args {
+            let line = format!("        {a},\n");
+            if line.len() - 1 > MARGIN {
+                return None;
+            }
+            out.push_str(&line);
+        }
+        if returns.len() + 3 > MARGIN {
+            return None;
+        }
+        out.push_str("    ");
+        out.push_str(&returns);
+    }
+    // The request: `Request::new(…)` then one call per line.
+    let chain = super::type_text(request_chain(api, op));
+    if 12 + chain.len() < MARGIN {
+        return None;
+    }
+    let links = super::split_top_level(&chain, '.')?;
+    let (first, rest) = links.split_first()?;
+    out.push_str("        crate::runtime::call(\n            self,\n            ");
+    out.push_str(first);
+    out.push('\n');
+    for (i, link) in rest.iter().enumerate() {
+        let end = if i + 1 == rest.len() { "," } else { "" };
+        // The comma after the last call does not count.
+        let line = format!("                {link}{end}\n");
+        if 16 + link.len() <= MARGIN {
+            out.push_str(&line);
+            continue;
+        }
+        let (method, args) = link.split_once('(')?;
+        out.push_str(&format!("                {method}(\n"));
+        for arg in request::split_args(args.strip_suffix(')')?)? {
+            let line = format!("                    {arg},\n");
+            if line.len() - 1 > MARGIN {
+                return None;
+            }
+            out.push_str(&line);
+        }
+        out.push_str(&format!("                ){end}\n"));
+    }
+    out.push_str("        )\n    }\n");
+    Some(out)
+}
+
 
 /// The builder methods of one security scheme: the fixed credential, and
 /// the token provider variant where there is one.
@@ -163,10 +255,24 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
         })
         .collect();
     let allow = if args.len() > 6 { quote!(#[allow(clippy::too_many_arguments)]) } else { quote!() };
+    let request = request_chain(api, op);
+    quote! {
+        #doc
+        #deprecated
+        #allow
+        pub fn #name(&self, #(#args),*) -> crate::request::#request_type<'_> {
+            crate::runtime::call(self, #request)
+        }
+    }
+}
+
+/// The runtime request a method makes: `Request::new`, the operation's id
+/// and path template (for hooks and tracing: the operationId, else the
+/// method name, and the template, never the filled-in path), its path,
+/// fixed query parameters and arguments.
+fn request_chain(api: &Api, op: &Operation) -> TokenStream {
     let method = ident(&op.method);
     let slots = Literal::usize_unsuffixed(op.params.iter().filter(|p| p.location != ParamLocation::Path).count());
-    // For hooks and tracing: the operationId (else the method name) and the
-    // path template, never the filled-in path.
     let operation_id = op.operation_id.as_deref().unwrap_or(crate::naming::unraw(&op.name));
     let template = &op.path;
     let mut request = quote!(crate::runtime::Request::new(::reqwest::Method::#method, #slots).operation(#operation_id, #template));
@@ -178,14 +284,7 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
         let n = ident(&a.name);
         request = request::apply_input(api, op, a, request, &quote!(#n));
     }
-    quote! {
-        #doc
-        #deprecated
-        #allow
-        pub fn #name(&self, #(#args),*) -> crate::request::#request_type<'_> {
-            crate::runtime::call(self, #request)
-        }
-    }
+    request
 }
 
 /// The method's doc: the operation's, its HTTP method and path, its

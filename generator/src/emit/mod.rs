@@ -71,6 +71,40 @@ pub fn wrapped(prefix: &str, ty: &str, suffix: &str, indent: usize, out: &mut St
     Some(())
 }
 
+/// Code text split before each `at` outside brackets and string
+/// literals (each piece after the first starts with `at`): a method chain
+/// into its receiver and calls, arguments at their commas. `None` if the
+/// brackets or strings do not close.
+pub fn split_top_level(text: &str, at: char) -> Option<Vec<&str>> {
+    let mut out = Vec::new();
+    let (mut depth, mut start, mut in_str, mut escaped) = (0usize, 0, false, false);
+    for (i, c) in text.char_indices() {
+        if in_str {
+            match c {
+                _ if escaped => escaped = false,
+                '\\' => escaped = true,
+                '"' => in_str = false,
+                _ => {}
+            }
+            continue;
+        }
+        match c {
+            '"' => in_str = true,
+            '(' | '[' | '<' => depth += 1,
+            ')' | ']' | '>' => depth = depth.checked_sub(1)?,
+            c if c == at && depth == 0 => {
+                out.push(&text[start..i]);
+                start = i;
+            }
+            _ => {}
+        }
+    }
+    (depth == 0 && !in_str).then(|| {
+        out.push(&text[start..]);
+        out
+    })
+}
+
 /// `#[cfg(...)]` of [`cfg_attr`] as a line of text (empty for no features).
 pub fn cfg_line(features: &[String]) -> String {
     let attr = cfg_attr(features);
@@ -184,6 +218,46 @@ pub fn type_tokens(api: &Api, t: &TypeRef) -> TokenStream {
             let i = type_tokens(api, i);
             quote!(::std::boxed::Box<#i>)
         }
+    }
+}
+
+/// [`type_tokens`] as text ([`type_text`] of them), written directly: the
+/// types of a big spec's fields are many, and tokens are not free.
+pub fn type_string(api: &Api, t: &TypeRef) -> String {
+    let mut out = String::new();
+    push_type(api, t, &mut out);
+    out
+}
+
+fn push_type(api: &Api, t: &TypeRef, out: &mut String) {
+    let wrap = |open: &str, inner: &TypeRef, out: &mut String| {
+        out.push_str(open);
+        push_type(api, inner, out);
+        out.push('>');
+    };
+    match t {
+        TypeRef::String => out.push_str("::std::string::String"),
+        TypeRef::Bool => out.push_str("bool"),
+        TypeRef::I32 => out.push_str("i32"),
+        TypeRef::I64 => out.push_str("i64"),
+        TypeRef::F32 => out.push_str("f32"),
+        TypeRef::F64 => out.push_str("f64"),
+        TypeRef::Uuid => out.push_str("::uuid::Uuid"),
+        TypeRef::DateTime => out.push_str("::chrono::DateTime<::chrono::Utc>"),
+        TypeRef::Date => out.push_str("::chrono::NaiveDate"),
+        TypeRef::Bytes => out.push_str("::std::vec::Vec<u8>"),
+        TypeRef::File => out.push_str("crate::FilePart"),
+        TypeRef::Json => out.push_str("::serde_json::Value"),
+        TypeRef::JsonObject => out.push_str("::serde_json::Map<::std::string::String, ::serde_json::Value>"),
+        TypeRef::Named(id) => {
+            out.push_str("crate::types::");
+            out.push_str(api.type_name(*id));
+        }
+        TypeRef::External(_) => out.push_str(&type_text(type_tokens(api, t))),
+        TypeRef::Vec(i) => wrap("::std::vec::Vec<", i, out),
+        TypeRef::Map(i) => wrap("::std::collections::BTreeMap<::std::string::String, ", i, out),
+        TypeRef::Option(i) => wrap("::std::option::Option<", i, out),
+        TypeRef::Boxed(i) => wrap("::std::boxed::Box<", i, out),
     }
 }
 
@@ -426,6 +500,41 @@ mod tests {
             let printed = prettyplease::unparse(&file);
             let expected = printed.trim().trim_start_matches("type T = ").trim_end_matches(';');
             assert_eq!(type_text(quote!(#parsed)), expected, "{ty}");
+        }
+    }
+
+    #[test]
+    fn type_string_is_the_text_of_type_tokens() {
+        use crate::model::{TypeDef, TypeKind};
+        let pet = TypeDef::new("Pet".to_owned(), String::new(), None, TypeKind::Alias(TypeRef::Json));
+        let api = Api {
+            title: "T".to_owned(),
+            description: None,
+            spec_version: "1".to_owned(),
+            default_server: None,
+            auth: Vec::new(),
+            types: vec![pet],
+            operations: Vec::new(),
+            warnings: Vec::new(),
+            dependencies: Vec::new(),
+            features: None,
+        };
+        let leaves = [
+            TypeRef::String, TypeRef::Bool, TypeRef::I32, TypeRef::I64, TypeRef::F32, TypeRef::F64, TypeRef::Uuid, TypeRef::DateTime,
+            TypeRef::Date, TypeRef::Bytes, TypeRef::File, TypeRef::Json, TypeRef::JsonObject, TypeRef::Named(crate::model::TypeId(0)),
+            TypeRef::External("rust_decimal::Decimal".to_owned()), TypeRef::External("std::collections::BTreeSet<String>".to_owned()),
+        ];
+        for leaf in leaves {
+            let boxed = |t: &TypeRef| Box::new(t.clone());
+            let nested = [
+                leaf.clone(),
+                TypeRef::Vec(boxed(&leaf)),
+                TypeRef::Map(boxed(&TypeRef::Option(boxed(&leaf)))),
+                TypeRef::Boxed(boxed(&TypeRef::Vec(boxed(&TypeRef::Map(boxed(&leaf)))))),
+            ];
+            for t in nested {
+                assert_eq!(type_string(&api, &t), type_text(type_tokens(&api, &t)), "{t:?}");
+            }
         }
     }
 

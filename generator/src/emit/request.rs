@@ -175,35 +175,9 @@ fn setter_text(api: &Api, op: &Operation, input: &Input, out: &mut String) -> Op
 }
 
 /// The arguments of a call's text, split at its top-level commas; `None`
-/// if the brackets do not match.
-fn split_args(args: &str) -> Option<Vec<&str>> {
-    let mut out = Vec::new();
-    let (mut depth, mut start, mut in_str, mut escaped) = (0usize, 0, false, false);
-    for (i, c) in args.char_indices() {
-        if in_str {
-            match c {
-                _ if escaped => escaped = false,
-                '\\' => escaped = true,
-                '"' => in_str = false,
-                _ => {}
-            }
-            continue;
-        }
-        match c {
-            '"' => in_str = true,
-            '<' | '(' | '[' => depth += 1,
-            '>' | ')' | ']' => depth = depth.checked_sub(1)?,
-            ',' if depth == 0 => {
-                out.push(args[start..i].trim());
-                start = i + 1;
-            }
-            _ => {}
-        }
-    }
-    (depth == 0 && !in_str).then(|| {
-        out.push(args[start..].trim());
-        out
-    })
+/// if the brackets or strings do not close.
+pub(super) fn split_args(args: &str) -> Option<Vec<&str>> {
+    Some(super::split_top_level(args, ',')?.into_iter().map(|a| a.trim_start_matches(',').trim()).collect())
 }
 
 /// The body of `decode` ([`dispatch`] with the success statuses) as

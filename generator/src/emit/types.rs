@@ -74,11 +74,11 @@ fn item_text(api: &Api, t: &TypeDef) -> Option<String> {
             out.push_str(&format!("pub struct {} {{\n", t.name));
             for f in fields {
                 doc(&mut out, "    ", field_doc(f).as_deref());
-                super::wrapped(&format!("pub {}: ", f.name), &super::type_text(field_type(api, f)), ",", 4, &mut out)?;
+                super::wrapped(&format!("pub {}: ", f.name), &field_type_text(api, f), ",", 4, &mut out)?;
             }
             if let Some(t) = additional {
                 out.push_str("    /// Properties not listed above.\n");
-                let ty = format!("::std::collections::BTreeMap<::std::string::String, {}>", super::type_text(type_tokens(api, t)));
+                let ty = format!("::std::collections::BTreeMap<::std::string::String, {}>", super::type_string(api, t));
                 super::wrapped("pub additional_properties: ", &ty, ",", 4, &mut out)?;
             }
             out.push_str("}\n");
@@ -107,7 +107,7 @@ fn item_text(api: &Api, t: &TypeDef) -> Option<String> {
         }
         TypeKind::Alias(target) => {
             out.push_str(&cfg);
-            super::wrapped(&format!("pub type {} = ", t.name), &super::type_text(type_tokens(api, target)), ";", 0, &mut out)?;
+            super::wrapped(&format!("pub type {} = ", t.name), &super::type_string(api, target), ";", 0, &mut out)?;
         }
         _ => return None,
     }
@@ -377,7 +377,7 @@ fn de_struct(api: &Api, name: &proc_macro2::Ident, fields: &[Field], additional:
             "    ({}, {}, {}, {read}, {missing}),\n",
             ident(&f.name),
             Literal::string(&f.wire),
-            super::type_text(field_type(api, f))
+            field_type_text(api, f)
         ));
     }
     out.push_str(&format!("]{extra});\n"));
@@ -432,6 +432,16 @@ fn field_doc(f: &Field) -> Option<String> {
         }
     }
     (!doc_text.is_empty()).then_some(doc_text)
+}
+
+/// [`field_type`] as text, written directly ([`super::type_string`]).
+fn field_type_text(api: &Api, f: &Field) -> String {
+    let ty = super::type_string(api, &f.ty);
+    match f.presence {
+        Presence::Required => ty,
+        Presence::RequiredNullable | Presence::Optional => format!("::std::option::Option<{ty}>"),
+        Presence::OptionalNullable => format!("crate::Nullable<{ty}>"),
+    }
 }
 
 fn field(api: &Api, f: &Field, serde_attrs: bool) -> TokenStream {
