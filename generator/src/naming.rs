@@ -7,7 +7,7 @@
 //! numeric suffix, in order of first use). The same input always gives the
 //! same name.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use heck::{ToKebabCase, ToShoutySnakeCase, ToSnakeCase, ToUpperCamelCase};
 
@@ -77,7 +77,7 @@ pub fn snake_name(raw: &str) -> String {
     thread_local! {
         /// Names already made: a big spec repeats property names (`id`,
         /// `url`, `created_at`) thousands of times, and casing is not free.
-        static MADE: std::cell::RefCell<HashMap<String, String>> = std::cell::RefCell::new(HashMap::new());
+        static MADE: std::cell::RefCell<HashMap<String, String>> = std::cell::RefCell::new(HashMap::default());
     }
     if let Some(name) = MADE.with(|made| made.borrow().get(raw).cloned()) {
         return name;
@@ -165,7 +165,7 @@ impl Scope {
 
     /// A scope where `reserved` names are already taken.
     pub fn with_reserved(reserved: &[&str]) -> Self {
-        Scope { used: reserved.iter().map(|s| (*s).to_owned()).collect(), next: HashMap::new() }
+        Scope { used: reserved.iter().map(|s| (*s).to_owned()).collect(), next: HashMap::default() }
     }
 
     /// Reserves `name` or, if taken, the first free `name2`, `name3`, … (`name_2` for snake case).

@@ -25,7 +25,7 @@ mod schemas;
 pub(crate) mod surface;
 mod unions;
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use openapiv3::OpenAPI;
 
@@ -41,13 +41,13 @@ pub fn build(api: &OpenAPI) -> Result<Api, Vec<Problem>> {
         resolver: Resolver::new(api),
         types: Vec::new(),
         type_scope: Scope::new(),
-        components: HashMap::new(),
+        components: HashMap::default(),
         order: Vec::new(),
         problems: Vec::new(),
         warnings: Vec::new(),
         all_of_chain: Vec::new(),
         inline_stack: Vec::new(),
-        inline_done: HashMap::new(),
+        inline_done: HashMap::default(),
         dependencies: Vec::new(),
     };
     b.components();
