@@ -169,10 +169,14 @@ impl Generator {
 
     /// [`Self::model`], recording the time of each stage.
     pub fn model_staged(&self, bytes: &[u8], stages: &mut Stages) -> Result<model::Api, Error> {
-        let api = model_of_staged(bytes, &self.config.spec_label, stages)?;
-        stages
-            .time("transform", || transform::transform(api, &self.config_file))
-            .map_err(|problems| Error::Config { origin: self.config_file.origin.clone(), problems })
+        let (api, document) = model_and_document(bytes, &self.config.spec_label, stages)?;
+        // The typed document (a big spec's is many small allocations) is
+        // freed on another core while the model is transformed.
+        std::thread::scope(|s| {
+            s.spawn(move || drop(document));
+            stages.time("transform", || transform::transform(api, &self.config_file))
+        })
+        .map_err(|problems| Error::Config { origin: self.config_file.origin.clone(), problems })
     }
 
     /// Emits and renders the crate for a model from [`Self::model`]. Warnings
@@ -250,6 +254,12 @@ pub fn model_of(bytes: &[u8], origin: &str) -> Result<model::Api, Error> {
 }
 
 fn model_of_staged(bytes: &[u8], origin: &str, stages: &mut Stages) -> Result<model::Api, Error> {
+    model_and_document(bytes, origin, stages).map(|(api, _)| api)
+}
+
+/// The model of a spec and the typed document it was built from (for the
+/// caller to free where it costs least).
+fn model_and_document(bytes: &[u8], origin: &str, stages: &mut Stages) -> Result<(model::Api, openapiv3::OpenAPI), Error> {
     let loaded = load::load_partial_staged(bytes, origin, stages)?;
     let built = stages.time("model", || model::build::build(&loaded.api));
     let mut problems = loaded.problems;
@@ -264,7 +274,7 @@ fn model_of_staged(bytes: &[u8], origin: &str, stages: &mut Stages) -> Result<mo
     api.warnings.extend(loaded.warnings);
     api.warnings.sort();
     api.warnings.dedup();
-    Ok(api)
+    Ok((api, loaded.api))
 }
 
 /// Compares two specs (JSON or YAML bytes, each with its name for errors)
