@@ -112,11 +112,10 @@ fn operation_text(api: &Api, op: &Operation) -> Option<String> {
         out.push_str(&returns);
     }
     // The request: `Request::new(…)` then one call per line.
-    let chain = super::type_text(request_chain(api, op));
-    if 12 + chain.len() < MARGIN {
+    let links = request_links(api, op);
+    if 12 + links.iter().map(String::len).sum::<usize>() < MARGIN {
         return None;
     }
-    let links = super::split_top_level(&chain, '.')?;
     let (first, rest) = links.split_first()?;
     out.push_str("        crate::runtime::call(\n            self,\n            ");
     out.push_str(first);
@@ -285,6 +284,43 @@ fn request_chain(api: &Api, op: &Operation) -> TokenStream {
         request = request::apply_input(api, op, a, request, &quote!(#n));
     }
     request
+}
+
+/// [`request_chain`] as text: `Request::new(…)`, then each call
+/// (`.path("pets")`).
+fn request_links(api: &Api, op: &Operation) -> Vec<String> {
+    let lit = |s: &str| Literal::string(s).to_string();
+    let slots = op.params.iter().filter(|p| p.location != ParamLocation::Path).count();
+    let operation_id = op.operation_id.as_deref().unwrap_or(crate::naming::unraw(&op.name));
+    let mut links = vec![
+        format!("crate::runtime::Request::new(::reqwest::Method::{}, {slots})", op.method),
+        format!(".operation({}, {})", lit(operation_id), lit(&op.path)),
+    ];
+    for seg in &op.segments {
+        for (i, part) in seg.iter().enumerate() {
+            links.push(match (i, part) {
+                (0, SegmentPart::Literal(l)) => format!(".path({})", lit(l)),
+                (_, SegmentPart::Literal(l)) => format!(".append({})", lit(l)),
+                (i, SegmentPart::Param(arg)) => {
+                    let encoding = op.params.iter().find(|p| p.name == *arg).map_or(Encoding::Scalar, |p| p.encoding);
+                    let call = if i == 0 { "path_param" } else { "append_param" };
+                    format!(".{call}({arg}, crate::runtime::Style::{})", request::style_name(encoding))
+                }
+            });
+        }
+    }
+    for (k, v) in &op.fixed_query {
+        links.push(format!(".fixed_query({}, {})", lit(k), lit(v)));
+    }
+    for a in &op.surface.args {
+        let n = ident(&a.name);
+        // Path arguments were written into the path above: no call.
+        let call = super::type_text(request::apply_input(api, op, a, TokenStream::new(), &quote!(#n)));
+        if !call.is_empty() {
+            links.push(call);
+        }
+    }
+    links
 }
 
 /// The method's doc: the operation's, its HTTP method and path, its

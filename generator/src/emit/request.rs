@@ -63,16 +63,15 @@ pub fn request_part(api: &Api, ops: &[Operation], first: bool, as_text: bool) ->
 }
 
 /// The doc of an operation's request value.
-fn request_doc(api: &Api, op: &Operation) -> String {
-    let (success, error) = outcome_types(api, op);
+fn request_doc(op: &Operation, success: &str, error: &str) -> String {
     format!(
         "The request of [`Client::{}`](crate::Client::{}) (`{} {}`): set optional inputs, then `.await` it (or call `send`) for a `Result<ResponseValue<{}>, Error<{}>>`.",
         crate::naming::unraw(&op.name),
         crate::naming::unraw(&op.name),
         op.method,
         op.path.replace('`', "'"),
-        short_type(&success),
-        short_type(&error),
+        short_type(success),
+        short_type(error),
     )
 }
 
@@ -92,7 +91,9 @@ fn request_text(api: &Api, op: &Operation) -> Option<Vec<Piece>> {
     }
     let name = &op.surface.request;
     let mut out = String::new();
-    super::doc_text(&mut out, "", &request_doc(api, op));
+    let text_of = |t: &Option<TypeRef>| t.as_ref().map_or_else(|| "()".to_owned(), |t| super::type_string(api, t));
+    let (success, error) = (text_of(&op.success_type), text_of(&op.error_type));
+    super::doc_text(&mut out, "", &request_doc(op, &success, &error));
     out.push_str(&cfg);
     wrapped(&format!("pub type {name}<'a> = "), &format!("crate::runtime::Call<'a, op::{name}>"), ";", 0, &mut out)?;
     // An item's first line, after its `cfg`: `None` if it is too wide.
@@ -105,8 +106,12 @@ fn request_text(api: &Api, op: &Operation) -> Option<Vec<Piece>> {
     };
     let mut pieces = Vec::new();
     // A paginated operation's `pages` and `items` (tokens, formatted).
-    let (success, error) = outcome_types(api, op);
-    let streams = if op.pagination.is_some() { super::stream::methods(api, op, &error, || dispatch(api, op, false)) } else { TokenStream::new() };
+    let streams = if op.pagination.is_some() {
+        let (_, error) = outcome_types(api, op);
+        super::stream::methods(api, op, &error, || dispatch(api, op, false))
+    } else {
+        TokenStream::new()
+    };
     if !op.surface.setters.is_empty() || !streams.is_empty() {
         head(&mut out, format!("impl<'a> {name}<'a> {{"))?;
         for input in &op.surface.setters {
@@ -120,8 +125,8 @@ fn request_text(api: &Api, op: &Operation) -> Option<Vec<Piece>> {
         out.push_str("}\n");
     }
     head(&mut out, format!("impl crate::runtime::Operation for op::{name} {{"))?;
-    wrapped("type Output = ", &super::type_text(success), ";", 4, &mut out)?;
-    wrapped("type Error = ", &super::type_text(error), ";", 4, &mut out)?;
+    wrapped("type Output = ", &success, ";", 4, &mut out)?;
+    wrapped("type Error = ", &error, ";", 4, &mut out)?;
     out.push_str("    fn decode(response: crate::runtime::RawResponse) -> crate::runtime::Outcome<Self> {\n");
     out.push_str(&dispatch_text(api, op)?);
     out.push_str("    }\n}\n");
@@ -184,19 +189,15 @@ pub(super) fn split_args(args: &str) -> Option<Vec<&str>> {
 /// formatted text at the indentation of a method body, if each action is a
 /// plain call (no closure).
 fn dispatch_text(api: &Api, op: &Operation) -> Option<String> {
-    let mut arms: Vec<(StatusMatch, TokenStream)> = op.success.iter().map(|r| (r.status, success_action(api, op, r))).collect();
-    arms.extend(op.errors.iter().map(|r| (r.status, error_action(api, op, r))));
+    let mut arms: Vec<(StatusMatch, Option<&str>)> = op.success.iter().map(|r| (r.status, plain_action(op, r, true))).collect();
+    arms.extend(op.errors.iter().map(|r| (r.status, plain_action(op, r, false))));
     arms.sort_by_key(|(s, _)| match s {
         StatusMatch::Code(c) => (0, *c),
         StatusMatch::Range(r) => (1, *r),
         StatusMatch::Default => (2, 0),
     });
-    let action = |t: &TokenStream| {
-        let text = super::type_text(t.clone());
-        (!text.contains('|') && text.len() < 60).then_some(text)
-    };
     match arms.as_slice() {
-        [(StatusMatch::Default, a)] => return Some(format!("        {}\n", action(a)?)),
+        [(StatusMatch::Default, a)] => return Some(format!("        {}\n", (*a)?)),
         [] => return Some("        response.unexpected()\n".to_owned()),
         _ => {}
     }
@@ -234,7 +235,7 @@ fn dispatch_text(api: &Api, op: &Operation) -> Option<String> {
             ));
             continue;
         }
-        out.push_str(&format!("            {pattern} => {},\n", action(a)?));
+        out.push_str(&format!("            {pattern} => {},\n", (*a)?));
     }
     if !arms.iter().any(|(s, _)| *s == StatusMatch::Default) {
         out.push_str("            _ => response.unexpected(),\n");
@@ -273,7 +274,7 @@ fn marker(op: &Operation) -> TokenStream {
 fn request_type(api: &Api, op: &Operation) -> TokenStream {
     let name = ident(&op.surface.request);
     let (success, error) = outcome_types(api, op);
-    let doc = doc_attrs(Some(&request_doc(api, op)));
+    let doc = doc_attrs(Some(&request_doc(op, &success.to_string(), &error.to_string())));
     let setters: Vec<TokenStream> = op.surface.setters.iter().map(|s| setter(api, op, s)).collect();
     let streams = super::stream::methods(api, op, &error, || dispatch(api, op, false));
     let inherent = if setters.is_empty() && streams.is_empty() {
@@ -309,8 +310,8 @@ fn request_type(api: &Api, op: &Operation) -> TokenStream {
 
 /// A type's tokens as short doc text: without the `crate::types::` and
 /// `::std::…` paths.
-fn short_type(t: &TokenStream) -> String {
-    let text = t.to_string().replace(' ', "");
+fn short_type(t: &str) -> String {
+    let text = t.replace(' ', "");
     let text = text.replace("crate::types::", "").replace("::std::vec::", "").replace("::std::string::", "").replace("::std::collections::", "");
     text.replace("::std::option::", "").replace("::serde_json::", "").replace("crate::", "").replace(',', ", ")
 }
@@ -429,17 +430,22 @@ fn body_bytes(t: &InputType, v: &TokenStream) -> TokenStream {
 
 /// The runtime's name for an encoding.
 pub(super) fn style(e: Encoding) -> TokenStream {
-    let variant = match e {
-        Encoding::Scalar => quote!(Scalar),
-        Encoding::Exploded => quote!(Exploded),
-        Encoding::CommaJoined => quote!(CommaJoined),
-        Encoding::SpaceJoined => quote!(SpaceJoined),
-        Encoding::PipeJoined => quote!(PipeJoined),
-        Encoding::DeepObject => quote!(DeepObject),
-        Encoding::FormObject => quote!(FormObject),
-        Encoding::ObjectCommaJoined => quote!(ObjectCommaJoined),
-    };
+    let variant = ident(style_name(e));
     quote!(crate::runtime::Style::#variant)
+}
+
+/// The name of the runtime's `Style` variant for an encoding.
+pub(super) fn style_name(e: Encoding) -> &'static str {
+    match e {
+        Encoding::Scalar => "Scalar",
+        Encoding::Exploded => "Exploded",
+        Encoding::CommaJoined => "CommaJoined",
+        Encoding::SpaceJoined => "SpaceJoined",
+        Encoding::PipeJoined => "PipeJoined",
+        Encoding::DeepObject => "DeepObject",
+        Encoding::FormObject => "FormObject",
+        Encoding::ObjectCommaJoined => "ObjectCommaJoined",
+    }
 }
 
 /// The parameter slot of query, header and cookie parameter `index`: its
@@ -539,30 +545,49 @@ pub(super) fn status_pattern(s: StatusMatch) -> TokenStream {
     }
 }
 
+/// How a documented response is decoded when that is one runtime call
+/// without a closure (`response.json()`), as code text; `None` for a
+/// closure (into a response or error enum's variant, or text errors).
+fn plain_action(op: &Operation, r: &Response, success: bool) -> Option<&'static str> {
+    if success {
+        if let Some(TypeRef::Named(_)) = op.success_type.as_ref().filter(|_| op.success_by_status) {
+            return None;
+        }
+        return Some(match (&op.success_type, &r.body) {
+            (None, _) | (Some(_), ResponseBody::Empty) => "response.empty()",
+            (Some(_), ResponseBody::Json(_)) => "response.json()",
+            // A streamed success is returned before decoding (`stream::send_streaming`).
+            (Some(_), ResponseBody::Text | ResponseBody::Events(_) | ResponseBody::JsonLines { .. }) => "response.text()",
+            (Some(_), ResponseBody::Bytes) => "response.bytes()",
+        });
+    }
+    let error_enum = op.error_type.as_ref().filter(|_| op.errors_by_status);
+    match (&op.error_type, error_enum, &r.body) {
+        (Some(_), Some(TypeRef::Named(_)), ResponseBody::Json(_) | ResponseBody::Text) | (Some(_), None, ResponseBody::Text) => None,
+        (Some(_), None, ResponseBody::Json(_)) => Some("response.error(crate::runtime::from_json)"),
+        _ => Some("response.error_untyped()"),
+    }
+}
+
 /// How a documented success response is decoded.
 fn success_action(api: &Api, op: &Operation, r: &Response) -> TokenStream {
-    if let Some(TypeRef::Named(e)) = op.success_type.as_ref().filter(|_| op.success_by_status) {
-        return enum_decode(r, api.type_name(*e), quote!(map));
+    if let Some(call) = plain_action(op, r, true) {
+        return call.parse().unwrap_or_default();
     }
-    match (&op.success_type, &r.body) {
-        (None, _) | (Some(_), ResponseBody::Empty) => quote!(response.empty()),
-        (Some(_), ResponseBody::Json(_)) => quote!(response.json()),
-        // A streamed success is returned before decoding (`stream::send_streaming`).
-        (Some(_), ResponseBody::Text | ResponseBody::Events(_) | ResponseBody::JsonLines { .. }) => quote!(response.text()),
-        (Some(_), ResponseBody::Bytes) => quote!(response.bytes()),
+    match op.success_type.as_ref() {
+        Some(TypeRef::Named(e)) => enum_decode(r, api.type_name(*e), quote!(map)),
+        _ => quote!(response.unexpected()),
     }
 }
 
 /// How a documented error response is decoded.
 fn error_action(api: &Api, op: &Operation, r: &Response) -> TokenStream {
-    let error_enum = op.error_type.as_ref().filter(|_| op.errors_by_status);
-    match (&op.error_type, error_enum, &r.body) {
-        (Some(_), Some(TypeRef::Named(e)), ResponseBody::Json(_) | ResponseBody::Text) => enum_decode(r, api.type_name(*e), quote!(error)),
-        (Some(_), None, ResponseBody::Json(_)) => quote!(response.error(crate::runtime::from_json)),
-        (Some(_), None, ResponseBody::Text) => {
-            quote!(response.error(|body| ::std::result::Result::Ok(::std::string::String::from_utf8_lossy(body).into_owned())))
-        }
-        _ => quote!(response.error_untyped()),
+    if let Some(call) = plain_action(op, r, false) {
+        return call.parse().unwrap_or_default();
+    }
+    match op.error_type.as_ref() {
+        Some(TypeRef::Named(e)) if op.errors_by_status => enum_decode(r, api.type_name(*e), quote!(error)),
+        _ => quote!(response.error(|body| ::std::result::Result::Ok(::std::string::String::from_utf8_lossy(body).into_owned()))),
     }
 }
 
