@@ -271,14 +271,37 @@ pub fn load_partial_staged(bytes: &[u8], origin: &str, stages: &mut crate::Stage
 /// Documents of at least this many bytes are read on all cores.
 const SPLIT_BYTES: usize = 256 * 1024;
 
-/// How many parts `components.schemas` is read in (when split).
-const SCHEMA_PARTS: usize = 8;
+/// How many parts `components.schemas` is read in (when split): many, so
+/// that a run of big schemas does not keep one core busy after the other
+/// is done.
+const SCHEMA_PARTS: usize = 32;
+
+/// How many parts `paths` is read in (when split).
+const PATH_PARTS: usize = 8;
+
+/// `map`'s entries in `parts` runs of about the same length, in order.
+fn runs(map: serde_json::Map<String, Value>, parts: usize) -> Vec<serde_json::Map<String, Value>> {
+    let per_part = map.len().div_ceil(parts).max(1);
+    let mut out = Vec::new();
+    let mut run = serde_json::Map::new();
+    for (key, value) in map {
+        run.insert(key, value);
+        if run.len() == per_part {
+            out.push(std::mem::take(&mut run));
+        }
+    }
+    if !run.is_empty() || out.is_empty() {
+        out.push(run);
+    }
+    out
+}
 
 /// One part of a document read on its own (see [`deserialize`]).
 enum Part {
     /// The document without `paths` and `components.schemas`.
     Root(Value),
-    Paths(Value),
+    /// A run of `paths` entries (path items and extensions), in order.
+    Paths(serde_json::Map<String, Value>),
     /// A run of `components.schemas` entries, in order.
     Schemas(serde_json::Map<String, Value>),
 }
@@ -297,7 +320,7 @@ impl Part {
         // and flattened types are then borrowed too, not copied.
         Ok(match self {
             Part::Root(v) => Read::Root(Box::new(openapiv3::OpenAPI::deserialize(&v)?)),
-            Part::Paths(v) => Read::Paths(openapiv3::Paths::deserialize(&v)?),
+            Part::Paths(m) => Read::Paths(openapiv3::Paths::deserialize(&Value::Object(m))?),
             Part::Schemas(m) => Read::Schemas(indexmap::IndexMap::deserialize(&Value::Object(m))?),
         })
     }
@@ -317,22 +340,12 @@ fn deserialize(value: Value, document_bytes: usize) -> Result<openapiv3::OpenAPI
     }
     let empty = || Value::Object(serde_json::Map::new());
     let mut parts = Vec::new();
-    if let Some(paths) = root.get_mut("paths") {
-        parts.push(Part::Paths(std::mem::replace(paths, empty())));
+    if let Some(Value::Object(paths)) = root.get_mut("paths").map(|p| std::mem::replace(p, empty())) {
+        parts.extend(runs(paths, PATH_PARTS).into_iter().map(Part::Paths));
     }
     let schemas = root.get_mut("components").and_then(|c| c.get_mut("schemas")).filter(|s| s.is_object());
     if let Some(Value::Object(schemas)) = schemas.map(|s| std::mem::replace(s, empty())) {
-        let per_part = schemas.len().div_ceil(SCHEMA_PARTS).max(1);
-        let mut run = serde_json::Map::new();
-        for (name, schema) in schemas {
-            run.insert(name, schema);
-            if run.len() == per_part {
-                parts.push(Part::Schemas(std::mem::take(&mut run)));
-            }
-        }
-        if !run.is_empty() {
-            parts.push(Part::Schemas(run));
-        }
+        parts.extend(runs(schemas, SCHEMA_PARTS).into_iter().filter(|run| !run.is_empty()).map(Part::Schemas));
     }
     parts.push(Part::Root(Value::Object(root)));
     let jobs: Vec<std::sync::Mutex<Option<Part>>> = parts.into_iter().map(|p| std::sync::Mutex::new(Some(p))).collect();
@@ -341,7 +354,11 @@ fn deserialize(value: Value, document_bytes: usize) -> Result<openapiv3::OpenAPI
     let (mut paths, mut schemas, mut api) = (None, indexmap::IndexMap::new(), None);
     for r in read {
         match r {
-            Some(Ok(Read::Paths(p))) => paths = Some(p),
+            Some(Ok(Read::Paths(run))) => {
+                let all = paths.get_or_insert_with(openapiv3::Paths::default);
+                all.paths.extend(run.paths);
+                all.extensions.extend(run.extensions);
+            }
             Some(Ok(Read::Schemas(run))) => schemas.extend(run),
             Some(Ok(Read::Root(a))) => api = Some(a),
             _ => return Err(()),
@@ -353,4 +370,34 @@ fn deserialize(value: Value, document_bytes: usize) -> Result<openapiv3::OpenAPI
         api.components.as_mut().ok_or(())?.schemas = schemas;
     }
     Ok(*api)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Read in parts on all cores, a document is what one pass reads.
+    #[test]
+    fn parts_read_as_one_pass() {
+        let mut paths = serde_json::Map::new();
+        let mut schemas = serde_json::Map::new();
+        for i in 0..100 {
+            let op = serde_json::json!({"get": {"operationId": format!("get{i}"), "responses": {"200": {"description": "ok"}}}});
+            paths.insert(format!("/p{i}"), op);
+            schemas.insert(format!("S{i}"), serde_json::json!({"type": "object", "properties": {"a": {"$ref": format!("#/components/schemas/S{}", i + 1)}}}));
+        }
+        paths.insert("x-extension".to_owned(), serde_json::json!({"kept": true}));
+        let doc = serde_json::json!({
+            "openapi": "3.0.3",
+            "info": {"title": "T", "version": "1"},
+            "paths": paths,
+            "components": {"schemas": schemas, "parameters": {"P": {"name": "p", "in": "query", "schema": {"type": "string"}}}},
+            "x-root": 1,
+        });
+        let one_pass: openapiv3::OpenAPI = serde::Deserialize::deserialize(&doc).expect("reads");
+        let in_parts = deserialize(doc, SPLIT_BYTES).expect("reads in parts");
+        assert_eq!(in_parts, one_pass);
+        assert_eq!(in_parts.paths.paths.keys().nth(57).map(String::as_str), Some("/p57"));
+        assert!(in_parts.paths.extensions.contains_key("x-extension"));
+    }
 }
