@@ -353,7 +353,7 @@ impl Part<'_> {
             Part::ClientHead => tokens(emit::client::client_head(api)),
             Part::ClientMethods(ops) => emit::client::client_methods(api, ops),
             Part::Requests(ops, first) => emit::request::request_part(api, ops, first, true),
-            Part::OpModule => tokens(emit::request::op_module(api)),
+            Part::OpModule => vec![emit::request::op_module_text(api)],
         }
     }
 

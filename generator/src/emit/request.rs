@@ -257,10 +257,46 @@ pub fn op_module(api: &Api) -> TokenStream {
     }
 }
 
+/// [`op_module`] as formatted text (the text prettyplease prints for its
+/// tokens; a test compares the two), or its tokens where a `cfg` line is
+/// too wide to be sure of.
+pub fn op_module_text(api: &Api) -> Piece {
+    let mut out = String::from(
+        "/// One type per operation, naming it in its request value's type\n\
+         /// (`Call<'a, op::GetThing>`); each implements\n\
+         /// [`Operation`](crate::Operation): what the operation decodes to.\n\
+         pub mod op {\n",
+    );
+    for op in &api.operations {
+        let cfg = super::cfg_line(&op.features);
+        if cfg.len() + 4 > super::MARGIN {
+            return Piece::Tokens(op_module(api));
+        }
+        out.push_str(&format!("    ///{}\n", marker_doc(op).trim_end_matches(' ')));
+        if !cfg.is_empty() {
+            out.push_str("    ");
+            out.push_str(&cfg);
+        }
+        out.push_str(&format!("    #[derive(Debug)]\n    pub enum {} {{}}\n", op.surface.request));
+    }
+    if api.operations.is_empty() {
+        out.truncate(out.len() - 1);
+        out.push_str("}\n");
+    } else {
+        out.push_str("}\n");
+    }
+    Piece::Text(out)
+}
+
+/// The doc of an operation's type.
+fn marker_doc(op: &Operation) -> String {
+    super::doc_safe(&format!(" The `{} {}` operation.", op.method, op.path.replace('`', "'")))
+}
+
 /// The operation type of one operation (never a value: only named).
 fn marker(op: &Operation) -> TokenStream {
     let name = ident(&op.surface.request);
-    let doc = super::doc_safe(&format!(" The `{} {}` operation.", op.method, op.path.replace('`', "'")));
+    let doc = marker_doc(op);
     quote! {
         #[doc = #doc]
         #[derive(Debug)]
