@@ -60,29 +60,31 @@ pub fn item_schemas(doc: &mut Value) {
     // Taken out while the responses are rewritten (never rewritten here
     // itself, and read whole by every lookup), then put back: not a copy.
     let schemas = doc.pointer_mut("/components/schemas").map(Value::take).unwrap_or(Value::Null);
-    let mut responses: Vec<String> = Vec::new();
-    if let Some(Value::Object(paths)) = doc.get("paths") {
-        for (path, item) in paths {
+    // Each response's streamed media types; its pointer is only made for those.
+    let visit = |rptr: &dyn Fn() -> String, response: &mut Value| {
+        let Some(Value::Object(content)) = response.get_mut("content") else { return };
+        for (media, mt) in content.iter_mut() {
+            let (Some(kind), Value::Object(mt)) = (sequential(media), mt) else { continue };
+            let mptr = format!("{}/content/{}", rptr(), pointer_token(media));
+            let (schema, at) = item_schema(kind, mt, &mptr, &schemas);
+            mt.insert("schema".to_owned(), schema);
+            mt.insert(ITEM.to_owned(), Value::String(at));
+        }
+    };
+    if let Some(Value::Object(paths)) = doc.get_mut("paths") {
+        for (path, item) in paths.iter_mut() {
             for method in METHODS {
-                if let Some(Value::Object(rs)) = item.get(method).and_then(|op| op.get("responses")) {
-                    for code in rs.keys() {
-                        responses.push(format!("/paths/{}/{method}/responses/{}", pointer_token(path), pointer_token(code)));
+                if let Some(Value::Object(rs)) = item.get_mut(method).and_then(|op| op.get_mut("responses")) {
+                    for (code, response) in rs.iter_mut() {
+                        visit(&|| format!("/paths/{}/{method}/responses/{}", pointer_token(path), pointer_token(code)), response);
                     }
                 }
             }
         }
     }
-    if let Some(Value::Object(rs)) = doc.pointer("/components/responses") {
-        responses.extend(rs.keys().map(|name| format!("/components/responses/{}", pointer_token(name))));
-    }
-    for rptr in responses {
-        let Some(Value::Object(content)) = doc.pointer_mut(&format!("{rptr}/content")) else { continue };
-        for (media, mt) in content.iter_mut() {
-            let (Some(kind), Value::Object(mt)) = (sequential(media), mt) else { continue };
-            let mptr = format!("{rptr}/content/{}", pointer_token(media));
-            let (schema, at) = item_schema(kind, mt, &mptr, &schemas);
-            mt.insert("schema".to_owned(), schema);
-            mt.insert(ITEM.to_owned(), Value::String(at));
+    if let Some(Value::Object(rs)) = doc.get_mut("components").and_then(|c| c.get_mut("responses")) {
+        for (name, response) in rs.iter_mut() {
+            visit(&|| format!("/components/responses/{}", pointer_token(name)), response);
         }
     }
     if let Some(slot) = doc.pointer_mut("/components/schemas") {
