@@ -29,11 +29,12 @@
 //! second impl conflicts). `diff` reports a type that becomes an alias as a
 //! kind change.
 
-use std::collections::HashMap;
 use std::collections::hash_map::Entry;
+
+use rustc_hash::FxHashMap as HashMap;
 use std::fmt::Write as _;
 
-use crate::model::{Api, TypeDef, TypeId, TypeKind, TypeRef};
+use crate::model::{Api, Presence, TypeDef, TypeId, TypeKind, TypeRef};
 
 /// Turns every inline type with the shape of an earlier type into an
 /// alias of it; the types at `pinned` are neither merged nor merged into.
@@ -59,7 +60,7 @@ pub(super) fn dedupe(api: &mut Api, pinned: &[usize]) -> usize {
             shape_key(t, &target, &mut text, &mut names[i]);
             keys[i] = Some(Key::new(text));
         }
-        let mut first: HashMap<&Key, usize> = HashMap::new();
+        let mut first: HashMap<&Key, usize> = HashMap::default();
         let mut aliased = Vec::new();
         for (i, t) in api.types.iter().enumerate() {
             let Some(key) = keys[i].as_ref().filter(|_| !skipped(i, t)) else { continue };
@@ -101,7 +102,7 @@ impl Key {
     fn new(text: String) -> Self {
         use std::hash::BuildHasher as _;
         // Any fixed hasher will do: the hash only speeds up comparing texts.
-        let hash = std::hash::BuildHasherDefault::<std::collections::hash_map::DefaultHasher>::default().hash_one(&text);
+        let hash = rustc_hash::FxBuildHasher.hash_one(&text);
         Key { hash, text }
     }
 }
@@ -137,7 +138,12 @@ fn shape_key(t: &TypeDef, target: &[Option<usize>], out: &mut String, names: &mu
             for f in fields {
                 text(out, &f.name);
                 text(out, &f.wire);
-                let _ = write!(out, "{:?}:", f.presence);
+                out.push_str(match f.presence {
+                    Presence::Required => "R:",
+                    Presence::RequiredNullable => "RN:",
+                    Presence::Optional => "O:",
+                    Presence::OptionalNullable => "ON:",
+                });
                 ty(&f.ty, out);
                 optional_text(out, f.default.as_ref().map(ToString::to_string).as_deref());
                 optional_text(out, f.default_const.as_deref());
@@ -234,7 +240,7 @@ fn type_key(r: &TypeRef, target: &[Option<usize>], out: &mut String, names: &mut
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{EnumVariant, Field, Presence};
+    use crate::model::{EnumVariant, Field};
 
     fn api(types: Vec<TypeDef>) -> Api {
         Api {
