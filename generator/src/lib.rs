@@ -216,11 +216,11 @@ impl Generator {
         let lib = stages.time("emit", || emit::krate::lib_rs(&api, &config.crate_name));
         files.insert("src/lib.rs".to_owned(), stages.time("format", || render::rust_file("src/lib.rs", lib, &header))?);
         let start = Instant::now();
-        let [types, client, request] = render_parallel(&api, stages)?;
+        let [types, client, request] = render_parallel(&api, &format!("{header}\n"), stages)?;
         stages.add("emit+format_wall", start.elapsed());
-        files.insert("src/types.rs".to_owned(), format!("{header}\n{types}"));
-        files.insert("src/client.rs".to_owned(), format!("{header}\n{client}"));
-        files.insert("src/request.rs".to_owned(), format!("{header}\n{request}"));
+        files.insert("src/types.rs".to_owned(), types);
+        files.insert("src/client.rs".to_owned(), client);
+        files.insert("src/request.rs".to_owned(), request);
         files.insert("src/runtime.rs".to_owned(), format!("{header}\n{RUNTIME}"));
         let warnings = api.warnings.clone();
         Ok(Generated { files, api, warnings })
@@ -373,7 +373,7 @@ impl Part<'_> {
 /// order, so the output does not depend on the thread count (and equals
 /// formatting each file in one pass: a test checks it). Adds the summed
 /// thread time of each step to `emit` and `format`.
-fn render_parallel(api: &model::Api, stages: &mut Stages) -> Result<[String; 3], Error> {
+fn render_parallel(api: &model::Api, header: &str, stages: &mut Stages) -> Result<[String; 3], Error> {
     let type_parts: Vec<&[model::TypeDef]> = if api.types.is_empty() { vec![&[]] } else { api.types.chunks(TYPES_PER_PART).collect() };
     let op_parts: Vec<&[model::Operation]> =
         if api.operations.is_empty() { vec![&[]] } else { api.operations.chunks(OPERATIONS_PER_PART).collect() };
@@ -393,7 +393,14 @@ fn render_parallel(api: &model::Api, stages: &mut Stages) -> Result<[String; 3],
     let Some(results) = on_all_cores(parts.len(), run) else {
         return Err(Error::Render { file: "src/types.rs".to_owned(), message: "a formatting thread failed".to_owned(), tokens: String::new() });
     };
-    let (mut types, mut client, mut request) = (String::new(), String::new(), String::new());
+    // Each file starts with `header`, sized for the whole file.
+    let bytes = |file: &str| results.iter().zip(&parts).filter(|(_, p)| p.file() == file).map(|((t, ..), _)| t.as_ref().map_or(0, String::len)).sum::<usize>();
+    let start = |file: &str| {
+        let mut text = String::with_capacity(header.len() + bytes(file));
+        text.push_str(header);
+        text
+    };
+    let (mut types, mut client, mut request) = (start("src/types.rs"), start("src/client.rs"), start("src/request.rs"));
     let mut methods = Vec::new();
     for (part, (text, emit_time, format_time)) in parts.iter().zip(results) {
         stages.add("emit", emit_time);
