@@ -1,8 +1,8 @@
 //! Stage 4, render: token streams → formatted source text. Tokens are
 //! parsed into a `syn::File` (a failure reports the raw tokens) and printed
-//! with prettyplease; pieces emit wrote as formatted text already (each
-//! struct's `de_struct!` call) are joined in order; every file starts with
-//! the generated-file header.
+//! with prettyplease, their doc text put back after ([`fill_docs`]); pieces
+//! emit wrote as formatted text already are joined in order; every file
+//! starts with the generated-file header.
 
 use proc_macro2::TokenStream;
 

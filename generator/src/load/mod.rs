@@ -304,6 +304,8 @@ enum Part {
     Paths(serde_json::Map<String, Value>),
     /// A run of `components.schemas` entries, in order.
     Schemas(serde_json::Map<String, Value>),
+    /// What is not read (`components.examples`), only freed.
+    Unread(Value),
 }
 
 /// A part, read.
@@ -311,6 +313,7 @@ enum Read {
     Root(Box<openapiv3::OpenAPI>),
     Paths(openapiv3::Paths),
     Schemas(indexmap::IndexMap<String, openapiv3::ReferenceOr<openapiv3::Schema>>),
+    Unread,
 }
 
 impl Part {
@@ -322,23 +325,32 @@ impl Part {
             Part::Root(v) => Read::Root(Box::new(openapiv3::OpenAPI::deserialize(&v)?)),
             Part::Paths(m) => Read::Paths(openapiv3::Paths::deserialize(&Value::Object(m))?),
             Part::Schemas(m) => Read::Schemas(indexmap::IndexMap::deserialize(&Value::Object(m))?),
+            Part::Unread(value) => {
+                drop(value);
+                Read::Unread
+            }
         })
     }
 }
 
-/// The typed document of a normalized value. A big document is read on all
-/// cores in parts: `paths`, runs of `components.schemas` entries, and the
-/// rest with those two left empty, each part read exactly as it is read
-/// inside the whole document, then put together in document order. On
-/// failure the caller reads the whole document again for the error.
+/// The typed document of a normalized value, without
+/// `components.examples`: nothing after loading reads them (normalize has
+/// checked them, `repair`), and a big spec's are a fifth of it (GitHub's:
+/// 1.5 MB of 6.7). A big document is read on all cores in parts: `paths`,
+/// runs of `components.schemas` entries, and the rest with those two left
+/// empty, each part read exactly as it is read inside the whole document,
+/// then put together in document order. On failure the caller reads the
+/// whole document again for the error.
 fn deserialize(value: Value, document_bytes: usize) -> Result<openapiv3::OpenAPI, ()> {
     use serde::Deserialize as _;
     let cores = std::thread::available_parallelism().map_or(1, usize::from);
     let Value::Object(mut root) = value else { return openapiv3::OpenAPI::deserialize(value).map_err(drop) };
+    let empty = || Value::Object(serde_json::Map::new());
+    let examples = root.get_mut("components").and_then(|c| c.get_mut("examples")).filter(|e| e.is_object()).map(|e| std::mem::replace(e, empty()));
     if cores < 2 || document_bytes < SPLIT_BYTES || !root.get("paths").is_some_and(Value::is_object) {
+        drop(examples);
         return openapiv3::OpenAPI::deserialize(Value::Object(root)).map_err(drop);
     }
-    let empty = || Value::Object(serde_json::Map::new());
     let mut parts = Vec::new();
     if let Some(Value::Object(paths)) = root.get_mut("paths").map(|p| std::mem::replace(p, empty())) {
         parts.extend(runs(paths, PATH_PARTS).into_iter().map(Part::Paths));
@@ -348,6 +360,7 @@ fn deserialize(value: Value, document_bytes: usize) -> Result<openapiv3::OpenAPI
         parts.extend(runs(schemas, SCHEMA_PARTS).into_iter().filter(|run| !run.is_empty()).map(Part::Schemas));
     }
     parts.push(Part::Root(Value::Object(root)));
+    parts.extend(examples.map(Part::Unread));
     let jobs: Vec<std::sync::Mutex<Option<Part>>> = parts.into_iter().map(|p| std::sync::Mutex::new(Some(p))).collect();
     let take = |i: usize| jobs.get(i).and_then(|job| job.lock().ok()?.take()).map(Part::read);
     let read = crate::on_all_cores(jobs.len(), take).ok_or(())?;
@@ -361,6 +374,7 @@ fn deserialize(value: Value, document_bytes: usize) -> Result<openapiv3::OpenAPI
             }
             Some(Ok(Read::Schemas(run))) => schemas.extend(run),
             Some(Ok(Read::Root(a))) => api = Some(a),
+            Some(Ok(Read::Unread)) => {}
             _ => return Err(()),
         }
     }
@@ -391,11 +405,17 @@ mod tests {
             "openapi": "3.0.3",
             "info": {"title": "T", "version": "1"},
             "paths": paths,
-            "components": {"schemas": schemas, "parameters": {"P": {"name": "p", "in": "query", "schema": {"type": "string"}}}},
+            "components": {
+                "schemas": schemas,
+                "parameters": {"P": {"name": "p", "in": "query", "schema": {"type": "string"}}},
+                "examples": {"E": {"value": {"id": 1}}},
+            },
             "x-root": 1,
         });
-        let one_pass: openapiv3::OpenAPI = serde::Deserialize::deserialize(&doc).expect("reads");
+        let mut one_pass: openapiv3::OpenAPI = serde::Deserialize::deserialize(&doc).expect("reads");
         let in_parts = deserialize(doc, SPLIT_BYTES).expect("reads in parts");
+        // Only `components.examples` is left out.
+        assert_eq!(one_pass.components.as_mut().map(|c| std::mem::take(&mut c.examples).len()), Some(1));
         assert_eq!(in_parts, one_pass);
         assert_eq!(in_parts.paths.paths.keys().nth(57).map(String::as_str), Some("/p57"));
         assert!(in_parts.paths.extensions.contains_key("x-extension"));
