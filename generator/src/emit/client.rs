@@ -289,7 +289,7 @@ fn request_chain(api: &Api, op: &Operation) -> TokenStream {
 /// [`request_chain`] as text: `Request::new(…)`, then each call
 /// (`.path("pets")`).
 fn request_links(api: &Api, op: &Operation) -> Vec<String> {
-    let lit = |s: &str| Literal::string(s).to_string();
+    let lit = super::string_literal;
     let slots = op.params.iter().filter(|p| p.location != ParamLocation::Path).count();
     let operation_id = op.operation_id.as_deref().unwrap_or(crate::naming::unraw(&op.name));
     let mut links = vec![

@@ -112,6 +112,16 @@ pub fn split_top_level(text: &str, at: char) -> Option<Vec<&str>> {
     })
 }
 
+/// A string literal's text as tokens print it (`Literal::string`), without
+/// making the token for the common case of a string with nothing to escape.
+pub fn string_literal(s: &str) -> String {
+    if s.bytes().all(|b| b.is_ascii_alphanumeric() || b" _-./:@$+*,;=!?#%&()[]{}<>|~^`".contains(&b)) {
+        format!("\"{s}\"")
+    } else {
+        proc_macro2::Literal::string(s).to_string()
+    }
+}
+
 /// `#[cfg(...)]` of [`cfg_attr`] as a line of text (empty for no features).
 pub fn cfg_line(features: &[String]) -> String {
     let attr = cfg_attr(features);
@@ -542,6 +552,13 @@ mod tests {
             for t in nested {
                 assert_eq!(type_string(&api, &t), type_text(type_tokens(&api, &t)), "{t:?}");
             }
+        }
+    }
+
+    #[test]
+    fn string_literal_is_the_token_text() {
+        for s in ["", "a-b_c.d/e:f", "with space", "quote\"d", "back\\slash", "new\nline", "tab\t", "ünï", "it's", "{x}[y](z)", "\u{7}"] {
+            assert_eq!(string_literal(s), proc_macro2::Literal::string(s).to_string(), "{s:?}");
         }
     }
 

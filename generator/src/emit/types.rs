@@ -279,7 +279,7 @@ fn type_def(api: &Api, t: &TypeDef) -> (TokenStream, Option<String>, TokenStream
 fn open_enum_call(name: &str, variants: &[crate::model::EnumVariant], other: &str) -> String {
     let mut call = format!("crate::runtime::open_enum!(\n    {name},\n    {other},\n");
     for v in variants {
-        call.push_str(&format!("    {} = {},\n", v.name, Literal::string(&v.value)));
+        call.push_str(&format!("    {} = {},\n", v.name, super::string_literal(&v.value)));
     }
     call.push_str(");\n");
     call
@@ -375,8 +375,8 @@ fn de_struct(api: &Api, name: &proc_macro2::Ident, fields: &[Field], additional:
         // the end instead, it costs type checking about a tenth more.
         out.push_str(&format!(
             "    ({}, {}, {}, {read}, {missing}),\n",
-            ident(&f.name),
-            Literal::string(&f.wire),
+            f.name,
+            super::string_literal(&f.wire),
             field_type_text(api, f)
         ));
     }
