@@ -30,7 +30,7 @@ pub const MAX_DEPTH: usize = 128;
 
 /// A parsed spec: the typed document and the (normalized) value it came from.
 pub struct Loaded {
-    /// The typed document.
+    /// The typed document, without `components.examples` (see `deserialize`).
     pub api: openapiv3::OpenAPI,
     /// `true` when the source declared OpenAPI 3.1.
     pub is_31: bool,
