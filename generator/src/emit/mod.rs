@@ -479,6 +479,10 @@ pub fn doc_lines(doc: &str) -> Vec<String> {
 /// controls (shown escaped instead, as rustc suggests); other control
 /// characters are shown escaped as well.
 pub fn doc_safe(line: &str) -> String {
+    // Most text is printable ASCII, which stays as it is.
+    if line.bytes().all(|b| (b' '..=b'~').contains(&b) || b == b'\t') {
+        return line.to_owned();
+    }
     let mut out = String::with_capacity(line.len());
     for c in line.chars() {
         match c {

@@ -25,8 +25,12 @@ pub fn types_part(api: &Api, types: &[TypeDef], first: bool, as_text: bool) -> V
         if as_text && let Some(text) = item_text(api, t) {
             let (de, rest) = extras(api, t);
             pieces.push(Piece::Tokens(std::mem::take(&mut tokens)));
-            let de = de.map(|de| format!("{}{de}", super::cfg_line(&t.features))).unwrap_or_default();
-            pieces.push(Piece::Text(format!("{text}{de}")));
+            let mut text = text;
+            if let Some(de) = de {
+                text.push_str(&super::cfg_line(&t.features));
+                text.push_str(&de);
+            }
+            pieces.push(Piece::Text(text));
             tokens.extend(super::decorate(t, rest));
             continue;
         }
