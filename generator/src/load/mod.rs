@@ -359,7 +359,11 @@ fn deserialize(value: Value, document_bytes: usize) -> Result<openapiv3::OpenAPI
     if let Some(Value::Object(schemas)) = schemas.map(|s| std::mem::replace(s, empty())) {
         parts.extend(runs(schemas, SCHEMA_PARTS).into_iter().filter(|run| !run.is_empty()).map(Part::Schemas));
     }
-    parts.push(Part::Root(Value::Object(root)));
+    // The document's extensions are JSON values already: moved into the
+    // typed document as they are, not read through `openapiv3`'s flattened
+    // map (which buffers and copies them; GitHub's `x-webhooks` is 0.6 MB).
+    let (extensions, rest): (Vec<(String, Value)>, Vec<(String, Value)>) = root.into_iter().partition(|(key, _)| key.starts_with("x-"));
+    parts.push(Part::Root(Value::Object(rest.into_iter().collect())));
     parts.extend(examples.map(Part::Unread));
     let jobs: Vec<std::sync::Mutex<Option<Part>>> = parts.into_iter().map(|p| std::sync::Mutex::new(Some(p))).collect();
     let take = |i: usize| jobs.get(i).and_then(|job| job.lock().ok()?.take()).map(Part::read);
@@ -380,6 +384,7 @@ fn deserialize(value: Value, document_bytes: usize) -> Result<openapiv3::OpenAPI
     }
     let (Some(mut api), Some(paths)) = (api, paths) else { return Err(()) };
     api.paths = paths;
+    api.extensions = extensions.into_iter().collect();
     if !schemas.is_empty() {
         api.components.as_mut().ok_or(())?.schemas = schemas;
     }
@@ -411,6 +416,7 @@ mod tests {
                 "examples": {"E": {"value": {"id": 1}}},
             },
             "x-root": 1,
+            "x-webhooks": {"push": {"post": {"summary": "a webhook"}}},
         });
         let mut one_pass: openapiv3::OpenAPI = serde::Deserialize::deserialize(&doc).expect("reads");
         let in_parts = deserialize(doc, SPLIT_BYTES).expect("reads in parts");
@@ -419,5 +425,6 @@ mod tests {
         assert_eq!(in_parts, one_pass);
         assert_eq!(in_parts.paths.paths.keys().nth(57).map(String::as_str), Some("/p57"));
         assert!(in_parts.paths.extensions.contains_key("x-extension"));
+        assert_eq!(in_parts.extensions.keys().collect::<Vec<_>>(), ["x-root", "x-webhooks"]);
     }
 }
