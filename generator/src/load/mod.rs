@@ -362,8 +362,9 @@ fn deserialize(value: Value, document_bytes: usize) -> Result<openapiv3::OpenAPI
     // The document's extensions are JSON values already: moved into the
     // typed document as they are, not read through `openapiv3`'s flattened
     // map (which buffers and copies them; GitHub's `x-webhooks` is 0.6 MB).
-    let (extensions, rest): (Vec<(String, Value)>, Vec<(String, Value)>) = root.into_iter().partition(|(key, _)| key.starts_with("x-"));
-    parts.push(Part::Root(Value::Object(rest.into_iter().collect())));
+    let (extensions, rest): (serde_json::Map<String, Value>, serde_json::Map<String, Value>) =
+        root.into_iter().partition(|(key, _)| key.starts_with("x-"));
+    parts.push(Part::Root(Value::Object(rest)));
     parts.extend(examples.map(Part::Unread));
     let jobs: Vec<std::sync::Mutex<Option<Part>>> = parts.into_iter().map(|p| std::sync::Mutex::new(Some(p))).collect();
     let take = |i: usize| jobs.get(i).and_then(|job| job.lock().ok()?.take()).map(Part::read);
