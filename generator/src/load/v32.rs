@@ -74,7 +74,7 @@ fn has_media_type_refs(v: &Value) -> bool {
     match v {
         Value::Array(items) => items.iter().any(has_media_type_refs),
         Value::Object(map) => map.iter().any(|(key, child)| {
-            if key.starts_with("x-") || matches!(key.as_str(), "example" | "examples" | "default") {
+            if no_media_types(key) {
                 return false;
             }
             let here = key == "content"
@@ -85,6 +85,13 @@ fn has_media_type_refs(v: &Value) -> bool {
         }),
         _ => false,
     }
+}
+
+/// `true` for a key whose value holds no media type objects: extensions
+/// and examples (opaque), and schemas (a schema has no `content` map; most
+/// of a big document is schemas).
+fn no_media_types(key: &str) -> bool {
+    key.starts_with("x-") || matches!(key, "example" | "examples" | "default" | "schema" | "schemas")
 }
 
 /// Replaces media type `$ref`s inside every `content` map.
@@ -101,7 +108,7 @@ fn media_type_refs(v: &mut Value, targets: Option<&Value>, ptr: &mut String, pro
         return;
     };
     for (key, child) in map.iter_mut() {
-        if key.starts_with("x-") || matches!(key.as_str(), "example" | "examples" | "default") {
+        if no_media_types(key) {
             continue;
         }
         let len = ptr.len();
