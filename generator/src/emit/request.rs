@@ -185,17 +185,25 @@ pub(super) fn split_args(args: &str) -> Option<Vec<&str>> {
     Some(super::split_top_level(args, ',')?.into_iter().map(|a| a.trim_start_matches(',').trim()).collect())
 }
 
-/// The body of `decode` ([`dispatch`] with the success statuses) as
-/// formatted text at the indentation of a method body, if each action is a
-/// plain call (no closure).
-fn dispatch_text(api: &Api, op: &Operation) -> Option<String> {
-    let mut arms: Vec<(StatusMatch, Option<&str>)> = op.success.iter().map(|r| (r.status, plain_action(op, r, true))).collect();
-    arms.extend(op.errors.iter().map(|r| (r.status, plain_action(op, r, false))));
+/// The arms of a decoding by status, in match order (codes, ranges, then
+/// `default`): `action` of each documented response (`true`: a success),
+/// the success statuses left out without `success`.
+fn arms<T>(op: &Operation, success: bool, action: impl Fn(&Response, bool) -> T) -> Vec<(StatusMatch, T)> {
+    let successes = op.success.iter().filter(|_| success).map(|r| (r.status, action(r, true)));
+    let mut arms: Vec<(StatusMatch, T)> = successes.chain(op.errors.iter().map(|r| (r.status, action(r, false)))).collect();
     arms.sort_by_key(|(s, _)| match s {
         StatusMatch::Code(c) => (0, *c),
         StatusMatch::Range(r) => (1, *r),
         StatusMatch::Default => (2, 0),
     });
+    arms
+}
+
+/// The body of `decode` ([`dispatch`] with the success statuses) as
+/// formatted text at the indentation of a method body, if each action is a
+/// plain call (no closure).
+fn dispatch_text(api: &Api, op: &Operation) -> Option<String> {
+    let arms = arms(op, true, |r, success| plain_action(op, r, success));
     match arms.as_slice() {
         [(StatusMatch::Default, a)] => return Some(format!("        {}\n", (*a)?)),
         [] => return Some("        response.unexpected()\n".to_owned()),
@@ -535,16 +543,7 @@ pub(super) fn apply_input(api: &Api, op: &Operation, input: &Input, request: Tok
 /// one action when only `default` is documented); without `success`, of
 /// the error statuses only (the success was streamed).
 fn dispatch(api: &Api, op: &Operation, success: bool) -> TokenStream {
-    let mut arms: Vec<(StatusMatch, TokenStream)> = Vec::new();
-    if success {
-        arms.extend(op.success.iter().map(|r| (r.status, success_action(api, op, r))));
-    }
-    arms.extend(op.errors.iter().map(|r| (r.status, error_action(api, op, r))));
-    arms.sort_by_key(|(s, _)| match s {
-        StatusMatch::Code(c) => (0, *c),
-        StatusMatch::Range(r) => (1, *r),
-        StatusMatch::Default => (2, 0),
-    });
+    let arms = arms(op, success, |r, success| if success { success_action(api, op, r) } else { error_action(api, op, r) });
     // Only a catch-all (`default` alone), or nothing: no `match` on the status.
     match arms.as_slice() {
         [(StatusMatch::Default, action)] => return quote!(#action),
