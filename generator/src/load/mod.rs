@@ -71,12 +71,20 @@ fn parse_problem(format: &str, message: &str, line_col: Option<(usize, usize)>) 
     p
 }
 
-/// Whether any string (value or key) is longer than [`MAX_STRING_BYTES`].
-fn has_long_string(v: &Value) -> bool {
+/// Whether any string (value or key) is longer than [`MAX_STRING_BYTES`];
+/// meanwhile `refs_out` is set if any `$ref` anywhere is a string that
+/// does not start with `#` (a reference to another file, or something
+/// normalization leaves for [`resolve::external_refs_problem`] to judge).
+fn has_long_string(v: &Value, refs_out: &mut bool) -> bool {
     match v {
         Value::String(s) => s.len() > MAX_STRING_BYTES,
-        Value::Array(items) => items.iter().any(has_long_string),
-        Value::Object(map) => map.iter().any(|(k, item)| k.len() > MAX_STRING_BYTES || has_long_string(item)),
+        Value::Array(items) => items.iter().any(|i| has_long_string(i, refs_out)),
+        Value::Object(map) => map.iter().any(|(k, item)| {
+            if k == "$ref" && matches!(item, Value::String(r) if !r.starts_with('#')) {
+                *refs_out = true;
+            }
+            k.len() > MAX_STRING_BYTES || has_long_string(item, refs_out)
+        }),
         _ => false,
     }
 }
@@ -136,6 +144,12 @@ pub fn too_big(len: u64) -> Problem {
 
 /// Parses spec bytes (JSON or YAML, detected from the content) into a JSON value.
 pub fn parse_text(bytes: &[u8], origin: &str) -> Result<Value, Error> {
+    parse_value(bytes, origin).map(|(value, _)| value)
+}
+
+/// [`parse_text`], and whether the value has a `$ref` that does not start
+/// with `#` anywhere (see [`has_long_string`]).
+fn parse_value(bytes: &[u8], origin: &str) -> Result<(Value, bool), Error> {
     if bytes.len() > MAX_SPEC_BYTES {
         return Err(Error::spec(origin, too_big(bytes.len() as u64)));
     }
@@ -165,12 +179,13 @@ pub fn parse_text(bytes: &[u8], origin: &str) -> Result<Value, Error> {
         yaml_to_json(yaml, "").map_err(|p| Error::spec(origin, p))?
     };
     // Most documents have no long string: a walk without pointers says so.
-    if has_long_string(&value) {
+    let mut refs_out = false;
+    if has_long_string(&value, &mut refs_out) {
         let mut long = Vec::new();
         long_strings(&value, &mut String::new(), &mut long);
         return Err(Error::Spec { origin: origin.to_owned(), problems: long });
     }
-    Ok(value)
+    Ok((value, refs_out))
 }
 
 /// Converts YAML to JSON, turning non-string keys (`200:`) into strings.
@@ -239,13 +254,16 @@ pub fn load_partial(bytes: &[u8], origin: &str) -> Result<Loaded, Error> {
 /// [`load_partial`], recording the time of each step (`parse`, `normalize`,
 /// `deserialize`).
 pub fn load_partial_staged(bytes: &[u8], origin: &str, stages: &mut crate::Stages) -> Result<Loaded, Error> {
-    let mut value = stages.time("parse", || parse_text(bytes, origin))?;
+    let (mut value, refs_out) = stages.time("parse", || parse_value(bytes, origin))?;
     let normalized = stages
         .time("normalize", || normalize::normalize(&mut value))
         .map_err(|problems| Error::Spec { origin: origin.to_owned(), problems })?;
     let mut problems = normalized.problems;
     // References to other files: one problem for all of them (bundle first).
-    if let Some(problem) = stages.time("normalize", || resolve::external_refs_problem(&value)) {
+    // Only looked for when the parsed document had a `$ref` not starting
+    // with `#` anywhere: normalization writes no reference that was not in
+    // the document, so without one there is none to find.
+    if let Some(problem) = refs_out.then(|| stages.time("normalize", || resolve::external_refs_problem(&value))).flatten() {
         problems.push(problem);
         return Err(Error::Spec { origin: origin.to_owned(), problems });
     }
@@ -395,6 +413,17 @@ fn deserialize(value: Value, document_bytes: usize) -> Result<openapiv3::OpenAPI
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The parse says whether a `$ref` to another file may be anywhere:
+    /// the later search for them runs only then.
+    #[test]
+    fn parse_notes_references_outside_the_document() {
+        let flag = |doc: &str| parse_value(doc.as_bytes(), "t").map(|(_, refs_out)| refs_out).expect("parses");
+        assert!(!flag(r##"{"a": {"$ref": "#/components/schemas/A"}, "b": [{"$ref": "#/x"}]}"##));
+        assert!(flag(r##"{"a": [{"b": {"$ref": "other.yaml#/A"}}]}"##));
+        assert!(flag(r##"{"x-ext": {"$ref": "https://example.com/a.json"}}"##), "anywhere, extensions too");
+        assert!(!flag(r##"{"a": {"$ref": 3}}"##), "only strings are references");
+    }
 
     /// Read in parts on all cores, a document is what one pass reads.
     #[test]
