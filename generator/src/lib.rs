@@ -504,6 +504,20 @@ mod tests {
                 }),
             );
             schemas.insert(format!("WideAlias{i}{long}"), serde_json::json!({"type": "array", "items": {"type": "array", "items": item}}));
+            // Unions (without and with a discriminator), names of every width.
+            let mut union = serde_json::json!({"oneOf": [
+                {"$ref": format!("#/components/schemas/Wide{i}")},
+                {"type": "integer"},
+                {"type": "array", "items": {"$ref": format!("#/components/schemas/WideAlias{i}{long}")}},
+            ]});
+            if i % 2 == 0 {
+                union["description"] = serde_json::json!("A union.");
+            }
+            if i % 7 == 0 {
+                union = serde_json::json!({"oneOf": [{"$ref": "#/components/schemas/S1"}, {"$ref": "#/components/schemas/S2"}],
+                    "discriminator": {"propertyName": "id"}});
+            }
+            schemas.insert(format!("Union{i}{long}"), union);
         }
         let spec = serde_json::json!({
             "openapi": "3.0.3",
@@ -528,6 +542,7 @@ mod tests {
         assert!(one_pass.contains(" = ::std::vec::Vec<\n    ::std::vec::Vec<"), "{one_pass}");
         assert!(one_pass.contains("pub additional_properties: ::std::collections::BTreeMap<\n"), "{one_pass}");
         assert!(one_pass.contains(" = ::std::vec::Vec<\n    ::std::vec::Vec<crate::types::"), "{one_pass}");
+        assert!(one_pass.matches("data did not match any variant of Union").count() > 50, "unions are covered");
         assert!(generated.api.operations.len() > 2 * OPERATIONS_PER_PART, "the spec must need several parts of operations");
         let client = render::rust_file("src/client.rs", emit::client::client(&generated.api), &header).expect("formats");
         assert_eq!(generated.files["src/client.rs"], client);

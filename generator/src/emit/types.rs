@@ -113,9 +113,62 @@ fn item_text(api: &Api, t: &TypeDef) -> Option<String> {
             out.push_str(&cfg);
             super::wrapped(&format!("pub type {} = ", t.name), &super::type_string(api, target), ";", 0, &mut out)?;
         }
+        TypeKind::Union { variants } if variants.iter().all(|v| v.tags.is_empty()) => union_text(api, t, variants, &cfg, &mut out)?,
         _ => return None,
     }
     Some(out)
+}
+
+/// A union without a discriminator ([`union_def`]) as formatted text after
+/// its doc, if each variant fits on its line.
+fn union_text(api: &Api, t: &TypeDef, variants: &[UnionVariant], cfg: &str, out: &mut String) -> Option<()> {
+    let name = &t.name;
+    let head = format!("impl<'de> ::serde::Deserialize<'de> for {name} {{");
+    if head.len() > super::MARGIN {
+        return None;
+    }
+    if t.doc.is_some() {
+        out.push_str("///\n");
+    }
+    out.push_str("/// One of several shapes; decoding picks the one that keeps the most fields of the value.\n");
+    out.push_str(cfg);
+    out.push_str("#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]\n#[serde(untagged)]\n#[allow(clippy::large_enum_variant)]\n");
+    out.push_str(&format!("pub enum {name} {{\n"));
+    for v in variants {
+        let line = format!("    {}({}),\n", v.name, super::type_string(api, &v.ty));
+        if line.len() - 1 > super::MARGIN {
+            return None;
+        }
+        out.push_str(&line);
+    }
+    out.push_str("}\n");
+    out.push_str(cfg);
+    out.push_str(&head);
+    out.push_str(
+        "\n    fn deserialize<D: ::serde::Deserializer<'de>>(\n        deserializer: D,\n    ) -> ::std::result::Result<Self, D::Error> {\n        \
+         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(\n            deserializer,\n        )?;\n        \
+         let mut best: ::std::option::Option<(usize, Self)> = ::std::option::Option::None;\n",
+    );
+    for v in variants {
+        let decode = if holds_int(api, &v.ty) { "crate::runtime::whole(&value)" } else { "::serde::Deserialize::deserialize(&value)" };
+        let set = format!("            let v = Self::{}(v);\n", v.name);
+        if set.len() - 1 > super::MARGIN {
+            return None;
+        }
+        out.push_str(&format!("        if let ::std::result::Result::Ok(v) = {decode} {{\n"));
+        out.push_str(&set);
+        out.push_str(
+            "            let dropped = crate::runtime::dropped_keys(&value, &v);\n            if dropped == 0 {\n                \
+             return ::std::result::Result::Ok(v);\n            }\n            \
+             if best.as_ref().is_none_or(|(fewest, _)| dropped < *fewest) {\n                \
+             best = ::std::option::Option::Some((dropped, v));\n            }\n        }\n",
+        );
+    }
+    out.push_str(&format!(
+        "        best.map(|(_, v)| v)\n            .ok_or_else(|| ::serde::de::Error::custom(\n                {},\n            ))\n    }}\n}}\n",
+        super::string_literal(&format!("data did not match any variant of {name}"))
+    ));
+    Some(())
 }
 
 
