@@ -16,7 +16,7 @@ pub fn types(api: &Api) -> Vec<Piece> {
 /// module body in parts that can be emitted and formatted independently.
 /// `types` is a slice of `api.types` (names are resolved through `api`).
 /// Consecutive token items are one piece (formatted together).
-/// With `as_text`, structs, string enums and aliases are written as
+/// With `as_text`, structs, string enums, aliases and unions are written as
 /// formatted text ([`item_text`]) where it can; without it, all is tokens.
 pub fn types_part(api: &Api, types: &[TypeDef], first: bool, as_text: bool) -> Vec<Piece> {
     let mut pieces = Vec::new();
@@ -48,7 +48,8 @@ pub fn types_part(api: &Api, types: &[TypeDef], first: bool, as_text: bool) -> V
     pieces
 }
 
-/// The main item of a struct, string enum or alias as formatted text, the
+/// The items of a struct, string enum, alias or union without a
+/// discriminator (before its macro call, if it has one) as formatted text, the
 /// text prettyplease would print for its tokens (a test compares the two on
 /// every kind and width), without the cost of parsing and formatting it;
 /// `None` for other kinds and for what this does not lay out the same
