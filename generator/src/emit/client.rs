@@ -3,7 +3,7 @@
 //! [`super::request`]), and the credential methods of `ClientBuilder` the
 //! spec's security schemes call for.
 
-use proc_macro2::{Literal, TokenStream};
+use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::{Piece, doc_attrs, ident, request};
@@ -270,24 +270,15 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
 /// method name, and the template, never the filled-in path), its path,
 /// fixed query parameters and arguments.
 fn request_chain(api: &Api, op: &Operation) -> TokenStream {
-    let method = ident(&op.method);
-    let slots = Literal::usize_unsuffixed(op.params.iter().filter(|p| p.location != ParamLocation::Path).count());
-    let operation_id = op.operation_id.as_deref().unwrap_or(crate::naming::unraw(&op.name));
-    let template = &op.path;
-    let mut request = quote!(crate::runtime::Request::new(::reqwest::Method::#method, #slots).operation(#operation_id, #template));
-    request = path(op, request);
-    for (k, v) in &op.fixed_query {
-        request = quote!(#request.fixed_query(#k, #v));
-    }
-    for a in &op.surface.args {
-        let n = ident(&a.name);
-        request = request::apply_input(api, op, a, request, &quote!(#n));
-    }
-    request
+    // One writer of the chain: its text (`request_links`), as tokens. The
+    // text is made of identifiers, literals and paths, so it always parses.
+    request_links(api, op).concat().parse().unwrap_or_default()
 }
 
-/// [`request_chain`] as text: `Request::new(…)`, then each call
-/// (`.path("pets")`).
+/// [`request_chain`] as text: `Request::new(…)`, then each call: one
+/// `path` or `path_param` per segment of the path, `append`/`append_param`
+/// for the rest of a segment with several parts (`{file}.json`), fixed
+/// query parameters, then the arguments.
 fn request_links(api: &Api, op: &Operation) -> Vec<String> {
     let lit = super::string_literal;
     let slots = op.params.iter().filter(|p| p.location != ParamLocation::Path).count();
@@ -359,23 +350,3 @@ fn method_doc(op: &Operation) -> String {
     text
 }
 
-/// The runtime request with the operation's path: one `path` or
-/// `path_param` call per segment, `append`/`append_param` for the rest of
-/// a segment with several parts (`{file}.json`).
-fn path(op: &Operation, mut request: TokenStream) -> TokenStream {
-    for seg in &op.segments {
-        for (i, part) in seg.iter().enumerate() {
-            request = match (i, part) {
-                (0, SegmentPart::Literal(l)) => quote!(#request.path(#l)),
-                (_, SegmentPart::Literal(l)) => quote!(#request.append(#l)),
-                (i, SegmentPart::Param(arg)) => {
-                    let encoding = op.params.iter().find(|p| p.name == *arg).map_or(Encoding::Scalar, |p| p.encoding);
-                    let st = request::style(encoding);
-                    let a = ident(arg);
-                    if i == 0 { quote!(#request.path_param(#a, #st)) } else { quote!(#request.append_param(#a, #st)) }
-                }
-            };
-        }
-    }
-    request
-}
